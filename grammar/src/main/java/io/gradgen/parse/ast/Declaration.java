@@ -1,0 +1,9 @@
+package io.gradgen.parse.ast;
+
+import io.gradgen.parse.SourcePosition;
+
+/** One top-level statement of a model file. */
+public sealed interface Declaration
+    permits ParamDecl, ConstDecl, DataDecl, DataFileDecl, LetDecl, LossDecl, TrainBlock {
+  SourcePosition position();
+}

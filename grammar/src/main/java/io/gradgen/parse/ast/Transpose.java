@@ -1,0 +1,6 @@
+package io.gradgen.parse.ast;
+
+import io.gradgen.parse.SourcePosition;
+
+/** {@code m'}. */
+public record Transpose(SourcePosition position, Expr operand) implements Expr {}

@@ -1,0 +1,17 @@
+package io.gradgen.runtime;
+
+/**
+ * The kernel contract for {@code precision f32}: parameters and data are {@code float}; the loss,
+ * the gradient and the output are accumulated and returned in {@code double}. Otherwise exactly as
+ * {@link DoubleKernel}.
+ */
+public interface FloatKernel extends Kernel {
+
+  double lossAndGradient(float[] params, float[] data, int from, int to, double[] gradient);
+
+  double loss(float[] params, float[] data, int from, int to);
+
+  void predict(float[] params, float[] data, int row, double[] output);
+
+  FloatKernel copy();
+}

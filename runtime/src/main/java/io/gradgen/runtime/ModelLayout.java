@@ -1,0 +1,60 @@
+package io.gradgen.runtime;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the runtime needs to know about a model without knowing its formula: where each
+ * parameter lives in the flat parameter array, where each input and target lives in a data row, the
+ * shape of the output, and the precision of the kernel.
+ *
+ * <p>Data rows are {@code rowWidth()} values wide: the inputs in declaration order, then the targets.
+ * A model without inputs has no rows; its loss is the whole objective.
+ */
+public record ModelLayout(
+    String modelName,
+    List<ParamSlot> params,
+    List<DataSlot> data,
+    List<Integer> outputShape,
+    String outputName,
+    Precision precision) {
+
+  public ModelLayout {
+    params = List.copyOf(params);
+    data = List.copyOf(data);
+    outputShape = outputShape == null ? null : List.copyOf(outputShape);
+  }
+
+  public int parameterCount() {
+    int count = 0;
+    for (ParamSlot slot : params) {
+      count += slot.size();
+    }
+    return count;
+  }
+
+  public int rowWidth() {
+    int width = 0;
+    for (DataSlot slot : data) {
+      width += slot.size();
+    }
+    return width;
+  }
+
+  /** True when the model reads data: its loss is per sample and training runs over rows. */
+  public boolean hasInputs() {
+    return !data.isEmpty();
+  }
+
+  public boolean hasOutput() {
+    return outputShape != null;
+  }
+
+  public int outputSize() {
+    return outputShape == null ? 0 : Shapes.size(outputShape);
+  }
+
+  public Optional<ParamSlot> param(String name) {
+    return params.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,46 @@
+package io.gradgen.runtime.train;
+
+import io.gradgen.runtime.ModelLayout;
+
+/**
+ * A model bound to its data: what the {@link Trainer} minimises, whatever computes it (a generated
+ * Java kernel of either precision, the interpreted autograd, a GPU).
+ *
+ * <p>Rows are addressed by position in the objective's current arrangement: {@link #arrange} puts
+ * training rows in a new order (shuffling) without touching the rest. Losses and gradients are
+ * <em>sums</em> over rows; the trainer applies the reduction. A model without inputs has exactly
+ * one row, and its loss is the whole objective.
+ *
+ * <p>An instance is used by one thread at a time; {@link #copyForThread()} gives another that shares
+ * the parameters and data but owns its scratch space.
+ */
+public interface Objective {
+
+  ModelLayout layout();
+
+  /** Number of rows, all of them (training and validation); 1 for a model without inputs. */
+  int rows();
+
+  /**
+   * Makes {@code params} the current parameters (all threads' copies see them). An f32 objective
+   * rounds them to float: {@code params} is updated in place to the values actually used.
+   */
+  void setParameters(double[] params);
+
+  /** Summed loss over rows {@code [from, to)}; the summed gradient is added into {@code gradient}. */
+  double lossAndGradient(int from, int to, double[] gradient);
+
+  /** Summed loss over rows {@code [from, to)}. */
+  double loss(int from, int to);
+
+  /** The output of one row, into {@code output}. */
+  void predict(int row, double[] output);
+
+  /**
+   * Puts the original rows {@code order[0..]} at positions {@code 0 .. order.length - 1}; positions
+   * from {@code order.length} on keep their original rows. Each call starts from the original order.
+   */
+  void arrange(int[] order);
+
+  Objective copyForThread();
+}
