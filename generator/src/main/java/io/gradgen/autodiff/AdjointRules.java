@@ -1,0 +1,211 @@
+package io.gradgen.autodiff;
+
+import io.gradgen.ir.GraphBuilder;
+import io.gradgen.ir.Node;
+import io.gradgen.ir.Op;
+import io.gradgen.ir.Shape;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The derivative of every primitive, as a table: one entry per {@link Op}, written in IR terms.
+ * Each rule receives the node, its own id {@code y}, and the adjoint {@code dy} of its value, and
+ * adds (never assigns) the adjoint of each operand through {@link Adjoints#accumulate}: because
+ * contributions add up, a value used twice gets both.
+ *
+ * <p>The exemplar, fully spelled out, is {@link Op#MUL}: for {@code y = a * b},
+ * {@code da += dy * b} and {@code db += dy * a}. Its siblings follow the same pattern; the
+ * conventions at kinks are PyTorch's ({@code abs'(0) = 0}, {@code relu'(0) = 0}, {@code max}/{@code
+ * min} split the gradient evenly on ties, the norm's gradient is 0 at 0).
+ *
+ * <p>Leaves and the piecewise-constant helpers ({@link Op#SIGN}, {@link Op#STEP}, {@link
+ * Op#ONE_HOT}) have an empty rule: their derivative is zero almost everywhere, and a class index
+ * receives no gradient, as in PyTorch.
+ */
+final class AdjointRules {
+
+  /** What a rule may do: build nodes, and add to an operand's adjoint. */
+  interface Adjoints {
+    GraphBuilder graph();
+
+    void accumulate(int operand, int contribution);
+  }
+
+  @FunctionalInterface
+  interface Rule {
+    void apply(Adjoints adjoints, Node node, int y, int dy);
+  }
+
+  private static final Rule NONE = (adjoints, node, y, dy) -> {};
+
+  private static final Map<Op, Rule> RULES = new EnumMap<>(Op.class);
+
+  static {
+    RULES.put(Op.PARAM, NONE);
+    RULES.put(Op.INPUT, NONE);
+    RULES.put(Op.CONSTANT, NONE);
+    RULES.put(Op.SIGN, NONE);
+    RULES.put(Op.STEP, NONE);
+    RULES.put(Op.ONE_HOT, NONE);
+
+    // y = broadcast(x): dx += sum(dy), the explicit un-broadcast.
+    RULES.put(Op.BROADCAST, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().sum(dy)));
+    // y = sum(x): dx += broadcast(dy).
+    RULES.put(Op.SUM, (d, n, y, dy) ->
+        d.accumulate(n.input(0), d.graph().broadcast(dy, d.graph().shape(n.input(0)))));
+    RULES.put(Op.TRANSPOSE, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().transpose(dy)));
+    RULES.put(Op.INDEX, (d, n, y, dy) ->
+        d.accumulate(n.input(0), d.graph().indexAdjoint(dy, n.indices())));
+    RULES.put(Op.INDEX_ADJOINT, (d, n, y, dy) ->
+        d.accumulate(n.input(0), d.graph().index(dy, n.indices().positions())));
+
+    RULES.put(Op.ADD, (d, n, y, dy) -> {
+      d.accumulate(n.input(0), dy);
+      d.accumulate(n.input(1), dy);
+    });
+    // y = a * b: da += dy * b, db += dy * a.
+    RULES.put(Op.MUL, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.mul(dy, n.input(1)));
+      d.accumulate(n.input(1), g.mul(dy, n.input(0)));
+    });
+    // y = a / b: da += dy / b, db += -dy * y / b.
+    RULES.put(Op.DIV, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.div(dy, n.input(1)));
+      d.accumulate(n.input(1), g.neg(g.mul(dy, g.div(y, n.input(1)))));
+    });
+    RULES.put(Op.SAFE_DIV, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.binary(Op.SAFE_DIV, dy, n.input(1)));
+      d.accumulate(n.input(1), g.neg(g.mul(dy, g.binary(Op.SAFE_DIV, y, n.input(1)))));
+    });
+    // y = a ^ b: da += dy * b * a^(b-1), db += dy * y * log a (0 where a = 0, as PyTorch).
+    RULES.put(Op.POW, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      int a = n.input(0);
+      int b = n.input(1);
+      int lowered = g.binary(Op.POW, a, g.sub(b, g.scalar(1)));
+      d.accumulate(a, g.mul(dy, g.mul(b, lowered)));
+      d.accumulate(b, g.mul(dy, g.mul(y, g.unary(Op.SAFE_LOG, a))));
+    });
+    // y = max(a, b): a gets dy where a > b, half of it on a tie; min mirrors it.
+    RULES.put(Op.MAX, (d, n, y, dy) -> splitByComparison(d, n, dy, true));
+    RULES.put(Op.MIN, (d, n, y, dy) -> splitByComparison(d, n, dy, false));
+
+    RULES.put(Op.NEG, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().neg(dy)));
+    RULES.put(Op.EXP, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().mul(dy, y)));
+    RULES.put(Op.LOG, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().div(dy, n.input(0))));
+    RULES.put(Op.SAFE_LOG, (d, n, y, dy) ->
+        d.accumulate(n.input(0), d.graph().binary(Op.SAFE_DIV, dy, n.input(0))));
+    RULES.put(Op.SQRT, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.div(g.mul(dy, g.scalar(0.5)), y));
+    });
+    RULES.put(Op.ABS, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.mul(dy, g.unary(Op.SIGN, n.input(0))));
+    });
+    RULES.put(Op.SIN, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.mul(dy, g.unary(Op.COS, n.input(0))));
+    });
+    RULES.put(Op.COS, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.neg(g.mul(dy, g.unary(Op.SIN, n.input(0)))));
+    });
+    // tan' = 1 + tan².
+    RULES.put(Op.TAN, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.mul(dy, g.add(g.scalar(1), g.mul(y, y))));
+    });
+    // tanh' = 1 - tanh².
+    RULES.put(Op.TANH, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.mul(dy, g.sub(g.scalar(1), g.mul(y, y))));
+    });
+    // sigmoid' = y (1 - y).
+    RULES.put(Op.SIGMOID, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.mul(dy, g.mul(y, g.sub(g.scalar(1), y))));
+    });
+    RULES.put(Op.RELU, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.mul(dy, g.unary(Op.STEP, n.input(0))));
+    });
+    RULES.put(Op.SOFTPLUS, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.mul(dy, g.unary(Op.SIGMOID, n.input(0))));
+    });
+
+    RULES.put(Op.MATMUL, AdjointRules::matmul);
+    // y = u ⊗ v: du += dy · v, dv += u · dy.
+    RULES.put(Op.OUTER, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.matmul(dy, n.input(1)));
+      d.accumulate(n.input(1), g.matmul(n.input(0), dy));
+    });
+    // y = ‖x‖: dx += x · dy / y, and 0 where y = 0 (PyTorch's choice at the kink).
+    RULES.put(Op.NORM, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      int x = n.input(0);
+      d.accumulate(x, g.mul(x, g.binary(Op.SAFE_DIV, dy, y)));
+    });
+    // y = log Σ exp(x): dx += dy · exp(x − y), the softmax.
+    RULES.put(Op.LOGSUMEXP, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      int x = n.input(0);
+      d.accumulate(x, g.mul(g.unary(Op.EXP, g.sub(x, y)), dy));
+    });
+
+    for (Op op : Op.values()) {
+      if (!RULES.containsKey(op)) {
+        throw new ExceptionInInitializerError("no adjoint rule for " + op);
+      }
+    }
+  }
+
+  private AdjointRules() {}
+
+  /** The rule for {@code op}. Every op has one; the static check above makes sure of it. */
+  static Rule of(Op op) {
+    return RULES.get(op);
+  }
+
+  private static void splitByComparison(Adjoints d, Node n, int dy, boolean max) {
+    GraphBuilder g = d.graph();
+    int a = n.input(0);
+    int b = n.input(1);
+    int half = g.scalar(0.5);
+    int signed = g.mul(half, g.unary(Op.SIGN, g.sub(a, b)));
+    int towardA = max ? g.add(half, signed) : g.sub(half, signed);
+    int towardB = max ? g.sub(half, signed) : g.add(half, signed);
+    d.accumulate(a, g.mul(dy, towardA));
+    d.accumulate(b, g.mul(dy, towardB));
+  }
+
+  /**
+   * The four shapes of the matrix product, each by the same identity: for {@code y = a·b},
+   * {@code da += dy·bᵀ} and {@code db += aᵀ·dy}, written without transposing a vector.
+   */
+  private static void matmul(Adjoints d, Node n, int y, int dy) {
+    GraphBuilder g = d.graph();
+    int a = n.input(0);
+    int b = n.input(1);
+    Shape sa = g.shape(a);
+    Shape sb = g.shape(b);
+    if (sa.rank() == 2 && sb.rank() == 2) {
+      d.accumulate(a, g.matmul(dy, g.transpose(b)));
+      d.accumulate(b, g.matmul(g.transpose(a), dy));
+    } else if (sa.rank() == 2) {
+      d.accumulate(a, g.outer(dy, b));
+      d.accumulate(b, g.matmul(dy, a));
+    } else if (sb.rank() == 2) {
+      d.accumulate(a, g.matmul(b, dy));
+      d.accumulate(b, g.outer(a, dy));
+    } else {
+      d.accumulate(a, g.mul(dy, b));
+      d.accumulate(b, g.mul(dy, a));
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.gradgen.emit.java;
+
+import com.palantir.javapoet.NameAllocator;
+
+/**
+ * The one authority for identifiers in generated Java. Every name the emitter writes comes from
+ * here, built on JavaPoet's {@link NameAllocator}, so no generated name can clash with another or
+ * with a Java keyword, and nothing from a model file (whose names may be {@code class}, {@code
+ * grad}, or {@code p}) is ever pasted into source: model names appear only as escaped string
+ * literals in the layout.
+ *
+ * <pre>
+ * names.param()        → "p"        names.value(12)       → "v12"
+ * names.element(12, 3) → "v12_3"    names.scratch(12)     → "t12"
+ * names.className("class") → "Class_Kernel"
+ * </pre>
+ */
+final class JavaNames {
+  private final NameAllocator allocator = new NameAllocator();
+
+  JavaNames() {
+    for (String fixed :
+        new String[] {"p", "d", "g", "from", "to", "row", "r", "out", "loss", "i", "j", "k", "s", "m"}) {
+      allocator.newName(fixed, fixed);
+    }
+  }
+
+  String param() {
+    return allocator.get("p");
+  }
+
+  String data() {
+    return allocator.get("d");
+  }
+
+  String gradient() {
+    return allocator.get("g");
+  }
+
+  String from() {
+    return allocator.get("from");
+  }
+
+  String to() {
+    return allocator.get("to");
+  }
+
+  String row() {
+    return allocator.get("row");
+  }
+
+  String rowOffset() {
+    return allocator.get("r");
+  }
+
+  String output() {
+    return allocator.get("out");
+  }
+
+  String loss() {
+    return allocator.get("loss");
+  }
+
+  /** Loop variables, by depth: i, j, then k for an inner sum. */
+  String loop(int depth) {
+    return allocator.get(new String[] {"i", "j", "k"}[depth]);
+  }
+
+  String sum() {
+    return allocator.get("s");
+  }
+
+  String max() {
+    return allocator.get("m");
+  }
+
+  /** The local holding a scalar value. */
+  String value(int node) {
+    return name("v" + node, "value", node);
+  }
+
+  /** The local holding one element of a small tensor. */
+  String element(int node, int flat) {
+    return name("v" + node + "_" + flat, "element", node + "_" + flat);
+  }
+
+  /** The scratch array field of a large value. */
+  String scratch(int node) {
+    return name("t" + node, "scratch", node);
+  }
+
+  /** The static array of a constant read by a rolled loop. */
+  String constant(int node) {
+    return name("c" + node, "constant", node);
+  }
+
+  /** The local accumulating one gradient element over the rows. */
+  String accumulator(int param, int flat) {
+    return name("gacc" + param + "_" + flat, "accumulator", param + "_" + flat);
+  }
+
+  /** A Java class name for a model name: letters and digits kept, the rest replaced. */
+  static String className(String modelName) {
+    String base = NameAllocator.toJavaIdentifier(modelName);
+    String capitalised = Character.toUpperCase(base.charAt(0)) + base.substring(1);
+    return new NameAllocator().newName(capitalised + "Kernel");
+  }
+
+  private String name(String suggestion, String kind, Object key) {
+    String tag = kind + ":" + key;
+    try {
+      return allocator.get(tag);
+    } catch (IllegalArgumentException unknown) {
+      return allocator.newName(suggestion, tag);
+    }
+  }
+}

@@ -1,0 +1,486 @@
+package io.gradgen.emit.java;
+
+import com.palantir.javapoet.CodeBlock;
+import io.gradgen.ir.Graph;
+import io.gradgen.ir.Indices;
+import io.gradgen.ir.Node;
+import io.gradgen.ir.Op;
+import io.gradgen.ir.Shape;
+import io.gradgen.plan.StoragePlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Writes the body of one kernel method ({@code lossAndGradient}, {@code loss} or {@code predict})
+ * from the graph and a {@link StoragePlan}: the values that depend only on params first, then one
+ * loop over the rows computing the rest, the loss and gradient sums kept in locals where small.
+ *
+ * <p>Each value is computed by one loop nest; {@link #access} gives the Java expression for any
+ * element of any value, reading through views (broadcast, transpose, indexing) instead of copying.
+ */
+final class MethodWriter {
+  enum Mode {
+    TRAIN,
+    LOSS,
+    PREDICT
+  }
+
+  private final Graph graph;
+  private final StoragePlan plan;
+  private final JavaNames names;
+  private final KernelShape kernel;
+  private final Mode mode;
+  private final SortedMap<Integer, Integer> scratch;
+  private final SortedMap<Integer, double[]> constants;
+  private final CodeBlock.Builder code = CodeBlock.builder();
+
+  /**
+   * @param scratch filled with the scratch arrays the method needs (node → size)
+   * @param constants filled with the constant arrays the method needs (node → values)
+   */
+  MethodWriter(
+      Graph graph,
+      Mode mode,
+      JavaNames names,
+      KernelShape kernel,
+      SortedMap<Integer, Integer> scratch,
+      SortedMap<Integer, double[]> constants) {
+    this.graph = graph;
+    this.mode = mode;
+    this.names = names;
+    this.kernel = kernel;
+    this.scratch = scratch;
+    this.constants = constants;
+    List<Integer> roots = new ArrayList<>();
+    List<Integer> rolledSinks = new ArrayList<>();
+    if (mode == Mode.PREDICT) {
+      roots.add(graph.output());
+      if (graph.node(graph.output()).shape().size() > StoragePlan.UNROLL_BUDGET) {
+        rolledSinks.add(graph.output());
+      }
+    } else {
+      roots.add(graph.loss());
+    }
+    if (mode == Mode.TRAIN) {
+      for (Map.Entry<String, Integer> gradient : graph.gradients().entrySet()) {
+        if (!graph.node(gradient.getValue()).isConstant(0)) {
+          roots.add(gradient.getValue());
+          if (graph.node(gradient.getValue()).shape().size() > StoragePlan.SMALL) {
+            rolledSinks.add(gradient.getValue());
+          }
+        }
+      }
+    }
+    this.plan = new StoragePlan(graph, roots, rolledSinks);
+  }
+
+  CodeBlock write() {
+    String rowOffset = names.rowOffset();
+    if (mode == Mode.PREDICT) {
+      code.addStatement("int $L = $L * $L", rowOffset, names.row(), kernel.rowWidth());
+      computeAll(false);
+      computeAll(true);
+      writeOutput();
+      return code.build();
+    }
+    code.addStatement("double $L = 0.0", names.loss());
+    computeAll(false);
+    if (mode == Mode.TRAIN) {
+      declareAccumulators();
+    }
+    code.beginControlFlow(
+        "for (int $L = $L; $L < $L; $L++)",
+        names.row(), names.from(), names.row(), names.to(), names.row());
+    code.addStatement("int $L = $L * $L", rowOffset, names.row(), kernel.rowWidth());
+    computeAll(true);
+    code.addStatement("$L += $L", names.loss(), access(graph.loss()));
+    if (mode == Mode.TRAIN) {
+      accumulateGradients();
+    }
+    code.endControlFlow();
+    if (mode == Mode.TRAIN) {
+      flushAccumulators();
+    }
+    code.addStatement("return $L", names.loss());
+    return code.build();
+  }
+
+  private void computeAll(boolean perRow) {
+    for (int id = 0; id < graph.size(); id++) {
+      if (plan.live(id) && plan.perRow(id) == perRow) {
+        compute(id);
+      }
+    }
+  }
+
+  // The gradient sums: locals for small params, added into g once after the row loop.
+
+  private void declareAccumulators() {
+    forEachGradient((slot, gradient) -> {
+      if (accumulatesInLocals(gradient)) {
+        for (int flat = 0; flat < slot.size(); flat++) {
+          code.addStatement("double $L = 0.0", names.accumulator(slot.offset(), flat));
+        }
+      }
+    });
+  }
+
+  private void accumulateGradients() {
+    forEachGradient((slot, gradient) -> {
+      if (accumulatesInLocals(gradient)) {
+        for (int flat = 0; flat < slot.size(); flat++) {
+          code.addStatement(
+              "$L += $L",
+              names.accumulator(slot.offset(), flat),
+              access(gradient, unflatten(graph.node(gradient).shape(), flat)));
+        }
+      } else {
+        Shape shape = graph.node(gradient).shape();
+        Ix[] index = openLoops(shape);
+        Ix flat = flatten(shape, index);
+        code.addStatement(
+            "$L[$L] += $L",
+            names.gradient(),
+            flat.plus(slot.offset()).code(),
+            access(gradient, index));
+        closeLoops(shape);
+      }
+    });
+  }
+
+  private void flushAccumulators() {
+    forEachGradient((slot, gradient) -> {
+      if (accumulatesInLocals(gradient)) {
+        for (int flat = 0; flat < slot.size(); flat++) {
+          code.addStatement(
+              "$L[$L] += $L",
+              names.gradient(),
+              slot.offset() + flat,
+              names.accumulator(slot.offset(), flat));
+        }
+      }
+    });
+  }
+
+  private boolean accumulatesInLocals(int gradient) {
+    return graph.node(gradient).shape().size() <= StoragePlan.SMALL;
+  }
+
+  private interface GradientAction {
+    void apply(io.gradgen.runtime.ParamSlot slot, int gradient);
+  }
+
+  private void forEachGradient(GradientAction action) {
+    for (io.gradgen.runtime.ParamSlot slot : kernel.layout().params()) {
+      int gradient = graph.gradients().get(slot.name());
+      if (!graph.node(gradient).isConstant(0)) {
+        action.apply(slot, gradient);
+      }
+    }
+  }
+
+  private void writeOutput() {
+    int output = graph.output();
+    Shape shape = graph.node(output).shape();
+    if (shape.size() <= StoragePlan.UNROLL_BUDGET) {
+      for (int flat = 0; flat < shape.size(); flat++) {
+        code.addStatement("$L[$L] = $L", names.output(), flat, access(output, unflatten(shape, flat)));
+      }
+    } else {
+      Ix[] index = openLoops(shape);
+      code.addStatement("$L[$L] = $L", names.output(), flatten(shape, index).code(), access(output, index));
+      closeLoops(shape);
+    }
+  }
+
+  // One loop nest per value.
+
+  private void compute(int id) {
+    Node node = graph.node(id);
+    switch (node.op()) {
+      case PARAM, INPUT -> {
+        if (plan.local(id)) {
+          for (int flat = 0; flat < node.shape().size(); flat++) {
+            code.addStatement("double $L = $L", localName(id, flat), leafArrayElement(id, Ix.of(flat)));
+          }
+        }
+      }
+      case CONSTANT, BROADCAST, TRANSPOSE, INDEX, INDEX_ADJOINT, ONE_HOT -> {
+        // Literals and views: read where they are used.
+      }
+      case SUM -> reduce(id, false, "");
+      case NORM -> reduce(id, true, "Math.sqrt");
+      case MATMUL -> matmul(id);
+      case LOGSUMEXP -> logsumexp(id);
+      case OUTER -> elementwise(id, index ->
+          "(" + access(node.input(0), index[0]) + " * " + access(node.input(1), index[1]) + ")");
+      default -> {
+        if (node.op().kind() == Op.Kind.UNARY) {
+          elementwise(id, index -> JavaSyntax.unary(node.op(), access(node.input(0), index)));
+        } else {
+          elementwise(id, index -> JavaSyntax.binary(
+              node.op(), access(node.input(0), index), access(node.input(1), index)));
+        }
+      }
+    }
+  }
+
+  private interface ElementExpression {
+    String at(Ix[] index);
+  }
+
+  private void elementwise(int id, ElementExpression expression) {
+    Shape shape = graph.node(id).shape();
+    if (plan.unrolled(id)) {
+      for (int flat = 0; flat < shape.size(); flat++) {
+        Ix[] index = unflatten(shape, flat);
+        assign(id, index, expression.at(index));
+      }
+    } else {
+      Ix[] index = openLoops(shape);
+      assign(id, index, expression.at(index));
+      closeLoops(shape);
+    }
+  }
+
+  /** sum or norm: every element of the operand, squared for the norm, then finished. */
+  private void reduce(int id, boolean squared, String finish) {
+    int operand = graph.node(id).input(0);
+    Shape shape = graph.node(operand).shape();
+    String value = names.value(id);
+    if (plan.unrolled(id)) {
+      List<String> terms = new ArrayList<>();
+      for (int flat = 0; flat < shape.size(); flat++) {
+        String element = access(operand, unflatten(shape, flat));
+        terms.add(squared ? element + " * " + element : element);
+      }
+      String sum = String.join(" + ", terms);
+      code.addStatement("double $L = $L", value, finish.isEmpty() ? sum : finish + "(" + sum + ")");
+    } else {
+      code.addStatement("double $L = 0.0", value);
+      Ix[] index = openLoops(shape);
+      String element = access(operand, index);
+      code.addStatement("$L += $L", value, squared ? element + " * " + element : element);
+      closeLoops(shape);
+      if (!finish.isEmpty()) {
+        code.addStatement("$L = $L($L)", value, finish, value);
+      }
+    }
+  }
+
+  private void logsumexp(int id) {
+    int operand = graph.node(id).input(0);
+    Shape shape = graph.node(operand).shape();
+    String value = names.value(id);
+    String max = names.element(id, 0) + "max";
+    String sum = names.element(id, 0) + "sum";
+    if (plan.unrolled(id)) {
+      String maximum = JavaSyntax.literal(Double.NEGATIVE_INFINITY);
+      List<String> exponentials = new ArrayList<>();
+      for (int flat = 0; flat < shape.size(); flat++) {
+        String element = access(operand, unflatten(shape, flat));
+        maximum = "Math.max(" + maximum + ", " + element + ")";
+        exponentials.add("Math.exp(" + element + " - " + max + ")");
+      }
+      code.addStatement("double $L = $L", max, maximum);
+      code.addStatement("double $L = $L", sum, String.join(" + ", exponentials));
+    } else {
+      code.addStatement("double $L = Double.NEGATIVE_INFINITY", max);
+      Ix[] index = openLoops(shape);
+      code.addStatement("$L = Math.max($L, $L)", max, max, access(operand, index));
+      closeLoops(shape);
+      code.addStatement("double $L = 0.0", sum);
+      index = openLoops(shape);
+      code.addStatement("$L += Math.exp($L - $L)", sum, access(operand, index), max);
+      closeLoops(shape);
+    }
+    code.addStatement(
+        "double $L = Double.isInfinite($L) ? $L : $L + Math.log($L)", value, max, max, max, sum);
+  }
+
+  /** The four shapes of the product, one nest: output indices outside, the inner sum inside. */
+  private void matmul(int id) {
+    Node node = graph.node(id);
+    int a = node.input(0);
+    int b = node.input(1);
+    Shape sa = graph.node(a).shape();
+    Shape sb = graph.node(b).shape();
+    Shape out = node.shape();
+    int inner = sa.dim(sa.rank() - 1);
+    if (plan.unrolled(id)) {
+      for (int flat = 0; flat < out.size(); flat++) {
+        Ix[] index = unflatten(out, flat);
+        List<String> terms = new ArrayList<>();
+        for (int k = 0; k < inner; k++) {
+          terms.add(access(a, operandIndex(sa, sb, index, Ix.of(k), true)) + " * "
+              + access(b, operandIndex(sa, sb, index, Ix.of(k), false)));
+        }
+        assign(id, index, String.join(" + ", terms));
+      }
+      return;
+    }
+    Ix[] index = openLoops(out);
+    String sum = out.isScalar() ? names.value(id) : names.sum();
+    code.addStatement("double $L = 0.0", sum);
+    String k = names.loop(2);
+    code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, inner, k);
+    Ix kk = Ix.variable(k);
+    code.addStatement("$L += $L * $L", sum,
+        access(a, operandIndex(sa, sb, index, kk, true)),
+        access(b, operandIndex(sa, sb, index, kk, false)));
+    code.endControlFlow();
+    if (!out.isScalar()) {
+      assign(id, index, sum);
+    }
+    closeLoops(out);
+  }
+
+  /** The index into the left ({@code left}) or right operand for output {@code index}, inner k. */
+  private static Ix[] operandIndex(Shape sa, Shape sb, Ix[] index, Ix k, boolean left) {
+    if (left) {
+      return sa.rank() == 2 ? new Ix[] {index[0], k} : new Ix[] {k};
+    }
+    if (sb.rank() == 1) {
+      return new Ix[] {k};
+    }
+    return new Ix[] {k, index[index.length - 1]};
+  }
+
+  private void assign(int id, Ix[] index, String expression) {
+    Shape shape = graph.node(id).shape();
+    if (plan.local(id)) {
+      code.addStatement("double $L = $L", localName(id, flatten(shape, index).value()), expression);
+    } else {
+      scratch.put(id, shape.size());
+      code.addStatement("$L[$L] = $L", names.scratch(id), flatten(shape, index).code(), expression);
+    }
+  }
+
+  // Reading elements.
+
+  /** The Java expression for element {@code index} of value {@code id}. */
+  String access(int id, Ix... index) {
+    Node node = graph.node(id);
+    Shape shape = node.shape();
+    switch (node.op()) {
+      case BROADCAST:
+        return access(node.input(0));
+      case TRANSPOSE:
+        return access(node.input(0), index[1], index[0]);
+      case INDEX: {
+        Indices indices = node.indices();
+        Ix[] source = new Ix[indices.source().rank()];
+        for (int axis = 0; axis < source.length; axis++) {
+          source[axis] = axis < indices.positions().size()
+              ? Ix.of(indices.positions().get(axis))
+              : index[axis - indices.positions().size()];
+        }
+        return access(node.input(0), source);
+      }
+      case INDEX_ADJOINT:
+        return indexAdjoint(node, index);
+      case ONE_HOT:
+        return "(Math.round(" + access(node.input(0)) + ") == " + index[0].code() + " ? 1.0 : 0.0)";
+      case CONSTANT: {
+        Ix flat = flatten(shape, index);
+        if (plan.local(id) && flat.isConstant()) {
+          return JavaSyntax.literal(node.values().get(flat.value()));
+        }
+        constants.put(id, node.values().toArray());
+        return names.constant(id) + "[" + flat.code() + "]";
+      }
+      case PARAM:
+      case INPUT:
+        if (plan.local(id)) {
+          return localName(id, flatten(shape, index).value());
+        }
+        return leafArrayElement(id, flatten(shape, index));
+      default: {
+        Ix flat = flatten(shape, index);
+        if (plan.local(id)) {
+          return localName(id, flat.value());
+        }
+        return names.scratch(id) + "[" + flat.code() + "]";
+      }
+    }
+  }
+
+  /** An element of the adjoint of indexing: the operand inside the indexed slot, 0 outside. */
+  private String indexAdjoint(Node node, Ix[] index) {
+    Indices indices = node.indices();
+    List<String> conditions = new ArrayList<>();
+    boolean outside = false;
+    for (int axis = 0; axis < indices.positions().size(); axis++) {
+      int position = indices.positions().get(axis);
+      if (index[axis].isConstant()) {
+        outside |= index[axis].value() != position;
+      } else {
+        conditions.add(index[axis].code() + " == " + position);
+      }
+    }
+    if (outside) {
+      return "0.0";
+    }
+    Ix[] rest = new Ix[index.length - indices.positions().size()];
+    System.arraycopy(index, indices.positions().size(), rest, 0, rest.length);
+    String inside = access(node.input(0), rest);
+    return conditions.isEmpty() ? inside : "(" + String.join(" && ", conditions) + " ? " + inside + " : 0.0)";
+  }
+
+  private String leafArrayElement(int id, Ix flat) {
+    Node node = graph.node(id);
+    String element;
+    if (node.op() == Op.PARAM) {
+      element = names.param() + "[" + flat.plus(kernel.paramOffset(node.name())).code() + "]";
+    } else {
+      Ix position = Ix.variable(names.rowOffset()).plus(flat.plus(kernel.dataOffset(node.name())));
+      element = names.data() + "[" + position.code() + "]";
+    }
+    return kernel.isFloat() ? "((double) " + element + ")" : element;
+  }
+
+  private String localName(int id, int flat) {
+    return graph.node(id).shape().isScalar() ? names.value(id) : names.element(id, flat);
+  }
+
+  // Index helpers.
+
+  private Ix[] openLoops(Shape shape) {
+    Ix[] index = new Ix[shape.rank()];
+    for (int axis = 0; axis < shape.rank(); axis++) {
+      String variable = names.loop(axis);
+      code.beginControlFlow(
+          "for (int $L = 0; $L < $L; $L++)", variable, variable, shape.dim(axis), variable);
+      index[axis] = Ix.variable(variable);
+    }
+    return index;
+  }
+
+  private void closeLoops(Shape shape) {
+    for (int axis = 0; axis < shape.rank(); axis++) {
+      code.endControlFlow();
+    }
+  }
+
+  static Ix flatten(Shape shape, Ix[] index) {
+    if (shape.rank() == 0) {
+      return Ix.of(0);
+    }
+    if (shape.rank() == 1) {
+      return index[0];
+    }
+    return index[0].times(shape.dim(1)).plus(index[1]);
+  }
+
+  static Ix[] unflatten(Shape shape, int flat) {
+    if (shape.rank() == 0) {
+      return new Ix[0];
+    }
+    if (shape.rank() == 1) {
+      return new Ix[] {Ix.of(flat)};
+    }
+    return new Ix[] {Ix.of(flat / shape.dim(1)), Ix.of(flat % shape.dim(1))};
+  }
+}

@@ -1,0 +1,224 @@
+package io.gradgen.ir;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link Graph} node by node. Equal nodes are created once (hash-consing), so a builder
+ * never holds two nodes that compute the same thing from the same operands: that is the whole of
+ * common-subexpression elimination.
+ *
+ * <p>The typed helpers ({@link #add}, {@link #matmul}, …) check their operands' shapes and
+ * broadcast a scalar operand of a binary op to the other operand's shape. A shape error here is a
+ * bug in an earlier pass: the checker has already told the user about every shape mistake.
+ *
+ * <pre>
+ * GraphBuilder b = new GraphBuilder();
+ * int a = b.param("a", Shape.SCALAR);
+ * int loss = b.sub(b.mul(b.mul(a, a), a), b.scalar(1));   // a³ − 1
+ * Graph g = b.build(loss, -1, Map.of());
+ * </pre>
+ */
+public final class GraphBuilder {
+  private final List<Node> nodes = new ArrayList<>();
+  private final Map<Node, Integer> ids = new HashMap<>();
+
+  public Node node(int id) {
+    return nodes.get(id);
+  }
+
+  public Shape shape(int id) {
+    return nodes.get(id).shape();
+  }
+
+  public int size() {
+    return nodes.size();
+  }
+
+  /** Adds {@code node} unless an equal one exists; returns its id. */
+  public int add(Node node) {
+    for (int input : node.inputs()) {
+      if (input < 0 || input >= nodes.size()) {
+        throw new IllegalArgumentException("no node %" + input);
+      }
+    }
+    Integer existing = ids.get(node);
+    if (existing != null) {
+      return existing;
+    }
+    nodes.add(node);
+    ids.put(node, nodes.size() - 1);
+    return nodes.size() - 1;
+  }
+
+  public int add(Op op, Shape shape, Object attribute, int... inputs) {
+    List<Integer> operands = new ArrayList<>(inputs.length);
+    for (int input : inputs) {
+      operands.add(input);
+    }
+    return add(new Node(op, operands, shape, attribute));
+  }
+
+  public Graph build(int loss, int output, Map<String, Integer> gradients) {
+    return new Graph(nodes, loss, output, new LinkedHashMap<>(gradients));
+  }
+
+  // Leaves.
+
+  public int param(String name, Shape shape) {
+    return add(Op.PARAM, shape, name);
+  }
+
+  public int input(String name, Shape shape) {
+    return add(Op.INPUT, shape, name);
+  }
+
+  public int constant(Shape shape, double... values) {
+    if (values.length != shape.size()) {
+      throw new IllegalArgumentException(values.length + " values for shape " + shape);
+    }
+    return add(Op.CONSTANT, shape, new Values(values));
+  }
+
+  public int scalar(double value) {
+    return constant(Shape.SCALAR, value);
+  }
+
+  /** A constant of {@code shape} with every element {@code value}. */
+  public int filled(Shape shape, double value) {
+    double[] values = new double[shape.size()];
+    java.util.Arrays.fill(values, value);
+    return constant(shape, values);
+  }
+
+  // Elementwise.
+
+  public int unary(Op op, int x) {
+    if (op.kind() != Op.Kind.UNARY) {
+      throw new IllegalArgumentException(op + " is not unary");
+    }
+    return add(op, shape(x), null, x);
+  }
+
+  /** A binary elementwise op; a scalar operand is broadcast to the other's shape. */
+  public int binary(Op op, int a, int b) {
+    if (op.kind() != Op.Kind.BINARY) {
+      throw new IllegalArgumentException(op + " is not binary");
+    }
+    Shape sa = shape(a);
+    Shape sb = shape(b);
+    if (!sa.equals(sb)) {
+      if (sa.isScalar()) {
+        a = broadcast(a, sb);
+      } else if (sb.isScalar()) {
+        b = broadcast(b, sa);
+      } else {
+        throw new IllegalArgumentException("cannot " + op.label() + " " + sa + " and " + sb);
+      }
+    }
+    return add(op, shape(a), null, a, b);
+  }
+
+  public int add(int a, int b) {
+    return binary(Op.ADD, a, b);
+  }
+
+  public int sub(int a, int b) {
+    return binary(Op.ADD, a, neg(b));
+  }
+
+  public int mul(int a, int b) {
+    return binary(Op.MUL, a, b);
+  }
+
+  public int div(int a, int b) {
+    return binary(Op.DIV, a, b);
+  }
+
+  public int neg(int x) {
+    return unary(Op.NEG, x);
+  }
+
+  // Structure.
+
+  /** A scalar repeated to {@code shape}; the scalar itself when {@code shape} is scalar. */
+  public int broadcast(int scalar, Shape shape) {
+    if (!shape(scalar).isScalar()) {
+      throw new IllegalArgumentException("only a scalar broadcasts, not " + shape(scalar));
+    }
+    return shape.isScalar() ? scalar : add(Op.BROADCAST, shape, null, scalar);
+  }
+
+  /** The sum of every element; a scalar is its own sum. */
+  public int sum(int x) {
+    return shape(x).isScalar() ? x : add(Op.SUM, Shape.SCALAR, null, x);
+  }
+
+  public int transpose(int x) {
+    return add(Op.TRANSPOSE, shape(x).transposed(), null, x);
+  }
+
+  public int index(int x, List<Integer> positions) {
+    Indices indices = new Indices(positions, shape(x));
+    return add(Op.INDEX, indices.resultShape(), indices, x);
+  }
+
+  public int indexAdjoint(int dy, Indices indices) {
+    return add(Op.INDEX_ADJOINT, indices.source(), indices, dy);
+  }
+
+  public int oneHot(int classIndex, int classes) {
+    return add(Op.ONE_HOT, Shape.vector(classes), null, classIndex);
+  }
+
+  // Linear algebra and reductions.
+
+  /** The matrix product in its four shapes; see {@link #matmulShape}. */
+  public int matmul(int a, int b) {
+    return add(Op.MATMUL, matmulShape(shape(a), shape(b)), null, a, b);
+  }
+
+  public int outer(int u, int v) {
+    Shape su = shape(u);
+    Shape sv = shape(v);
+    if (su.rank() != 1 || sv.rank() != 1) {
+      throw new IllegalArgumentException("outer needs two vectors, not " + su + " and " + sv);
+    }
+    return add(Op.OUTER, Shape.matrix(su.dim(0), sv.dim(0)), null, u, v);
+  }
+
+  public int norm(int x) {
+    return add(Op.NORM, Shape.SCALAR, null, x);
+  }
+
+  public int logsumexp(int x) {
+    return add(Op.LOGSUMEXP, Shape.SCALAR, null, x);
+  }
+
+  /**
+   * [m,k]·[k,n] → [m,n]; [m,k]·[k] → [m]; [k]·[k,n] → [n]; [k]·[k] → []. Anything else (a scalar,
+   * inner sizes that differ) is rejected.
+   */
+  public static Shape matmulShape(Shape a, Shape b) {
+    if (a.isScalar() || b.isScalar()) {
+      throw new IllegalArgumentException("cannot multiply " + a + " @ " + b);
+    }
+    int inner = a.dim(a.rank() - 1);
+    if (inner != b.dim(0)) {
+      throw new IllegalArgumentException("cannot multiply " + a + " @ " + b);
+    }
+    if (a.rank() == 2 && b.rank() == 2) {
+      return Shape.matrix(a.dim(0), b.dim(1));
+    }
+    if (a.rank() == 2) {
+      return Shape.vector(a.dim(0));
+    }
+    if (b.rank() == 2) {
+      return Shape.vector(b.dim(1));
+    }
+    return Shape.SCALAR;
+  }
+}

@@ -1,0 +1,89 @@
+package io.gradgen.optimize;
+
+import io.gradgen.ir.GraphBuilder;
+import io.gradgen.ir.Node;
+import io.gradgen.ir.Op;
+
+/**
+ * Identities that hold for every IEEE value, so rewriting never changes a result:
+ *
+ * <pre>
+ * x + 0 → x          x · 1 → x          x / 1 → x          x · (−1) → −x
+ * −(−x) → x          (xᵀ)ᵀ → x          broadcast(c) → the filled constant
+ * </pre>
+ *
+ * {@code x · 0 → 0} is applied only where {@code x} is a finite constant (constant folding does
+ * that), since {@code ∞ · 0} is NaN and the kernel must keep PyTorch's answer. {@code x + 0} keeps
+ * {@code x}, which differs from IEEE only for {@code x = −0}, whose sign nothing downstream reads.
+ * Commutative operands are put in id order so that {@code a + b} and {@code b + a} become one node.
+ */
+final class AlgebraicIdentities implements Rewrite {
+
+  @Override
+  public int apply(GraphBuilder graph, Node node) {
+    switch (node.op()) {
+      case ADD, MUL, MAX, MIN -> {
+        int a = node.input(0);
+        int b = node.input(1);
+        if (node.op() == Op.ADD) {
+          if (isScalarConstant(graph, b, 0) || isFilled(graph, b, 0)) {
+            return a;
+          }
+          if (isScalarConstant(graph, a, 0) || isFilled(graph, a, 0)) {
+            return b;
+          }
+        }
+        if (node.op() == Op.MUL) {
+          if (isFilled(graph, b, 1)) {
+            return a;
+          }
+          if (isFilled(graph, a, 1)) {
+            return b;
+          }
+          if (isFilled(graph, b, -1)) {
+            return graph.neg(a);
+          }
+          if (isFilled(graph, a, -1)) {
+            return graph.neg(b);
+          }
+        }
+        if (a > b) {
+          return graph.add(node.op(), node.shape(), null, b, a);
+        }
+        return -1;
+      }
+      case DIV -> {
+        return isFilled(graph, node.input(1), 1) ? node.input(0) : -1;
+      }
+      case NEG -> {
+        Node operand = graph.node(node.input(0));
+        return operand.op() == Op.NEG ? operand.input(0) : -1;
+      }
+      case TRANSPOSE -> {
+        Node operand = graph.node(node.input(0));
+        return operand.op() == Op.TRANSPOSE ? operand.input(0) : -1;
+      }
+      case BROADCAST -> {
+        Node operand = graph.node(node.input(0));
+        return operand.isConstant() ? graph.filled(node.shape(), operand.values().get(0)) : -1;
+      }
+      default -> {
+        return -1;
+      }
+    }
+  }
+
+  private static boolean isScalarConstant(GraphBuilder graph, int id, double value) {
+    Node node = graph.node(id);
+    return node.shape().isScalar() && node.isConstant(value);
+  }
+
+  /** A constant with every element {@code value}, or a broadcast of such a scalar. */
+  private static boolean isFilled(GraphBuilder graph, int id, double value) {
+    Node node = graph.node(id);
+    if (node.isConstant(value)) {
+      return true;
+    }
+    return node.op() == Op.BROADCAST && graph.node(node.input(0)).isConstant(value);
+  }
+}

@@ -1,0 +1,41 @@
+package io.gradgen.optimize;
+
+import io.gradgen.ir.Evaluator;
+import io.gradgen.ir.GraphBuilder;
+import io.gradgen.ir.Node;
+import io.gradgen.ir.Op;
+import io.gradgen.ir.Shape;
+
+/**
+ * A node whose operands are all constants becomes a constant, computed by {@link Evaluator} with
+ * exactly the kernel's arithmetic. Leaves and {@link Op#ONE_HOT} of a constant class are folded too.
+ *
+ * <pre>
+ * %0 = constant 2.0; %1 = constant 3.0; %2 = mul %0 %1   →   %2 = constant 6.0
+ * </pre>
+ */
+final class ConstantFolding implements Rewrite {
+  /** Folding a huge product would bloat the kernel with literals instead of a loop. */
+  private static final int MAX_FOLDED_SIZE = 4096;
+
+  @Override
+  public int apply(GraphBuilder graph, Node node) {
+    if (node.op().kind() == Op.Kind.LEAF || node.inputs().isEmpty()) {
+      return -1;
+    }
+    if (node.shape().size() > MAX_FOLDED_SIZE) {
+      return -1;
+    }
+    double[][] operands = new double[node.inputs().size()][];
+    Shape[] shapes = new Shape[operands.length];
+    for (int i = 0; i < operands.length; i++) {
+      Node operand = graph.node(node.input(i));
+      if (!operand.isConstant()) {
+        return -1;
+      }
+      operands[i] = operand.values().toArray();
+      shapes[i] = operand.shape();
+    }
+    return graph.constant(node.shape(), Evaluator.evaluate(node, shapes, operands));
+  }
+}

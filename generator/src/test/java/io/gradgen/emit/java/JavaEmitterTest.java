@@ -1,0 +1,83 @@
+package io.gradgen.emit.java;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.gradgen.autodiff.Differentiate;
+import io.gradgen.ir.Graph;
+import io.gradgen.ir.GraphBuilder;
+import io.gradgen.ir.Shape;
+import io.gradgen.optimize.Optimize;
+import io.gradgen.runtime.DoubleKernel;
+import io.gradgen.runtime.JaninoLoader;
+import io.gradgen.runtime.LayoutBuilder;
+import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.Precision;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JavaEmitterTest {
+
+  @Test
+  void cubicGradientThroughJanino() {
+    GraphBuilder b = new GraphBuilder();
+    int a = b.param("a", Shape.SCALAR);
+    int bb = b.param("b", Shape.SCALAR);
+    int loss = b.sub(b.mul(b.mul(a, a), a), b.mul(bb, bb));
+    Map<String, Shape> params = new LinkedHashMap<>();
+    params.put("a", Shape.SCALAR);
+    params.put("b", Shape.SCALAR);
+    Graph graph = Optimize.apply(Differentiate.apply(b.build(loss, -1, Map.of()), params));
+    ModelLayout layout = new LayoutBuilder("Cubic", Precision.F64)
+        .param("a", new int[0], LayoutBuilder.fill(5))
+        .param("b", new int[0], LayoutBuilder.fill(6))
+        .build();
+    String source = JavaEmitter.emit(graph, layout, JavaEmitter.DEFAULT_PACKAGE).toString();
+    DoubleKernel kernel = (DoubleKernel) JaninoLoader.load("io.gradgen.generated.CubicKernel", source);
+    double[] gradient = new double[2];
+    double value = kernel.lossAndGradient(new double[] {5, 6}, new double[0], 0, 1, gradient);
+    assertEquals(89, value, 0, source);
+    assertEquals(75, gradient[0], 0, source);
+    assertEquals(-12, gradient[1], 0, source);
+  }
+
+  @Test
+  void linearModelWithMatrixProduct() {
+    GraphBuilder b = new GraphBuilder();
+    int w = b.param("w", Shape.matrix(2, 3));
+    int bias = b.param("b", Shape.vector(2));
+    int x = b.input("x", Shape.vector(3));
+    int y = b.input("y", Shape.vector(2));
+    int yhat = b.add(b.matmul(w, x), bias);
+    int diff = b.sub(yhat, y);
+    int loss = b.mul(b.sum(b.mul(diff, diff)), b.scalar(0.5));
+    Map<String, Shape> params = new LinkedHashMap<>();
+    params.put("w", Shape.matrix(2, 3));
+    params.put("b", Shape.vector(2));
+    Graph graph = Optimize.apply(Differentiate.apply(b.build(loss, yhat, Map.of()), params));
+    ModelLayout layout = new LayoutBuilder("Lin", Precision.F64)
+        .param("w", new int[] {2, 3}, LayoutBuilder.zeros())
+        .param("b", new int[] {2}, LayoutBuilder.zeros())
+        .input("x", new int[] {3}, new String[0])
+        .target("y", new int[] {2}, new String[0])
+        .output("yhat", new int[] {2})
+        .build();
+    String source = JavaEmitter.emit(graph, layout, JavaEmitter.DEFAULT_PACKAGE).toString();
+    DoubleKernel kernel = (DoubleKernel) JaninoLoader.load("io.gradgen.generated.LinKernel", source);
+    double[] p = {1, 2, 3, 4, 5, 6, 0.5, -0.5};
+    double[] d = {1, 0, 2, 7, 30};
+    double[] g = new double[8];
+    // yhat = [1+6+0.5, 4+12-0.5] = [7.5, 15.5]; diff = [0.5, -14.5]
+    double value = kernel.lossAndGradient(p, d, 0, 1, g);
+    assertEquals(0.5 * (0.25 + 210.25), value, 1e-12, source);
+    assertEquals(0.5, g[0], 1e-12);
+    assertEquals(1.0, g[2], 1e-12);
+    assertEquals(-14.5, g[3], 1e-12);
+    assertEquals(-29.0, g[5], 1e-12);
+    assertEquals(0.5, g[6], 1e-12);
+    double[] out = new double[2];
+    kernel.predict(p, d, 0, out);
+    assertEquals(7.5, out[0], 1e-12);
+    assertEquals(15.5, out[1], 1e-12);
+  }
+}
