@@ -1,0 +1,291 @@
+package io.gradgen.check;
+
+import io.gradgen.ir.Graph;
+import io.gradgen.ir.GraphBuilder;
+import io.gradgen.ir.Shape;
+import io.gradgen.parse.ModelException;
+import io.gradgen.parse.SourcePosition;
+import io.gradgen.parse.ast.ArrayLit;
+import io.gradgen.parse.ast.Call;
+import io.gradgen.parse.ast.ColumnRef;
+import io.gradgen.parse.ast.ConstDecl;
+import io.gradgen.parse.ast.DataDecl;
+import io.gradgen.parse.ast.DataFileDecl;
+import io.gradgen.parse.ast.Declaration;
+import io.gradgen.parse.ast.Expr;
+import io.gradgen.parse.ast.LetDecl;
+import io.gradgen.parse.ast.LossDecl;
+import io.gradgen.parse.ast.ModelFile;
+import io.gradgen.parse.ast.NameRef;
+import io.gradgen.parse.ast.ParamDecl;
+import io.gradgen.parse.ast.TrainBlock;
+import io.gradgen.runtime.Init;
+import io.gradgen.runtime.LayoutBuilder;
+import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.train.TrainingConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fence after the parser: resolves every name, checks every shape, reads every setting, and
+ * lowers the model to a forward {@link Graph}. Every later pass may assume what it guarantees:
+ * names declared once and before use, ranks 1–2 with positive sizes under {@value #MAX_ELEMENTS}
+ * elements, exactly one scalar loss, at most one output, valid training settings.
+ *
+ * <pre>
+ * CheckedModel model = Checker.check(ModelReader.read(path), path);
+ * model.forward().dump();   // the tensor IR
+ * </pre>
+ */
+public final class Checker {
+  public static final int MAX_ELEMENTS = 1_000_000;
+
+  private final ModelFile file;
+  private final GraphBuilder graph = new GraphBuilder();
+  private final Scope scope = new Scope();
+  private final ExpressionLowering lowering = new ExpressionLowering(graph, scope);
+
+  private Checker(ModelFile file) {
+    this.file = file;
+  }
+
+  public static CheckedModel check(ModelFile file, Path source) {
+    return new Checker(file).run(source);
+  }
+
+  private CheckedModel run(Path source) {
+    Map<String, Shape> params = new LinkedHashMap<>();
+    LayoutBuilder layout = null;
+    List<ParamDecl> paramDecls = new java.util.ArrayList<>();
+    List<DataDecl> dataDecls = new java.util.ArrayList<>();
+    LossDecl loss = null;
+    LetDecl output = null;
+    DataFileDecl dataFile = null;
+    TrainBlock train = null;
+    int lossNode = -1;
+    int outputNode = -1;
+
+    for (Declaration declaration : file.declarations()) {
+      if (declaration instanceof ParamDecl param) {
+        Shape shape = shape(param.shape(), param.position(), param.name());
+        init(param, shape);
+        scope.declare(new Scope.Symbol(param.name(), Scope.Kind.PARAM, shape, graph.param(param.name(), shape),
+            param.position()));
+        params.put(param.name(), shape);
+        paramDecls.add(param);
+      } else if (declaration instanceof ConstDecl constant) {
+        Shape shape = shape(constant.shape(), constant.position(), constant.name());
+        double[] values = constantValues(constant.value(), shape, constant.name());
+        scope.declare(new Scope.Symbol(constant.name(), Scope.Kind.CONST, shape, graph.constant(shape, values),
+            constant.position()));
+      } else if (declaration instanceof DataDecl data) {
+        Shape shape = shape(data.shape(), data.position(), data.name());
+        if (!data.columns().isEmpty() && data.columns().size() != shape.size()) {
+          throw new ModelException(data.columns().get(0).position(), "'" + data.name() + "' has "
+              + shape.size() + " element" + (shape.size() == 1 ? "" : "s") + " but binds "
+              + data.columns().size() + " column" + (data.columns().size() == 1 ? "" : "s"));
+        }
+        boolean target = data.kind() == DataDecl.Kind.TARGET;
+        scope.declare(new Scope.Symbol(data.name(), target ? Scope.Kind.TARGET : Scope.Kind.INPUT, shape,
+            graph.input(data.name(), shape), data.position()));
+        dataDecls.add(data);
+      } else if (declaration instanceof DataFileDecl data) {
+        if (dataFile != null) {
+          throw new ModelException(data.position(), "a model has one data file; the first is at "
+              + dataFile.position().line() + ":" + dataFile.position().column());
+        }
+        dataFile = data;
+      } else if (declaration instanceof LetDecl let) {
+        int node = lowering.lower(let.value());
+        scope.declare(new Scope.Symbol(let.name(), Scope.Kind.VALUE, graph.shape(node), node, let.position()));
+        if (let.output()) {
+          if (output != null) {
+            throw new ModelException(let.position(), "a model has at most one output; '" + output.name()
+                + "' is declared at " + output.position().line() + ":" + output.position().column());
+          }
+          output = let;
+          outputNode = node;
+        }
+      } else if (declaration instanceof LossDecl lossDecl) {
+        if (loss != null) {
+          throw new ModelException(lossDecl.position(), "a model has exactly one loss; the first is at "
+              + loss.position().line() + ":" + loss.position().column());
+        }
+        loss = lossDecl;
+        lossNode = lowering.lower(lossDecl.value());
+        if (!graph.shape(lossNode).isScalar()) {
+          throw lowering.error(lossDecl.value(), "the loss must be a scalar, not " + graph.shape(lossNode)
+              + "; reduce it with sum(…) or mean(…)");
+        }
+      } else {
+        TrainBlock block = (TrainBlock) declaration;
+        if (train != null) {
+          throw new ModelException(block.position(), "a model has at most one train block; the first is at "
+              + train.position().line() + ":" + train.position().column());
+        }
+        train = block;
+      }
+    }
+    if (loss == null) {
+      throw new ModelException(file.position(), "model " + file.name() + " has no loss: add 'loss EXPR'");
+    }
+    TrainingConfig config = train == null ? TrainingConfig.defaults()
+        : TrainingSettings.apply(train, TrainingConfig.defaults());
+    if (config.patience() != null && config.split() == null && train != null) {
+      throw new ModelException(train.position(), "'stop patience' watches the validation loss: it needs 'split'");
+    }
+
+    ModelLayout modelLayout = layout(paramDecls, dataDecls, output, outputNode, config);
+    Path data = null;
+    if (dataFile != null) {
+      Path folder = source.toAbsolutePath().getParent();
+      data = folder == null ? Path.of(dataFile.path()) : folder.resolve(dataFile.path()).normalize();
+    }
+    Graph forward = graph.build(lossNode, outputNode, Map.of());
+    return new CheckedModel(file.name(), source, forward, params, modelLayout, config, data);
+  }
+
+  private ModelLayout layout(List<ParamDecl> params, List<DataDecl> data, LetDecl output, int outputNode,
+      TrainingConfig config) {
+    LayoutBuilder layout = new LayoutBuilder(file.name(), config.precision());
+    for (ParamDecl param : params) {
+      layout.param(param.name(), dims(param.shape()), init(param, new Shape(param.shape())));
+    }
+    for (DataDecl slot : data) {
+      String[] columns = slot.columns().stream().map(ColumnRef::name).toArray(String[]::new);
+      if (slot.kind() == DataDecl.Kind.INPUT) {
+        layout.input(slot.name(), dims(slot.shape()), columns);
+      }
+    }
+    for (DataDecl slot : data) {
+      String[] columns = slot.columns().stream().map(ColumnRef::name).toArray(String[]::new);
+      if (slot.kind() == DataDecl.Kind.TARGET) {
+        layout.target(slot.name(), dims(slot.shape()), columns);
+      }
+    }
+    if (output != null) {
+      layout.output(output.name(), dims(graph.shape(outputNode).dims()));
+    }
+    return layout.build();
+  }
+
+  private static int[] dims(List<Integer> shape) {
+    return shape.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static Shape shape(List<Integer> dims, SourcePosition position, String name) {
+    if (dims.size() > 2) {
+      throw new ModelException(position, "'" + name + "' has rank " + dims.size() + "; only rank 1 and 2 are supported");
+    }
+    long size = 1;
+    for (int dimension : dims) {
+      if (dimension < 1) {
+        throw new ModelException(position, "'" + name + "' has a size of " + dimension + "; sizes must be positive");
+      }
+      size *= dimension;
+    }
+    if (size > MAX_ELEMENTS) {
+      throw new ModelException(position, "'" + name + "' has " + size + " elements; the limit is " + MAX_ELEMENTS);
+    }
+    return new Shape(dims);
+  }
+
+  private static double[] constantValues(Expr value, Shape shape, String name) {
+    if (Literals.isNumber(value)) {
+      double[] values = new double[shape.size()];
+      java.util.Arrays.fill(values, Literals.number(value, "a const"));
+      return values;
+    }
+    if (!(value instanceof ArrayLit array)) {
+      throw new ModelException(value.position(), "const '" + name + "' must be a number or an array literal");
+    }
+    Literals.Tensor tensor = Literals.evaluate(array);
+    if (!tensor.shape().equals(shape)) {
+      throw new ModelException(value.position(), "const '" + name + "' is declared " + shape
+          + " but its literal is " + tensor.shape());
+    }
+    return tensor.values();
+  }
+
+  /** {@code = 0.5}, {@code = [1, 2]}, {@code = zeros}, {@code = randn(seed = 42, std = 1)}, {@code = uniform(lo, hi, seed)}. */
+  private static Init init(ParamDecl param, Shape shape) {
+    Expr init = param.init();
+    if (init == null) {
+      return new Init.Zeros();
+    }
+    if (Literals.isNumber(init)) {
+      return new Init.Fill(Literals.number(init, "an initial value"));
+    }
+    if (init instanceof ArrayLit array) {
+      Literals.Tensor tensor = Literals.evaluate(array);
+      if (!tensor.shape().equals(shape)) {
+        throw new ModelException(init.position(), "param '" + param.name() + "' is declared " + shape
+            + " but its initial value is " + tensor.shape());
+      }
+      return Init.Values.of(tensor.values());
+    }
+    if (init instanceof NameRef name && name.name().equals("zeros")) {
+      return new Init.Zeros();
+    }
+    if (init instanceof Call call && (call.function().equals("randn") || call.function().equals("uniform")
+        || call.function().equals("zeros"))) {
+      return initCall(call);
+    }
+    throw new ModelException(init.position(), "a param starts as a number, an array literal, zeros, "
+        + "randn(seed = S, std = 1) or uniform(lo, hi, seed = S), not '" + ExprPrinter.print(init) + "'");
+  }
+
+  private static Init initCall(Call call) {
+    List<String> order = switch (call.function()) {
+      case "randn" -> List.of("seed", "std");
+      case "uniform" -> List.of("lo", "hi", "seed");
+      default -> List.of();
+    };
+    Map<String, Expr> arguments = new LinkedHashMap<>();
+    int position = 0;
+    for (io.gradgen.parse.ast.Argument argument : call.arguments()) {
+      String name = argument.name() != null ? argument.name() : position < order.size() ? order.get(position) : null;
+      position++;
+      if (name == null || !order.contains(name)) {
+        throw new ModelException(argument.position(), call.function() + " has no argument '"
+            + (argument.name() == null ? "#" + position : argument.name()) + "'"
+            + (argument.name() == null ? "" : Suggestions.didYouMean(argument.name(), order)));
+      }
+      if (arguments.put(name, argument.value()) != null) {
+        throw new ModelException(argument.position(), "argument '" + name + "' is given twice");
+      }
+    }
+    Long seed = null;
+    if (arguments.containsKey("seed")) {
+      double value = Literals.number(arguments.get("seed"), "seed");
+      if (value < 0 || value != Math.rint(value)) {
+        throw new ModelException(arguments.get("seed").position(), "seed must be a non-negative integer");
+      }
+      seed = (long) value;
+    }
+    switch (call.function()) {
+      case "randn": {
+        double std = arguments.containsKey("std") ? Literals.number(arguments.get("std"), "std") : 1.0;
+        if (!(std >= 0)) {
+          throw new ModelException(arguments.get("std").position(), "std must not be negative");
+        }
+        return new Init.Randn(seed, std);
+      }
+      case "uniform": {
+        if (!arguments.containsKey("lo") || !arguments.containsKey("hi")) {
+          throw new ModelException(call.position(), "uniform needs its bounds: uniform(lo, hi, seed = S)");
+        }
+        double lo = Literals.number(arguments.get("lo"), "lo");
+        double hi = Literals.number(arguments.get("hi"), "hi");
+        if (!(lo < hi)) {
+          throw new ModelException(call.position(), "uniform needs lo < hi, not " + lo + " and " + hi);
+        }
+        return new Init.Uniform(lo, hi, seed);
+      }
+      default:
+        return new Init.Zeros();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.gradgen.check;
+
+import io.gradgen.ir.Shape;
+import io.gradgen.parse.ModelException;
+import io.gradgen.parse.SourcePosition;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The names declared so far, in order: what each is, its shape, its node. */
+final class Scope {
+  enum Kind {
+    PARAM,
+    CONST,
+    INPUT,
+    TARGET,
+    VALUE
+  }
+
+  record Symbol(String name, Kind kind, Shape shape, int node, SourcePosition position) {}
+
+  private final Map<String, Symbol> symbols = new LinkedHashMap<>();
+
+  void declare(Symbol symbol) {
+    Symbol earlier = symbols.get(symbol.name());
+    if (earlier != null) {
+      throw new ModelException(symbol.position(), "'" + symbol.name() + "' is already declared at "
+          + earlier.position().line() + ":" + earlier.position().column());
+    }
+    symbols.put(symbol.name(), symbol);
+  }
+
+  Symbol resolve(String name, SourcePosition position) {
+    Symbol symbol = symbols.get(name);
+    if (symbol == null) {
+      throw new ModelException(position, "unknown name '" + name + "'"
+          + Suggestions.didYouMean(name, symbols.keySet()));
+    }
+    return symbol;
+  }
+
+  Map<String, Symbol> symbols() {
+    return symbols;
+  }
+}
