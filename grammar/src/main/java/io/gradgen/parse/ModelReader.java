@@ -23,7 +23,7 @@ import org.antlr.v4.runtime.CommonTokenStream;
  * Expr optimizer = ModelReader.parseExpression("adam(lr = 0.01)", "--optimizer");
  *     // → Call("adam", [Argument("lr", NumberLit 0.01)]) at --optimizer:1:1
  * ModelReader.parse("model M\nloss (x", "m.model");
- *     // throws ModelException: m.model:2:8: error: unexpected end of file; expected ')' or an operator
+ *     // throws ModelException: m.model:2:8: error: unexpected end of file; expected ')'
  * </pre>
  *
  * <p>Every syntax error is a {@link ModelException} positioned at the offending text; the first
@@ -37,6 +37,10 @@ public final class ModelReader {
    * it, so messages show the path the user typed.
    */
   public static ModelFile read(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new ModelException(
+          SourcePosition.of(file.toString()), "cannot read " + file + ": it is a directory");
+    }
     String source;
     try {
       source = Files.readString(file, StandardCharsets.UTF_8);
