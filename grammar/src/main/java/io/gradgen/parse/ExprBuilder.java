@@ -1,0 +1,183 @@
+package io.gradgen.parse;
+
+import io.gradgen.parse.antlr.ModelBaseVisitor;
+import io.gradgen.parse.antlr.ModelParser;
+import io.gradgen.parse.ast.Argument;
+import io.gradgen.parse.ast.ArrayLit;
+import io.gradgen.parse.ast.Binary;
+import io.gradgen.parse.ast.Call;
+import io.gradgen.parse.ast.Expr;
+import io.gradgen.parse.ast.Index;
+import io.gradgen.parse.ast.NameRef;
+import io.gradgen.parse.ast.NumberLit;
+import io.gradgen.parse.ast.Transpose;
+import io.gradgen.parse.ast.Unary;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/**
+ * Builds {@link Expr} nodes from the parse tree of an {@code expr}. Every node is positioned at its
+ * first token ({@code m} for {@code m'}, {@code -} for {@code -x}), except {@link Binary}, which is
+ * positioned at its operator, the token an error about it should point at. Parentheses leave no node
+ * of their own.
+ *
+ * <pre>
+ * -x^2 + w' @ v[1]   →  Binary(+, Unary(Binary(^, x, 2)),
+ *                              Binary(@, Transpose(w), Index(v, [1])))
+ * </pre>
+ */
+final class ExprBuilder extends ModelBaseVisitor<Expr> {
+  private final String file;
+
+  ExprBuilder(String file) {
+    this.file = file;
+  }
+
+  SourcePosition at(Token token) {
+    return new SourcePosition(file, token.getLine(), token.getCharPositionInLine() + 1);
+  }
+
+  /** {@code expr LBRACKET INT (COMMA INT)* RBRACKET}. */
+  @Override
+  public Expr visitIndexExpr(ModelParser.IndexExprContext ctx) {
+    return new Index(at(ctx.getStart()), visit(ctx.expr()), integers(ctx.INT()));
+  }
+
+  /** {@code expr QUOTE}. */
+  @Override
+  public Expr visitTransposeExpr(ModelParser.TransposeExprContext ctx) {
+    return new Transpose(at(ctx.getStart()), visit(ctx.expr()));
+  }
+
+  /** {@code call}. */
+  @Override
+  public Expr visitCallExpr(ModelParser.CallExprContext ctx) {
+    return visit(ctx.call());
+  }
+
+  /** {@code ident}. */
+  @Override
+  public Expr visitNameExpr(ModelParser.NameExprContext ctx) {
+    return name(ctx.ident());
+  }
+
+  /** {@code number}. */
+  @Override
+  public Expr visitNumberExpr(ModelParser.NumberExprContext ctx) {
+    return visit(ctx.number());
+  }
+
+  /** {@code LBRACKET expr (COMMA expr)* RBRACKET}. */
+  @Override
+  public Expr visitArrayExpr(ModelParser.ArrayExprContext ctx) {
+    List<Expr> elements = new ArrayList<>();
+    for (ModelParser.ExprContext element : ctx.expr()) {
+      elements.add(visit(element));
+    }
+    return new ArrayLit(at(ctx.LBRACKET().getSymbol()), elements);
+  }
+
+  /** {@code LPAREN expr RPAREN}. */
+  @Override
+  public Expr visitParenExpr(ModelParser.ParenExprContext ctx) {
+    return visit(ctx.expr());
+  }
+
+  /** {@code <assoc=right> expr CARET expr}. */
+  @Override
+  public Expr visitPowerExpr(ModelParser.PowerExprContext ctx) {
+    return binary(ctx.op, ctx.expr(0), ctx.expr(1));
+  }
+
+  /** {@code MINUS expr}. */
+  @Override
+  public Expr visitNegateExpr(ModelParser.NegateExprContext ctx) {
+    return new Unary(at(ctx.MINUS().getSymbol()), visit(ctx.expr()));
+  }
+
+  /** {@code expr (STAR | SLASH | AT) expr}. */
+  @Override
+  public Expr visitMultiplicativeExpr(ModelParser.MultiplicativeExprContext ctx) {
+    return binary(ctx.op, ctx.expr(0), ctx.expr(1));
+  }
+
+  /** {@code expr (PLUS | MINUS) expr}. */
+  @Override
+  public Expr visitAdditiveExpr(ModelParser.AdditiveExprContext ctx) {
+    return binary(ctx.op, ctx.expr(0), ctx.expr(1));
+  }
+
+  /** {@code ident LPAREN (argument (COMMA argument)*)? RPAREN}. */
+  @Override
+  public Call visitCall(ModelParser.CallContext ctx) {
+    List<Argument> arguments = new ArrayList<>();
+    for (ModelParser.ArgumentContext argument : ctx.argument()) {
+      arguments.add(argument(argument));
+    }
+    return new Call(at(ctx.ident().getStart()), ctx.ident().getText(), arguments);
+  }
+
+  /** {@code (INT | FLOAT)}; a literal of digits alone is an integer. */
+  @Override
+  public NumberLit visitNumber(ModelParser.NumberContext ctx) {
+    return number(ctx.value);
+  }
+
+  NumberLit number(Token token) {
+    String text = token.getText();
+    return new NumberLit(
+        at(token), Double.parseDouble(text), text, token.getType() == ModelParser.INT);
+  }
+
+  NameRef name(ModelParser.IdentContext ctx) {
+    return new NameRef(at(ctx.getStart()), ctx.getText());
+  }
+
+  /** Sizes and indices: integer literals that must fit an {@code int}. */
+  List<Integer> integers(List<TerminalNode> literals) {
+    List<Integer> values = new ArrayList<>();
+    for (TerminalNode literal : literals) {
+      try {
+        values.add(Integer.parseInt(literal.getText()));
+      } catch (NumberFormatException e) {
+        throw new ModelException(
+            at(literal.getSymbol()), "'" + literal.getText() + "' is too large for a size or index");
+      }
+    }
+    return values;
+  }
+
+  /** {@code ident ASSIGN expr} or {@code expr}. */
+  private Argument argument(ModelParser.ArgumentContext ctx) {
+    if (ctx instanceof ModelParser.NamedArgumentContext named) {
+      return new Argument(at(named.getStart()), named.ident().getText(), visit(named.expr()));
+    }
+    ModelParser.PositionalArgumentContext positional = (ModelParser.PositionalArgumentContext) ctx;
+    return new Argument(at(positional.getStart()), null, visit(positional.expr()));
+  }
+
+  private Binary binary(Token op, ModelParser.ExprContext left, ModelParser.ExprContext right) {
+    return new Binary(at(op), operator(op), visit(left), visit(right));
+  }
+
+  private static Binary.Operator operator(Token op) {
+    switch (op.getType()) {
+      case ModelParser.PLUS:
+        return Binary.Operator.ADD;
+      case ModelParser.MINUS:
+        return Binary.Operator.SUBTRACT;
+      case ModelParser.STAR:
+        return Binary.Operator.MULTIPLY;
+      case ModelParser.SLASH:
+        return Binary.Operator.DIVIDE;
+      case ModelParser.AT:
+        return Binary.Operator.MATMUL;
+      case ModelParser.CARET:
+        return Binary.Operator.POWER;
+      default:
+        throw new IllegalStateException("not a binary operator: " + op.getText());
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.gradgen.parse;
+
+import io.gradgen.parse.antlr.ModelLexer;
+import io.gradgen.parse.antlr.ModelParser;
+import io.gradgen.parse.ast.Expr;
+import io.gradgen.parse.ast.ModelFile;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+
+/**
+ * Reads {@code .model} text into the AST. This is the whole public face of the parser: the lexer,
+ * the generated parser, the error listener and the AST builder stay behind it.
+ *
+ * <pre>
+ * ModelFile model = ModelReader.read(Path.of("crop.model"));
+ * Expr optimizer = ModelReader.parseExpression("adam(lr = 0.01)", "--optimizer");
+ *     // → Call("adam", [Argument("lr", NumberLit 0.01)]) at --optimizer:1:1
+ * ModelReader.parse("model M\nloss (x", "m.model");
+ *     // throws ModelException: m.model:2:8: error: unexpected end of file; expected ')'
+ * </pre>
+ *
+ * <p>Every syntax error is a {@link ModelException} positioned at the offending text; the first
+ * one stops the parse.
+ */
+public final class ModelReader {
+  private ModelReader() {}
+
+  /**
+   * Reads and parses a UTF-8 model file. Positions name the file as {@code file.toString()} gives
+   * it, so messages show the path the user typed.
+   */
+  public static ModelFile read(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new ModelException(
+          SourcePosition.of(file.toString()), "cannot read " + file + ": it is a directory");
+    }
+    String source;
+    try {
+      source = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ModelException(
+          SourcePosition.of(file.toString()), "cannot read " + file + ": " + reason(e));
+    }
+    if (source.startsWith("\uFEFF")) {
+      source = source.substring(1);
+    }
+    return parse(source, file.toString());
+  }
+
+  /** Parses the text of a whole model file; {@code fileName} is used in positions only. */
+  public static ModelFile parse(String source, String fileName) {
+    ModelParser parser = parser(source, fileName, "end of file");
+    return AstBuilder.build(parser.modelFile(), fileName);
+  }
+
+  /**
+   * Parses one expression alone, such as the value of {@code --schedule 'step(10, 0.5)'}; errors
+   * are positioned at {@code origin:1:COL}.
+   */
+  public static Expr parseExpression(String text, String origin) {
+    ModelParser parser = parser(text, origin, "end of input");
+    return AstBuilder.build(parser.singleExpression(), origin);
+  }
+
+  private static ModelParser parser(String source, String name, String end) {
+    ThrowingErrorListener errors = new ThrowingErrorListener(name, end);
+    ModelLexer lexer = new ModelLexer(CharStreams.fromString(source, name));
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(errors);
+    ModelParser parser = new ModelParser(new CommonTokenStream(new BracketNewlineFilter(lexer)));
+    parser.removeErrorListeners();
+    parser.addErrorListener(errors);
+    return parser;
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof CharacterCodingException) {
+      return "it is not UTF-8 text";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}
