@@ -1,0 +1,198 @@
+package io.gradgen.runtime.checkpoint;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.data.DataException;
+import io.gradgen.runtime.train.OptimizerState;
+import io.gradgen.runtime.train.TrainingState;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code --save} file, read back by {@code --resume} (everything) and {@code --params} (only
+ * the parameters):
+ *
+ * <pre>
+ * {
+ *   "model": "CropYield",
+ *   "epoch": 50,
+ *   "params": {"w": [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], "b": [0.01, 0.02]},
+ *   "optimizerState": {
+ *     "kind": "adam",
+ *     "step": 250,
+ *     "buffers": {"exp_avg": {"w": [[…]], "b": […]}, "exp_avg_sq": {"w": [[…]], "b": […]}}
+ *   },
+ *   "steps": 250,
+ *   "earlyStopping": {"bestValidationLoss": 0.31, "epochsWithoutImprovement": 0}
+ * }
+ * </pre>
+ *
+ * Optimizer buffers ({@link OptimizerState}) are stored per param in the param's shape, like
+ * {@code torch.optim}'s {@code state_dict}; {@code bestValidationLoss} is null before any
+ * validation. Doubles are written in their shortest round-trip form, so a resumed run continues
+ * from exactly the saved bits.
+ *
+ * <p>Writing is atomic: a temporary file in the same folder, then a move over the target, so an
+ * interrupted save never leaves half a checkpoint. Reading checks the model name, every param's
+ * presence and shape, and that every number is finite; each problem is one {@link DataException}
+ * line naming the file.
+ */
+public final class Checkpoint {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Checkpoint() {}
+
+  public static void write(Path file, ModelLayout layout, TrainingState state) throws IOException {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("model", layout.modelName());
+    root.put("epoch", state.epoch());
+    root.set("params", ParamCodec.encode(layout, state.params()));
+    ObjectNode optimizer = root.putObject("optimizerState");
+    optimizer.put("kind", state.optimizer().kind());
+    optimizer.put("step", state.optimizer().step());
+    ObjectNode buffers = optimizer.putObject("buffers");
+    state.optimizer().buffers().forEach((name, values) -> buffers.set(name, ParamCodec.encode(layout, values)));
+    root.put("steps", state.steps());
+    ObjectNode stopping = root.putObject("earlyStopping");
+    stopping.put("bestValidationLoss", state.bestValidationLoss());
+    stopping.put("epochsWithoutImprovement", state.epochsWithoutImprovement());
+    writeAtomically(file, JSON.writer(printer()).writeValueAsString(root) + "\n");
+  }
+
+  /** Everything {@code --resume} needs. */
+  public static TrainingState read(Path file, ModelLayout layout) {
+    JsonNode root = root(file, layout);
+    double[] params = ParamCodec.decode(file, layout, root.get("params"), "params", true);
+    JsonNode optimizer = require(file, root, "optimizerState", "optimizerState");
+    if (!optimizer.isObject()) {
+      throw DataException.in(file, "\"optimizerState\" must be an object");
+    }
+    String kind = text(file, require(file, optimizer, "kind", "optimizerState.kind"), "optimizerState.kind");
+    long step = count(file, require(file, optimizer, "step", "optimizerState.step"), "optimizerState.step");
+    JsonNode bufferNodes = require(file, optimizer, "buffers", "optimizerState.buffers");
+    if (!bufferNodes.isObject()) {
+      throw DataException.in(file, "\"optimizerState.buffers\" must be an object");
+    }
+    Map<String, double[]> buffers = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = bufferNodes.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> buffer = it.next();
+      String what = "optimizerState.buffers." + buffer.getKey();
+      buffers.put(buffer.getKey(), ParamCodec.decode(file, layout, buffer.getValue(), what, false));
+    }
+    JsonNode stopping = require(file, root, "earlyStopping", "earlyStopping");
+    JsonNode best = require(file, stopping, "bestValidationLoss", "earlyStopping.bestValidationLoss");
+    return new TrainingState(
+        (int) Math.min(Integer.MAX_VALUE, count(file, require(file, root, "epoch", "epoch"), "epoch")),
+        count(file, require(file, root, "steps", "steps"), "steps"),
+        params,
+        new OptimizerState(kind, step, buffers),
+        best.isNull() ? null : Numbers.read(file, "earlyStopping.bestValidationLoss", best, false),
+        (int) count(file, require(file, stopping, "epochsWithoutImprovement", "earlyStopping.epochsWithoutImprovement"),
+            "earlyStopping.epochsWithoutImprovement"));
+  }
+
+  /** Only the parameters, for {@code --params}: the rest of the file may be absent. */
+  public static double[] readParams(Path file, ModelLayout layout) {
+    return ParamCodec.decode(file, layout, root(file, layout).get("params"), "params", true);
+  }
+
+  /** The parsed file, checked to be an object for this model with a {@code params} field. */
+  private static JsonNode root(Path file, ModelLayout layout) {
+    if (!Files.isRegularFile(file)) {
+      throw DataException.in(file, Files.isDirectory(file) ? "is a folder, not a file" : "file not found");
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      String message = e.getOriginalMessage().lines().findFirst().orElse("");
+      if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+        throw DataException.at(
+            file, e.getLocation().getLineNr(), e.getLocation().getColumnNr(), "not valid JSON: " + message);
+      }
+      throw DataException.in(file, "not valid JSON: " + message);
+    } catch (IOException e) {
+      throw DataException.in(file, "cannot read: " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode()) {
+      throw DataException.in(file, "the file is empty");
+    }
+    if (!root.isObject()) {
+      throw DataException.in(file, "expected a JSON object with \"model\" and \"params\"");
+    }
+    String model = text(file, require(file, root, "model", "model"), "model");
+    if (!model.equals(layout.modelName())) {
+      throw DataException.in(
+          file, "saved from model " + model + ", not " + layout.modelName());
+    }
+    require(file, root, "params", "params");
+    return root;
+  }
+
+  private static JsonNode require(Path file, JsonNode object, String field, String what) {
+    JsonNode node = object.get(field);
+    if (node == null) {
+      throw DataException.in(file, "missing \"" + what + "\"");
+    }
+    return node;
+  }
+
+  private static String text(Path file, JsonNode node, String what) {
+    if (!node.isTextual()) {
+      throw DataException.in(file, "\"" + what + "\" must be a string, not " + Numbers.describe(node));
+    }
+    return node.textValue();
+  }
+
+  private static long count(Path file, JsonNode node, String what) {
+    if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+      throw DataException.in(
+          file, "\"" + what + "\" must be a whole number of at least 0, not " + Numbers.describe(node));
+    }
+    return node.longValue();
+  }
+
+  /** Objects indented one field a line, arrays kept on one line: readable, and not one number a line. */
+  private static DefaultPrettyPrinter printer() {
+    Separators separators =
+        Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withArrayValueSpacing(Separators.Spacing.AFTER);
+    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators);
+    printer.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);
+    printer.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+    return printer;
+  }
+
+  /**
+   * Writes {@code text} to a temporary file beside {@code file} and moves it into place. Where the
+   * file system cannot move atomically, a plain replacing move is the best left.
+   */
+  static void writeAtomically(Path file, String text) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+    try {
+      Files.writeString(temporary, text);
+      try {
+        Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+}

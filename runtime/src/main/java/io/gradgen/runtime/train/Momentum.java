@@ -1,0 +1,57 @@
+package io.gradgen.runtime.train;
+
+import java.util.Map;
+
+/**
+ * {@code torch.optim.SGD(lr, momentum = β, dampening = 0, nesterov)}:
+ *
+ * <pre>
+ * b ← g                 on the first step
+ * b ← β·b + g           afterwards
+ * d ← g + β·b           with nesterov, else d ← b
+ * p ← p − lr·d
+ * </pre>
+ *
+ * With {@code β = 0.9}, {@code lr = 0.1}, {@code p = 1} and gradients 1, −2: b = 1, p = 0.9; then
+ * b = −1.1, p = 1.01. See {@link Sgd} for the conventions shared by all optimizers.
+ */
+final class Momentum implements Optimizer {
+  private final double beta;
+  private final boolean nesterov;
+  private final double[] buffer;
+  private long step;
+
+  Momentum(double beta, boolean nesterov, int size) {
+    this.beta = beta;
+    this.nesterov = nesterov;
+    this.buffer = new double[size];
+  }
+
+  @Override
+  public void step(double[] params, double[] gradient, double lr) {
+    boolean first = step == 0;
+    step++;
+    for (int i = 0; i < params.length; i++) {
+      double g = gradient[i];
+      double b = first ? g : buffer[i] * beta + g;
+      buffer[i] = b;
+      double d = nesterov ? g + beta * b : b;
+      params[i] = params[i] + -lr * d;
+    }
+  }
+
+  @Override
+  public OptimizerState state() {
+    return new OptimizerState(
+        "momentum", step, step == 0 ? Map.of() : Map.of("momentum_buffer", buffer));
+  }
+
+  @Override
+  public void restore(OptimizerState state) {
+    Optimizer.checkKind(state, "momentum");
+    step = state.step();
+    if (step > 0) {
+      Optimizer.restoreBuffer(state, "momentum_buffer", buffer);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.gradgen.runtime.train;
+
+/**
+ * One {@code torch.optim} update rule, applied in place to the flat parameter array. The gradient
+ * it gets is final (reduced over the batch and clipped); the learning rate is the schedule's for
+ * the current epoch. {@link Sgd} is the exemplar; each sibling quotes its rule from the PyTorch
+ * documentation in its Javadoc and keeps PyTorch's order of floating-point operations.
+ */
+interface Optimizer {
+
+  void step(double[] params, double[] gradient, double lr);
+
+  /** A copy of everything the next steps depend on. */
+  OptimizerState state();
+
+  /** Continues from {@code state}, as saved by {@link #state()} of the same kind and size. */
+  void restore(OptimizerState state);
+
+  static Optimizer create(OptimizerSpec spec, int size) {
+    switch (spec.kind()) {
+      case SGD:
+        return new Sgd();
+      case MOMENTUM:
+        return new Momentum(spec.beta(), spec.nesterov(), size);
+      case ADAM:
+        return new Adam(spec.beta1(), spec.beta2(), spec.eps(), size);
+      case ADAMW:
+        return new AdamW(spec.decay(), new Adam(spec.beta1(), spec.beta2(), spec.eps(), size));
+      case RMSPROP:
+        return new RmsProp(spec.alpha(), spec.eps(), size);
+      default:
+        throw new IllegalArgumentException("unknown optimizer " + spec.kind());
+    }
+  }
+
+  /** The check every {@link #restore} starts with. */
+  static void checkKind(OptimizerState state, String kind) {
+    if (!state.kind().equals(kind)) {
+      throw new IllegalArgumentException(
+          "the saved optimizer state is for " + state.kind() + ", not " + kind);
+    }
+  }
+
+  /** A saved buffer, checked against the parameter count, copied into {@code target}. */
+  static void restoreBuffer(OptimizerState state, String name, double[] target) {
+    double[] saved = state.buffers().get(name);
+    if (saved == null || saved.length != target.length) {
+      throw new IllegalArgumentException(
+          "the saved " + state.kind() + " state needs " + name + " with " + target.length + " values");
+    }
+    System.arraycopy(saved, 0, target, 0, target.length);
+  }
+}

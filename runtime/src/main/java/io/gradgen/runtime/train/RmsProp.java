@@ -1,0 +1,49 @@
+package io.gradgen.runtime.train;
+
+import java.util.Map;
+
+/**
+ * {@code torch.optim.RMSprop(lr, alpha = α, eps)} (not centered, no momentum):
+ *
+ * <pre>
+ * v ← α·v + (1 − α)·g·g
+ * p ← p − lr·g / (sqrt(v) + eps)
+ * </pre>
+ *
+ * {@code v} starts at 0, so with {@code α = 0.99} the first step divides by {@code 0.1·|g|}: ten
+ * times {@code lr} against the gradient's sign. See {@link Sgd} for the shared conventions.
+ */
+final class RmsProp implements Optimizer {
+  private final double alpha;
+  private final double eps;
+  private final double[] v;
+  private long step;
+
+  RmsProp(double alpha, double eps, int size) {
+    this.alpha = alpha;
+    this.eps = eps;
+    this.v = new double[size];
+  }
+
+  @Override
+  public void step(double[] params, double[] gradient, double lr) {
+    step++;
+    for (int i = 0; i < params.length; i++) {
+      double g = gradient[i];
+      v[i] = v[i] * alpha + (1 - alpha) * g * g;
+      params[i] = params[i] - lr * g / (Math.sqrt(v[i]) + eps);
+    }
+  }
+
+  @Override
+  public OptimizerState state() {
+    return new OptimizerState("rmsprop", step, Map.of("square_avg", v));
+  }
+
+  @Override
+  public void restore(OptimizerState state) {
+    Optimizer.checkKind(state, "rmsprop");
+    step = state.step();
+    Optimizer.restoreBuffer(state, "square_avg", v);
+  }
+}

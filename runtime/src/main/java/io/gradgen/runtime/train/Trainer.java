@@ -1,0 +1,203 @@
+package io.gradgen.runtime.train;
+
+import io.gradgen.runtime.ModelLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gradient descent over an {@link Objective}, as a PyTorch training loop does it:
+ *
+ * <pre>
+ * for epoch in range(start, epochs):            # lr = schedule(epoch)
+ *     for batch in DataLoader(train_rows, batch, shuffle, drop_last=False):
+ *         loss = sum of per-sample losses       # gradient zeroed, then summed over the batch
+ *         loss / len(batch) if mean             # the gradient too
+ *         clip_grad_norm_(params, clip)
+ *         optimizer.step()
+ *     validation loss with the epoch's final params; early stopping
+ * </pre>
+ *
+ * <p>Rows: the first {@code round(split·N)} train, the rest validate (a model without inputs has
+ * one row, and {@code batch}, {@code shuffle} and {@code split} do not apply). Shuffling reorders
+ * only the training rows, anew each epoch, from {@code (shuffleSeed, epoch)} alone ({@link Shuffle}).
+ * Batches are taken in order, the last one short; batch size 0 means all training rows.
+ *
+ * <p>Threads change nothing but speed: {@link ChunkedSum} cuts a batch into fixed-size chunks and
+ * adds their gradients in chunk order, so 1, 2 or 4 threads give the same bits.
+ *
+ * <p>A non-finite loss or gradient (or a step that would make a parameter non-finite) stops
+ * training at once with {@link TrainingResult.Stopped#DIVERGED}: the result keeps the parameters
+ * from before that step, and its {@link TrainingState} is the one at the start of the failing
+ * epoch, so that a resume with a smaller learning rate restarts that epoch cleanly.
+ *
+ * <p>Early stopping ({@code stop patience N}, which needs {@code split}) follows Keras'
+ * {@code EarlyStopping} defaults: an epoch improves when its validation loss is strictly below the
+ * best so far; after N epochs in a row without improvement training stops, and the result keeps the
+ * final parameters, not the best ones ({@code restore_best_weights=False}).
+ *
+ * <pre>
+ * Trainer trainer = new Trainer(config, Runtime.getRuntime().availableProcessors());
+ * TrainingResult result = trainer.train(objective, ParameterInit.initialize(layout, seed), null, TrainingListener.NONE);
+ * </pre>
+ */
+public final class Trainer {
+  private final TrainingConfig config;
+  private final int threads;
+
+  public Trainer(TrainingConfig config, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+    }
+    if (config.epochs() < 0 || config.batchSize() < 0) {
+      throw new IllegalArgumentException("epochs and batch size must not be negative");
+    }
+    if (config.split() != null && !(config.split() > 0 && config.split() < 1)) {
+      throw new IllegalArgumentException("split must be between 0 and 1, not " + config.split());
+    }
+    if (config.patience() != null && config.patience() < 0) {
+      throw new IllegalArgumentException("patience must not be negative");
+    }
+    if (config.clip() != null && !(config.clip() > 0)) {
+      throw new IllegalArgumentException("clip must be positive, not " + config.clip());
+    }
+    this.config = config;
+    this.threads = threads;
+  }
+
+  /**
+   * Trains from {@code params} (left untouched; the result holds its own array), or from {@code
+   * resume} when it is not null, up to {@code config.epochs()} epochs in total, telling {@code
+   * listener} (may be null) about each epoch.
+   *
+   * @throws IllegalArgumentException when the configuration does not fit the data or the model
+   *     (a split leaving no rows on one side, patience without split, a resume state for another
+   *     optimizer or another parameter count)
+   */
+  public TrainingResult train(
+      Objective objective, double[] params, TrainingState resume, TrainingListener listener) {
+    long start = System.nanoTime();
+    ModelLayout layout = objective.layout();
+    Rows rows = Rows.of(config, objective);
+    int parameterCount = layout.parameterCount();
+    Optimizer optimizer = Optimizer.create(config.optimizer(), parameterCount);
+    Schedule schedule = new Schedule(config.schedule(), config.optimizer().lr());
+    TrainingListener hear = listener == null ? TrainingListener.NONE : listener;
+
+    double[] current = (resume == null ? params : resume.params()).clone();
+    if (current.length != parameterCount) {
+      throw new IllegalArgumentException(
+          "model " + layout.modelName() + " has " + parameterCount + " parameter values, not " + current.length);
+    }
+    int epoch = 0;
+    long steps = 0;
+    Double best = null;
+    int withoutImprovement = 0;
+    if (resume != null) {
+      optimizer.restore(resume.optimizer());
+      epoch = resume.epoch();
+      steps = resume.steps();
+      best = resume.bestValidationLoss();
+      withoutImprovement = resume.epochsWithoutImprovement();
+    }
+    objective.setParameters(current);
+
+    TrainingResult.Stopped stopped = TrainingResult.Stopped.EPOCHS;
+    if (earlyStop(withoutImprovement)) {
+      stopped = TrainingResult.Stopped.EARLY_STOPPING; // the saved run had already stopped
+    }
+    Integer divergedEpoch = null;
+    TrainingState state = null;
+    List<EpochRecord> history = new ArrayList<>();
+    double[] gradient = new double[parameterCount];
+    double[] before = new double[parameterCount];
+    try (ChunkedSum sum = new ChunkedSum(objective, threads, parameterCount)) {
+      objective.arrange(new int[0]);
+      while (stopped == TrainingResult.Stopped.EPOCHS && epoch < config.epochs()) {
+        TrainingState epochStart =
+            new TrainingState(epoch, steps, current.clone(), optimizer.state(), best, withoutImprovement);
+        double lr = schedule.rate(epoch);
+        if (rows.shuffled()) {
+          objective.arrange(Shuffle.permutation(config.shuffleSeed(), epoch, rows.train()));
+        }
+        double epochLoss = 0;
+        boolean diverged = false;
+        for (int from = 0; from < rows.train() && !diverged; from += rows.batch()) {
+          int to = Math.min(from + rows.batch(), rows.train());
+          double loss = sum.lossAndGradient(from, to, gradient);
+          if (!Double.isFinite(loss) || !allFinite(gradient)) {
+            diverged = true;
+            break;
+          }
+          epochLoss += loss;
+          if (config.reduction() == TrainingConfig.Reduction.MEAN && to - from > 1) {
+            int count = to - from;
+            for (int i = 0; i < parameterCount; i++) {
+              gradient[i] /= count;
+            }
+          }
+          if (config.clip() != null) {
+            GradientClip.clip(gradient, config.clip());
+          }
+          System.arraycopy(current, 0, before, 0, parameterCount);
+          optimizer.step(current, gradient, lr);
+          if (!allFinite(current)) {
+            System.arraycopy(before, 0, current, 0, parameterCount);
+            diverged = true;
+            break;
+          }
+          objective.setParameters(current);
+          steps++;
+        }
+        if (diverged) {
+          stopped = TrainingResult.Stopped.DIVERGED;
+          divergedEpoch = epoch + 1;
+          state = epochStart;
+          break;
+        }
+        epoch++;
+        Double validation = rows.validation() == 0 ? null : sum.loss(rows.train(), rows.all()) / rows.validation();
+        if (validation != null) {
+          if (best == null || validation < best) {
+            best = validation;
+            withoutImprovement = 0;
+          } else {
+            withoutImprovement++;
+          }
+        }
+        EpochRecord record =
+            new EpochRecord(epoch, epochLoss / rows.train(), validation, lr, seconds(start));
+        history.add(record);
+        hear.epoch(record);
+        if (earlyStop(withoutImprovement)) {
+          stopped = TrainingResult.Stopped.EARLY_STOPPING;
+        }
+      }
+      if (state == null) {
+        state = new TrainingState(epoch, steps, current.clone(), optimizer.state(), best, withoutImprovement);
+      }
+      objective.arrange(new int[0]);
+      double loss = sum.loss(0, rows.train()) / rows.train();
+      Double validation = rows.validation() == 0 ? null : sum.loss(rows.train(), rows.all()) / rows.validation();
+      return new TrainingResult(
+          loss, validation, epoch, steps, seconds(start), current, stopped, divergedEpoch, history, state);
+    }
+  }
+
+  /** Stops after {@code patience} epochs in a row without improvement (checked after one). */
+  private boolean earlyStop(int withoutImprovement) {
+    return config.patience() != null && withoutImprovement > 0 && withoutImprovement >= config.patience();
+  }
+
+  private static boolean allFinite(double[] values) {
+    for (double value : values) {
+      if (!Double.isFinite(value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

@@ -1,0 +1,52 @@
+package io.gradgen.runtime.train;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@link Trainer#train} reports, in the shape of {@code gradgen train --json}:
+ *
+ * <ul>
+ *   <li>{@code loss}: the mean per-sample loss over all training rows, in file order, with the
+ *       final parameters, whatever the reduction (without inputs, the objective itself). After
+ *       divergence it may be non-finite, since it is taken at the last parameters that were.
+ *   <li>{@code validationLoss}: the same over the validation rows, or null without {@code split}.
+ *   <li>{@code epochs} and {@code steps}: totals reached, counting those before a resume.
+ *   <li>{@code seconds}: the training time of this call alone.
+ *   <li>{@code params}: the final parameters, always finite.
+ *   <li>{@code stopped}, and for {@link Stopped#DIVERGED} the 1-based {@code divergedEpoch}.
+ *   <li>{@code history}: one {@link EpochRecord} per epoch run by this call.
+ *   <li>{@code state}: what {@code --save} writes and {@code --resume} continues from.
+ * </ul>
+ *
+ * <p>{@code {"loss": 1.23, "validationLoss": null, "epochs": 100, "steps": 500, "seconds": 0.02,
+ * "stopped": "epochs", …}}
+ */
+public record TrainingResult(
+    double loss,
+    Double validationLoss,
+    int epochs,
+    long steps,
+    double seconds,
+    double[] params,
+    Stopped stopped,
+    Integer divergedEpoch,
+    List<EpochRecord> history,
+    TrainingState state) {
+
+  public TrainingResult {
+    history = List.copyOf(history);
+  }
+
+  /** Why training ended. */
+  public enum Stopped {
+    EPOCHS,
+    EARLY_STOPPING,
+    DIVERGED;
+
+    /** {@code epochs}, {@code early-stopping}, {@code diverged}, as in the CLI's JSON. */
+    public String keyword() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+}
