@@ -28,7 +28,7 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  *
  * <pre>
  * model Toy                       →  ModelFile("Toy", toy.model:1:1, [
- * input x[2] &lt;- a, "b (mm)"          DataDecl(INPUT, "x", [2], [ColumnRef a, ColumnRef "b (mm)"]),
+ * input x[2] &lt;- a, "b (mm)"          DataDecl(INPUT, "x", [2], [a, "b (mm)"]),
  * param w[2] = 0                       ParamDecl("w", [2], NumberLit 0),
  * loss (w @ x)^2                       LossDecl(Binary(^, Binary(@, w, x), 2)),
  * train { epochs 3; shuffle }          TrainBlock([("epochs", [3]), ("shuffle", [])])])

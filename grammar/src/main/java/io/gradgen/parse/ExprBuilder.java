@@ -20,8 +20,8 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 /**
  * Builds {@link Expr} nodes from the parse tree of an {@code expr}. Every node is positioned at its
  * first token ({@code m} for {@code m'}, {@code -} for {@code -x}), except {@link Binary}, which is
- * positioned at its operator, the token an error about it should point at. Parentheses leave no node
- * of their own.
+ * positioned at its operator, the token an error about it should point at. Parentheses leave no
+ * node of their own.
  *
  * <pre>
  * -x^2 + w' @ v[1]   →  Binary(+, Unary(Binary(^, x, 2)),
@@ -143,7 +143,8 @@ final class ExprBuilder extends ModelBaseVisitor<Expr> {
         values.add(Integer.parseInt(literal.getText()));
       } catch (NumberFormatException e) {
         throw new ModelException(
-            at(literal.getSymbol()), "'" + literal.getText() + "' is too large for a size or index");
+            at(literal.getSymbol()),
+            "'" + literal.getText() + "' is too large for a size or index");
       }
     }
     return values;

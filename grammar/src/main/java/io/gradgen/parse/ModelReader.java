@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -26,8 +26,8 @@ import org.antlr.v4.runtime.CommonTokenStream;
  *     // throws ModelException: m.model:2:8: error: unexpected end of file; expected ')'
  * </pre>
  *
- * <p>Every syntax error is a {@link ModelException} positioned at the offending text; the first
- * one stops the parse.
+ * <p>Every syntax error is a {@link ModelException} positioned at the offending text; the first one
+ * stops the parse.
  */
 public final class ModelReader {
   private ModelReader() {}

@@ -1,6 +1,5 @@
 package io.gradgen.parse;
 
-import io.gradgen.parse.antlr.ModelLexer;
 import io.gradgen.parse.antlr.ModelParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +15,9 @@ import org.antlr.v4.runtime.misc.Interval;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
- * Turns the first syntax error into a {@link ModelException}, rewriting ANTLR's wording ("mismatched
- * input ')' expecting {'(', '[', …}") into a sentence that names the offending text and what could
- * have stood there instead:
+ * Turns the first syntax error into a {@link ModelException}, rewriting ANTLR's wording
+ * ("mismatched input ')' expecting {'(', '[', …}") into a sentence that names the offending text
+ * and what could have stood there instead:
  *
  * <pre>
  * loss f(a, )       →  crop.model:3:11: error: unexpected ')'; expected an expression
@@ -35,8 +34,14 @@ final class ThrowingErrorListener extends BaseErrorListener {
     ModelParser.INT, ModelParser.FLOAT, ModelParser.LPAREN, ModelParser.LBRACKET, ModelParser.MINUS
   };
   private static final int[] OPERATORS = {
-    ModelParser.PLUS, ModelParser.MINUS, ModelParser.STAR, ModelParser.SLASH, ModelParser.AT,
-    ModelParser.CARET, ModelParser.QUOTE, ModelParser.LBRACKET
+    ModelParser.PLUS,
+    ModelParser.MINUS,
+    ModelParser.STAR,
+    ModelParser.SLASH,
+    ModelParser.AT,
+    ModelParser.CARET,
+    ModelParser.QUOTE,
+    ModelParser.LBRACKET
   };
   private static final int[] SETTINGS = {
     ModelParser.OPTIMIZER, ModelParser.BATCH, ModelParser.EPOCHS, ModelParser.SHUFFLE,
@@ -88,7 +93,9 @@ final class ThrowingErrorListener extends BaseErrorListener {
   private static String lexerMessage(Recognizer<?, ?> recognizer) {
     if (recognizer instanceof Lexer lexer) {
       int start = lexer._tokenStartCharIndex;
-      return "unknown character '" + lexer.getInputStream().getText(Interval.of(start, start)) + "'";
+      return "unknown character '"
+          + lexer.getInputStream().getText(Interval.of(start, start))
+          + "'";
     }
     return "unreadable text";
   }
@@ -106,9 +113,9 @@ final class ThrowingErrorListener extends BaseErrorListener {
 
   /**
    * The tokens that could have stood where the error is. When prediction fails some tokens into a
-   * choice ({@code param [} could have been {@code param w} or {@code param = …}), ANTLR's own set is
-   * the one at the start of the choice; the configurations still alive before the offending token
-   * give the set at the token itself.
+   * choice ({@code param [} could have been {@code param w} or {@code param = …}), ANTLR's own set
+   * is the one at the start of the choice; the configurations still alive before the offending
+   * token give the set at the token itself.
    */
   private static IntervalSet expected(Parser parser, RecognitionException e) {
     if (e instanceof NoViableAltException noViable && noViable.getDeadEndConfigs() != null) {
@@ -169,9 +176,10 @@ final class ThrowingErrorListener extends BaseErrorListener {
     boolean endOfText = rest.contains(Token.EOF);
     rest.remove(Token.EOF);
     for (int type : rest.toList()) {
-      parts.add(ModelParser.VOCABULARY.getLiteralName(type) == null
-          ? ModelParser.VOCABULARY.getDisplayName(type)
-          : ModelParser.VOCABULARY.getLiteralName(type));
+      parts.add(
+          ModelParser.VOCABULARY.getLiteralName(type) == null
+              ? ModelParser.VOCABULARY.getDisplayName(type)
+              : ModelParser.VOCABULARY.getLiteralName(type));
     }
     if (operator) {
       parts.add("an operator");

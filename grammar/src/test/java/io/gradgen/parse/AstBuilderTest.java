@@ -52,7 +52,8 @@ class AstBuilderTest {
 
   @Test
   void aParamHasAnOptionalShapeAndAnOptionalInitialiser() {
-    ParamDecl w = assertInstanceOf(ParamDecl.class, only("model M", "param w[2,3] = randn(seed = 42)"));
+    ParamDecl w =
+        assertInstanceOf(ParamDecl.class, only("model M", "param w[2,3] = randn(seed = 42)"));
     assertEquals("w", w.name());
     assertEquals(List.of(2, 3), w.shape());
     assertEquals("(call randn seed=42)", AstPrinter.print(w.init()));
@@ -63,22 +64,30 @@ class AstBuilderTest {
 
   @Test
   void aConstHoldsAMultiLineArrayLiteral() {
-    ConstDecl a = assertInstanceOf(ConstDecl.class, only(
-        "model M",
-        "const A[3,3] = [[4, 1, 0],",
-        "                [1, 3, 1],   // rows may be commented",
-        "                [0, 1, 2]]"));
+    ConstDecl a =
+        assertInstanceOf(
+            ConstDecl.class,
+            only(
+                "model M",
+                "const A[3,3] = [[4, 1, 0],",
+                "                [1, 3, 1],   // rows may be commented",
+                "                [0, 1, 2]]"));
     assertEquals(List.of(3, 3), a.shape());
     assertEquals("[[4 1 0] [1 3 1] [0 1 2]]", AstPrinter.print(a.value()));
   }
 
   @Test
   void inputAndTargetBindColumnsPlainOrQuoted() {
-    DataDecl x = assertInstanceOf(DataDecl.class,
-        only("model M", "input x[3] <- Temperature, \"Rainfall (mm)\", \"say \\\"hi\\\" \\\\ bye\""));
+    DataDecl x =
+        assertInstanceOf(
+            DataDecl.class,
+            only(
+                "model M",
+                "input x[3] <- Temperature, \"Rainfall (mm)\", \"say \\\"hi\\\" \\\\ bye\""));
     assertEquals(DataDecl.Kind.INPUT, x.kind());
     assertEquals(List.of(3), x.shape());
-    assertEquals(List.of("Temperature", "Rainfall (mm)", "say \"hi\" \\ bye"),
+    assertEquals(
+        List.of("Temperature", "Rainfall (mm)", "say \"hi\" \\ bye"),
         x.columns().stream().map(ColumnRef::name).collect(Collectors.toList()));
     assertEquals(new SourcePosition("m.model", 2, 28), x.columns().get(1).position());
     DataDecl y = assertInstanceOf(DataDecl.class, only("model M", "target y"));
@@ -89,7 +98,8 @@ class AstBuilderTest {
 
   @Test
   void dataNamesTheFileUnquoted() {
-    DataFileDecl data = assertInstanceOf(DataFileDecl.class, only("model M", "data \"crop yield.csv\""));
+    DataFileDecl data =
+        assertInstanceOf(DataFileDecl.class, only("model M", "data \"crop yield.csv\""));
     assertEquals("crop yield.csv", data.path());
   }
 
@@ -109,21 +119,44 @@ class AstBuilderTest {
   @Test
   void everySettingIsEncodedAsItsKeywordAndTheWordsAfterIt() {
     assertEquals(
-        List.of("optimizer (call adam lr=0.01)", "batch full", "batch 32", "epochs 20",
-            "shuffle", "shuffle seed 7", "split 0.8", "schedule (call step 10 0.5)",
-            "schedule constant", "clip 1.0", "stop patience 5", "reduction sum",
+        List.of(
+            "optimizer (call adam lr=0.01)",
+            "batch full",
+            "batch 32",
+            "epochs 20",
+            "shuffle",
+            "shuffle seed 7",
+            "split 0.8",
+            "schedule (call step 10 0.5)",
+            "schedule constant",
+            "clip 1.0",
+            "stop patience 5",
+            "reduction sum",
             "precision f32"),
-        settings("model M", "train {",
-            "  optimizer adam(lr = 0.01)", "  batch full", "  batch 32", "  epochs 20",
-            "  shuffle", "  shuffle seed 7", "  split 0.8", "  schedule step(10, 0.5)",
-            "  schedule constant", "  clip 1.0", "  stop patience 5", "  reduction sum",
-            "  precision f32", "}"));
+        settings(
+            "model M",
+            "train {",
+            "  optimizer adam(lr = 0.01)",
+            "  batch full",
+            "  batch 32",
+            "  epochs 20",
+            "  shuffle",
+            "  shuffle seed 7",
+            "  split 0.8",
+            "  schedule step(10, 0.5)",
+            "  schedule constant",
+            "  clip 1.0",
+            "  stop patience 5",
+            "  reduction sum",
+            "  precision f32",
+            "}"));
   }
 
   @Test
   void settingValuesAreNumbersNamesAndCalls() {
-    TrainBlock train = assertInstanceOf(TrainBlock.class,
-        only("model M", "train { batch full; shuffle seed 7; split .8 }"));
+    TrainBlock train =
+        assertInstanceOf(
+            TrainBlock.class, only("model M", "train { batch full; shuffle seed 7; split .8 }"));
     Setting batch = train.settings().get(0);
     assertEquals(new SourcePosition("m.model", 2, 9), batch.position());
     assertEquals(new SourcePosition("m.model", 2, 15), batch.values().get(0).position());
@@ -131,60 +164,90 @@ class AstBuilderTest {
     Setting shuffle = train.settings().get(1);
     assertInstanceOf(NameRef.class, shuffle.values().get(0));
     assertTrue(assertInstanceOf(NumberLit.class, shuffle.values().get(1)).integer());
-    assertEquals(0.8, assertInstanceOf(NumberLit.class, train.settings().get(2).values().get(0)).value());
+    assertEquals(
+        0.8, assertInstanceOf(NumberLit.class, train.settings().get(2).values().get(0)).value());
   }
 
   @Test
   void settingsNeedNoSeparatorSemicolonsOrNewlinesWork() {
-    List<String> expected = List.of("optimizer (call sgd lr=0.1)", "epochs 100", "shuffle", "clip 2");
-    assertEquals(expected, settings("model M", "train { optimizer sgd(lr = 0.1)  epochs 100 shuffle clip 2 }"));
-    assertEquals(expected, settings("model M", "train {optimizer sgd(lr = 0.1); epochs 100;; shuffle; clip 2;}"));
-    assertEquals(expected, settings("model M", "train {", "", "optimizer sgd(", "  lr = 0.1)",
-        "epochs 100 /* a comment */ shuffle", "clip 2 // another", "", "}"));
+    List<String> expected =
+        List.of("optimizer (call sgd lr=0.1)", "epochs 100", "shuffle", "clip 2");
+    assertEquals(
+        expected,
+        settings("model M", "train { optimizer sgd(lr = 0.1)  epochs 100 shuffle clip 2 }"));
+    assertEquals(
+        expected,
+        settings("model M", "train {optimizer sgd(lr = 0.1); epochs 100;; shuffle; clip 2;}"));
+    assertEquals(
+        expected,
+        settings(
+            "model M",
+            "train {",
+            "",
+            "optimizer sgd(",
+            "  lr = 0.1)",
+            "epochs 100 /* a comment */ shuffle",
+            "clip 2 // another",
+            "",
+            "}"));
     assertEquals(List.of(), settings("model M", "train {}"));
   }
 
   @Test
   void semicolonsAndCommentsSeparateOrDisappear() {
-    ModelFile file = model("model M; param a = 1; param b = 2 /* same line */; loss a * b",
-        "/* a comment over",
-        "   two lines ends a statement */ z = 1",
-        "// the end");
+    ModelFile file =
+        model(
+            "model M; param a = 1; param b = 2 /* same line */; loss a * b",
+            "/* a comment over",
+            "   two lines ends a statement */ z = 1",
+            "// the end");
     assertEquals(4, file.declarations().size());
     assertEquals("z", assertInstanceOf(LetDecl.class, file.declarations().get(3)).name());
   }
 
   @Test
   void keywordsAndJavaKeywordsAreOrdinaryNames() {
-    ModelFile file = model("model model",
-        "param data = 1", "param batch[2] = 0", "param seed", "input target <- input, \"loss\"",
-        "const class = 2", "double = class * data", "loss = seed", "output train = loss",
-        "loss batch @ batch + double + full");
+    ModelFile file =
+        model(
+            "model model",
+            "param data = 1",
+            "param batch[2] = 0",
+            "param seed",
+            "input target <- input, \"loss\"",
+            "const class = 2",
+            "double = class * data",
+            "loss = seed",
+            "output train = loss",
+            "loss batch @ batch + double + full");
     assertEquals("model", file.name());
-    List<String> names = List.of("data", "batch", "seed", "target", "class", "double", "loss", "train");
+    List<String> names =
+        List.of("data", "batch", "seed", "target", "class", "double", "loss", "train");
     for (int i = 0; i < names.size(); i++) {
       String declared = file.declarations().get(i).toString();
       assertTrue(declared.contains("name=" + names.get(i) + ","), declared);
     }
-    assertEquals(List.of("input", "loss"),
-        ((DataDecl) file.declarations().get(3)).columns().stream().map(ColumnRef::name)
-            .collect(Collectors.toList()));
-    assertEquals("(+ (+ (@ batch batch) double) full)",
+    assertEquals(
+        List.of("input", "loss"),
+        ((DataDecl) file.declarations().get(3))
+            .columns().stream().map(ColumnRef::name).collect(Collectors.toList()));
+    assertEquals(
+        "(+ (+ (@ batch batch) double) full)",
         AstPrinter.print(((LossDecl) file.declarations().get(8)).value()));
   }
 
   @Test
   void anUnknownEscapeIsRejectedAtTheBackslash() {
-    ModelException e = assertThrows(ModelException.class,
-        () -> model("model M", "data \"C:\\temp.csv\""));
-    assertEquals("m.model:2:9: error: unknown escape '\\t' in a string; only \\\" and \\\\ are allowed",
+    ModelException e =
+        assertThrows(ModelException.class, () -> model("model M", "data \"C:\\temp.csv\""));
+    assertEquals(
+        "m.model:2:9: error: unknown escape '\\t' in a string; only \\\" and \\\\ are allowed",
         e.format());
   }
 
   @Test
   void aSizeTooLargeForAnIntIsRejected() {
-    ModelException e = assertThrows(ModelException.class,
-        () -> model("model M", "param w[2, 99999999999]"));
+    ModelException e =
+        assertThrows(ModelException.class, () -> model("model M", "param w[2, 99999999999]"));
     assertEquals("m.model:2:12: error: '99999999999' is too large for a size or index", e.format());
   }
 }

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prints an expression as a fully parenthesised S-expression, so a test can state a tree's shape
- * in one line: {@code -x^2 + w' @ v[1]} prints as {@code (+ (neg (^ x 2)) (@ (T w) (index v 1)))}.
+ * Prints an expression as a fully parenthesised S-expression, so a test can state a tree's shape in
+ * one line: {@code -x^2 + w' @ v[1]} prints as {@code (+ (neg (^ x 2)) (@ (T w) (index v 1)))}.
  */
 final class AstPrinter {
   private AstPrinter() {}
@@ -32,8 +32,13 @@ final class AstPrinter {
       return "(neg " + print(unary.operand()) + ")";
     }
     if (expr instanceof Binary binary) {
-      return "(" + binary.operator().symbol() + " " + print(binary.left()) + " "
-          + print(binary.right()) + ")";
+      return "("
+          + binary.operator().symbol()
+          + " "
+          + print(binary.left())
+          + " "
+          + print(binary.right())
+          + ")";
     }
     if (expr instanceof Call call) {
       List<String> words = new ArrayList<>();

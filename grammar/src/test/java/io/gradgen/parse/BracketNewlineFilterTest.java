@@ -24,16 +24,18 @@ class BracketNewlineFilterTest {
 
   @Test
   void dropsNewlinesInsideParenthesesAndBrackets() {
-    assertEquals(List.of("a", "=", "[", "[", "1", "]", ",", "[", "2", "]", "]", "NL", "b"),
+    assertEquals(
+        List.of("a", "=", "[", "[", "1", "]", ",", "[", "2", "]", "]", "NL", "b"),
         tokens("a = [[1],\n     [2]\n]\nb"));
-    assertEquals(List.of("loss", "f", "(", "x", ",", "(", "y", ")", ")", "NL"),
+    assertEquals(
+        List.of("loss", "f", "(", "x", ",", "(", "y", ")", ")", "NL"),
         tokens("loss f(\n  x,\n  (y\n)\n)\n"));
   }
 
   @Test
   void keepsNewlinesInsideBracesWhereTheySeparateSettings() {
-    assertEquals(List.of("train", "{", "NL", "epochs", "3", "NL", "}"),
-        tokens("train {\n  epochs 3\n}"));
+    assertEquals(
+        List.of("train", "{", "NL", "epochs", "3", "NL", "}"), tokens("train {\n  epochs 3\n}"));
   }
 
   @Test

@@ -60,8 +60,16 @@ class ExprBuilderTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"1, 1.0, true", "1.5, 1.5, false", ".5, 0.5, false", "1e-5, 1e-5, false",
-      "2.5E+3, 2500, false", "1e3, 1000, false", "3., 3, false", "007, 7, true"})
+  @CsvSource({
+    "1, 1.0, true",
+    "1.5, 1.5, false",
+    ".5, 0.5, false",
+    "1e-5, 1e-5, false",
+    "2.5E+3, 2500, false",
+    "1e3, 1000, false",
+    "3., 3, false",
+    "007, 7, true"
+  })
   void readsNumbersAndTellsIntegersApart(String text, double value, boolean integer) {
     NumberLit number = assertInstanceOf(NumberLit.class, expr(text));
     assertEquals(value, number.value());
@@ -103,15 +111,17 @@ class ExprBuilderTest {
 
   @Test
   void keywordsAndJavaKeywordsAreOrdinaryNames() {
-    assertEquals("(+ (* data batch) (call seed class double))", tree("data * batch + seed(class, double)"));
+    assertEquals(
+        "(+ (* data batch) (call seed class double))", tree("data * batch + seed(class, double)"));
     assertEquals("(call f model=full)", tree("f(model = full)"));
   }
 
   @Test
   void anArrayLiteralAndACallMaySpanLines() {
     ArrayLit rows = assertInstanceOf(ArrayLit.class, expr("[[1, 2],\n [3, 4]\n]"));
-    assertEquals(new SourcePosition("e", 2, 3), ((ArrayLit) rows.elements().get(1)).elements()
-        .get(0).position());
+    assertEquals(
+        new SourcePosition("e", 2, 3),
+        ((ArrayLit) rows.elements().get(1)).elements().get(0).position());
     assertEquals("(call adam lr=0.01 beta1=0.9)", tree("adam(\n  lr = 0.01,\n  beta1 = 0.9\n)"));
   }
 }

@@ -70,18 +70,30 @@ class ModelReaderTest {
     assertEquals(List.of(2, 3), ((ParamDecl) d.get(3)).shape());
     assertEquals("(+ (@ w x) b)", AstPrinter.print(((LetDecl) d.get(5)).value()));
     assertEquals("(call mse yhat y)", AstPrinter.print(((LossDecl) d.get(6)).value()));
-    assertEquals(List.of("optimizer (call sgd lr=1e-5)", "batch 3", "epochs 100", "shuffle seed 7"),
-        ((TrainBlock) d.get(7)).settings().stream().map(AstPrinter::print)
-            .collect(Collectors.toList()));
+    assertEquals(
+        List.of("optimizer (call sgd lr=1e-5)", "batch 3", "epochs 100", "shuffle seed 7"),
+        ((TrainBlock) d.get(7))
+            .settings().stream().map(AstPrinter::print).collect(Collectors.toList()));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "sgd(lr)", "momentum(lr, beta = 0.9, nesterov = false)",
-      "adam(lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8)", "adamw(lr, decay = 0.01)",
-      "rmsprop(lr, alpha = 0.99, eps = 1e-8)", "step(every, gamma)", "step(10, 0.5)",
-      "cosine(period)", "sgdr(period, mult)", "randn(seed = S, std = 1)",
-      "uniform(lo, hi, seed = S)", "huber(a, b, delta = 1)", "softmax_ce(z, k)", "max(a, b)"})
+  @ValueSource(
+      strings = {
+        "sgd(lr)",
+        "momentum(lr, beta = 0.9, nesterov = false)",
+        "adam(lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8)",
+        "adamw(lr, decay = 0.01)",
+        "rmsprop(lr, alpha = 0.99, eps = 1e-8)",
+        "step(every, gamma)",
+        "step(10, 0.5)",
+        "cosine(period)",
+        "sgdr(period, mult)",
+        "randn(seed = S, std = 1)",
+        "uniform(lo, hi, seed = S)",
+        "huber(a, b, delta = 1)",
+        "softmax_ce(z, k)",
+        "max(a, b)"
+      })
   void parsesTheCallsTheReferenceShowsAsOptionValues(String text) {
     Call call = assertInstanceOf(Call.class, ModelReader.parseExpression(text, "--optimizer"));
     assertEquals(text.substring(0, text.indexOf('(')), call.function());
@@ -91,11 +103,12 @@ class ModelReaderTest {
   @Test
   void readsUtf8AndIgnoresAByteOrderMark(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("bom.model");
-    Files.write(file,
-        "\uFEFFmodel G\ninput x <- \"Temperatur (°C)\"\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        file, "\uFEFFmodel G\ninput x <- \"Temperatur (°C)\"\n".getBytes(StandardCharsets.UTF_8));
     ModelFile model = ModelReader.read(file);
     assertEquals("G", model.name());
-    assertEquals("Temperatur (°C)", ((DataDecl) model.declarations().get(0)).columns().get(0).name());
+    assertEquals(
+        "Temperatur (°C)", ((DataDecl) model.declarations().get(0)).columns().get(0).name());
   }
 
   @Test
@@ -109,8 +122,9 @@ class ModelReaderTest {
 
   @Test
   void syntaxErrorsNameTheFileAsGiven() {
-    ModelException e = assertThrows(ModelException.class,
-        () -> ModelReader.parse("model M\nloss (x", "models/m.model"));
+    ModelException e =
+        assertThrows(
+            ModelException.class, () -> ModelReader.parse("model M\nloss (x", "models/m.model"));
     assertEquals(new SourcePosition("models/m.model", 2, 8), e.position());
     assertEquals("unexpected end of file; expected ')'", e.detail());
   }

@@ -13,8 +13,9 @@ class ThrowingErrorListenerTest {
 
   /** The error for a model file whose lines are given with {@code |} between them. */
   private static String error(String lines) {
-    ModelException e = assertThrows(ModelException.class,
-        () -> ModelReader.parse(lines.replace('|', '\n'), "crop.model"));
+    ModelException e =
+        assertThrows(
+            ModelException.class, () -> ModelReader.parse(lines.replace('|', '\n'), "crop.model"));
     return e.format();
   }
 
@@ -61,14 +62,16 @@ class ThrowingErrorListenerTest {
 
   @Test
   void anExpressionOptionEndsAtTheEndOfInput() {
-    ModelException e = assertThrows(ModelException.class,
-        () -> ModelReader.parseExpression("step(10, 0.5) x", "--schedule"));
-    assertEquals("--schedule:1:15: error: unexpected 'x'; expected end of input",
-        e.format());
-    e = assertThrows(ModelException.class,
-        () -> ModelReader.parseExpression("adam(lr = ", "--optimizer"));
-    assertEquals("--optimizer:1:11: error: unexpected end of input; expected an expression",
-        e.format());
+    ModelException e =
+        assertThrows(
+            ModelException.class,
+            () -> ModelReader.parseExpression("step(10, 0.5) x", "--schedule"));
+    assertEquals("--schedule:1:15: error: unexpected 'x'; expected end of input", e.format());
+    e =
+        assertThrows(
+            ModelException.class, () -> ModelReader.parseExpression("adam(lr = ", "--optimizer"));
+    assertEquals(
+        "--optimizer:1:11: error: unexpected end of input; expected an expression", e.format());
   }
 
   @Test
@@ -76,8 +79,10 @@ class ThrowingErrorListenerTest {
     ModelLexer lexer = new ModelLexer(CharStreams.fromString("§"));
     lexer.nextToken();
     ThrowingErrorListener listener = new ThrowingErrorListener("x.model", "end of file");
-    ModelException e = assertThrows(ModelException.class,
-        () -> listener.syntaxError(lexer, null, 1, 0, "token recognition error at: '§'", null));
+    ModelException e =
+        assertThrows(
+            ModelException.class,
+            () -> listener.syntaxError(lexer, null, 1, 0, "token recognition error at: '§'", null));
     assertEquals("x.model:1:1: error: unknown character '§'", e.format());
   }
 }
