@@ -1,0 +1,59 @@
+package io.gradgen.cli;
+
+import io.gradgen.Pipeline;
+import io.gradgen.check.CheckedModel;
+import io.gradgen.emit.java.JavaEmitter;
+import io.gradgen.runtime.ModelLayout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gradgen generate MODEL --target java [-o DIR] [--package P]}: writes the kernel's source. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = "Write the generated kernel source and print its path.")
+final class GenerateCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "MODEL", description = "the .model file")
+  Path model;
+
+  @Option(names = "--target", required = true, paramLabel = "java|ptx", description = "java or ptx")
+  String target;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".", description = "output folder")
+  Path output;
+
+  @Option(names = "--package", paramLabel = "P", defaultValue = JavaEmitter.DEFAULT_PACKAGE,
+      description = "Java package of the generated class")
+  String packageName;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!target.equals("java")) {
+      throw new UsageError(target.equals("ptx")
+          ? "--target ptx is not available in this build; use --target java"
+          : "unknown target '" + target + "'; expected java or ptx");
+    }
+    if (!javax.lang.model.SourceVersion.isName(packageName)) {
+      throw new UsageError("--package: '" + packageName + "' is not a Java package name");
+    }
+    CheckedModel checked = Pipeline.check(model);
+    ModelLayout layout = checked.layout();
+    String source = Pipeline.emitJava(Pipeline.gradientGraph(checked), layout, packageName).toString();
+    Path file = output.resolve(JavaEmitter.className(layout.modelName()) + ".java");
+    Files.createDirectories(output);
+    Path temporary = Files.createTempFile(output, ".gradgen", ".tmp");
+    try {
+      Files.writeString(temporary, source, StandardCharsets.UTF_8);
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+    System.out.println(file);
+    return 0;
+  }
+}

@@ -1,0 +1,50 @@
+package io.gradgen.cli;
+
+import io.gradgen.CompiledModel;
+import io.gradgen.check.CheckedModel;
+import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.checkpoint.Checkpoint;
+import io.gradgen.runtime.train.Objective;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code gradgen predict MODEL --params FILE [--data CSV]}: the output of every row, as CSV. */
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Print the model's output for every row as CSV.")
+final class PredictCommand implements Callable<Integer> {
+  @Mixin ModelOptions options;
+
+  @Option(names = "--params", paramLabel = "FILE.json", description = "params saved by train --save")
+  Path params;
+
+  @Override
+  public Integer call() {
+    CheckedModel checked = options.check();
+    CompiledModel compiled = options.compile(checked, checked.training().precision());
+    ModelLayout layout = compiled.layout();
+    if (!layout.hasOutput()) {
+      throw new UsageError(options.model + ": model " + layout.modelName() + " declares no output; add 'output NAME = EXPR'");
+    }
+    double[] values = params != null ? Checkpoint.readParams(params, layout) : options.initialParams(compiled);
+    Objective objective = compiled.objective(options.dataset(compiled));
+    objective.setParameters(values);
+    int size = layout.outputSize();
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < size; i++) {
+      out.append(i == 0 ? "" : ",").append(size == 1 ? layout.outputName() : layout.outputName() + "[" + i + "]");
+    }
+    out.append('\n');
+    double[] row = new double[size];
+    for (int r = 0; r < objective.rows(); r++) {
+      objective.predict(r, row);
+      for (int i = 0; i < size; i++) {
+        out.append(i == 0 ? "" : ",").append(Format.json(row[i]));
+      }
+      out.append('\n');
+    }
+    System.out.print(out);
+    return 0;
+  }
+}

@@ -1,0 +1,167 @@
+package io.gradgen.cli;
+
+import io.gradgen.CompiledModel;
+import io.gradgen.check.CheckedModel;
+import io.gradgen.check.TrainingSettings;
+import io.gradgen.parse.ModelReader;
+import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.Precision;
+import io.gradgen.runtime.checkpoint.Checkpoint;
+import io.gradgen.runtime.data.Dataset;
+import io.gradgen.runtime.train.History;
+import io.gradgen.runtime.train.Objective;
+import io.gradgen.runtime.train.OptimizerSpec;
+import io.gradgen.runtime.train.ScheduleSpec;
+import io.gradgen.runtime.train.Trainer;
+import io.gradgen.runtime.train.TrainingConfig;
+import io.gradgen.runtime.train.TrainingResult;
+import io.gradgen.runtime.train.TrainingState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gradgen train MODEL}: trains with the model's {@code train} block, every setting
+ * overridable here; one summary line per epoch (or per 10% of epochs) on stderr; the final loss,
+ * validation loss and parameters on stdout.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train the model and print its parameters.")
+final class TrainCommand implements Callable<Integer> {
+  @Mixin ModelOptions options;
+
+  @Option(names = "--optimizer", paramLabel = "'adam(lr=0.01)'") String optimizer;
+  @Option(names = "--lr", paramLabel = "X", description = "replaces the optimizer's learning rate") Double lr;
+  @Option(names = "--batch", paramLabel = "N|full") String batch;
+  @Option(names = "--epochs", paramLabel = "N") Integer epochs;
+  @Option(names = "--shuffle", negatable = true, description = "shuffle the training rows every epoch") Boolean shuffle;
+  @Option(names = "--split", paramLabel = "F", description = "training fraction; the rest is validation") String split;
+  @Option(names = "--schedule", paramLabel = "'step(10, 0.5)'") String schedule;
+  @Option(names = "--clip", paramLabel = "N", description = "clip the gradient's L2 norm") Double clip;
+  @Option(names = "--precision", paramLabel = "f32|f64") String precision;
+  @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: the cores)") Integer threads;
+  @Option(names = "--save", paramLabel = "FILE.json", description = "write params and optimizer state") Path save;
+  @Option(names = "--resume", paramLabel = "FILE.json", description = "continue from a --save file") Path resume;
+  @Option(names = "--params", paramLabel = "FILE.json", description = "start from saved params") Path params;
+  @Option(names = "--history", paramLabel = "FILE.csv", description = "epoch, train loss, validation loss, seconds") Path history;
+  @Option(names = "--quiet", description = "no progress lines") boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    CheckedModel checked = options.check();
+    TrainingConfig config = overrides(checked.training());
+    CompiledModel compiled = options.compile(checked, config.precision());
+    ModelLayout layout = compiled.layout();
+    long loadStart = System.nanoTime();
+    Dataset data = options.dataset(compiled);
+    Objective objective = compiled.objective(data);
+    double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+    if (config.patience() != null && config.split() == null) {
+      throw new UsageError("'stop patience' watches the validation loss: it needs --split or 'split'");
+    }
+    double[] start = params != null ? Checkpoint.readParams(params, layout) : options.initialParams(compiled);
+    TrainingState state = resume != null ? Checkpoint.read(resume, layout) : null;
+    int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (workers < 1) {
+      throw new UsageError("--threads must be at least 1");
+    }
+    int every = Math.max(1, config.epochs() / 10);
+    TrainingResult result;
+    try {
+      result = new Trainer(config, workers).train(objective, start, state, record -> {
+        if (!quiet && (record.epoch() % every == 0 || record.epoch() == config.epochs())) {
+          System.err.println("epoch " + record.epoch() + "/" + config.epochs() + "  loss " + Format.number(record.trainLoss())
+              + (record.validationLoss() == null ? "" : "  validation " + Format.number(record.validationLoss())));
+        }
+      });
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+    if (save != null) {
+      Checkpoint.write(save, layout, result.state());
+    }
+    if (history != null) {
+      History.write(history, result.history());
+    }
+    print(result, layout, loadSeconds, compiled.compileSeconds());
+    if (result.stopped() == TrainingResult.Stopped.DIVERGED) {
+      System.err.println("error: training diverged at epoch " + result.divergedEpoch()
+          + ": the loss is no longer finite; try a smaller learning rate (--lr)");
+      return 1;
+    }
+    return 0;
+  }
+
+  private void print(TrainingResult result, ModelLayout layout, double loadSeconds, double compileSeconds) {
+    if (options.json) {
+      System.out.println("{\"loss\": " + Format.json(result.loss())
+          + ", \"validationLoss\": " + Format.json(result.validationLoss())
+          + ", \"epochs\": " + result.epochs() + ", \"steps\": " + result.steps()
+          + ", \"seconds\": " + Format.json(result.seconds())
+          + ", \"loadSeconds\": " + Format.json(loadSeconds)
+          + ", \"compileSeconds\": " + Format.json(compileSeconds)
+          + ", \"params\": " + Format.jsonParams(layout, result.params())
+          + ", \"stopped\": " + Format.jsonString(result.stopped().keyword()) + "}");
+      return;
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("loss: ").append(Format.number(result.loss())).append('\n');
+    if (result.validationLoss() != null) {
+      out.append("validation loss: ").append(Format.number(result.validationLoss())).append('\n');
+    }
+    out.append("stopped: ").append(result.stopped().keyword()).append(" after ").append(result.epochs())
+        .append(" epochs, ").append(result.steps()).append(" steps, ")
+        .append(String.format(java.util.Locale.ROOT, "%.3f", result.seconds())).append(" s\n");
+    out.append("params:\n").append(Format.textParams(layout, result.params(), "  "));
+    System.out.print(out);
+  }
+
+  private TrainingConfig overrides(TrainingConfig c) {
+    OptimizerSpec opt = optimizer != null ? TrainingSettings.optimizer(ModelReader.parseExpression(optimizer, "--optimizer")) : c.optimizer();
+    if (lr != null) {
+      if (!(lr > 0) || lr.isInfinite()) {
+        throw new UsageError("--lr must be positive, not " + lr);
+      }
+      opt = opt.withLr(lr);
+    }
+    int batchSize = c.batchSize();
+    if (batch != null) {
+      if (batch.equals("full")) {
+        batchSize = 0;
+      } else {
+        try {
+          batchSize = Integer.parseInt(batch);
+        } catch (NumberFormatException e) {
+          batchSize = -1;
+        }
+        if (batchSize < 1) {
+          throw new UsageError("--batch expects a positive integer or full, not '" + batch + "'");
+        }
+      }
+    }
+    if (epochs != null && epochs < 1) {
+      throw new UsageError("--epochs must be at least 1, not " + epochs);
+    }
+    Double splitValue = split != null ? TrainingSettings.split(ModelReader.parseExpression(split, "--split")) : c.split();
+    ScheduleSpec scheduleSpec = schedule != null ? TrainingSettings.schedule(ModelReader.parseExpression(schedule, "--schedule")) : c.schedule();
+    if (clip != null && (!(clip > 0) || clip.isInfinite())) {
+      throw new UsageError("--clip must be positive, not " + clip);
+    }
+    Precision precisionValue = c.precision();
+    if (precision != null) {
+      if (!precision.equals("f32") && !precision.equals("f64")) {
+        throw new UsageError("--precision expects f32 or f64, not '" + precision + "'");
+      }
+      precisionValue = Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT));
+    }
+    boolean shuffled = shuffle != null ? shuffle : c.shuffle();
+    long seed = c.shuffle() || shuffle == null ? c.shuffleSeed() : options.seed;
+    if (options.seed != 0 && shuffle != null) {
+      seed = options.seed;
+    }
+    return new TrainingConfig(opt, batchSize, epochs != null ? epochs : c.epochs(), shuffled, seed, splitValue,
+        scheduleSpec, clip != null ? clip : c.clip(), c.patience(), c.reduction(), precisionValue);
+  }
+}
