@@ -65,7 +65,7 @@ public final class Tensor {
     this.data = data;
   }
 
-  /** A fresh zero tensor laid out as {@code shape} per sample, batched like {@code like}. */
+  /** A fresh zero tensor of {@code shape} per sample: a batch of {@code samples}, or one copy. */
   static Tensor zeros(int[] shape, boolean batched, int samples) {
     int size = 1;
     for (int dimension : shape) {
@@ -199,6 +199,6 @@ public final class Tensor {
 
   @Override
   public String toString() {
-    return "Tensor" + describe() + (requiresGrad ? " requiresGrad" : "");
+    return "Tensor(" + describe() + (requiresGrad ? ", requiresGrad" : "") + ")";
   }
 }

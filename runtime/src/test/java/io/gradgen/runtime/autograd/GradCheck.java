@@ -33,8 +33,7 @@ final class GradCheck {
 
   /** An unbatched leaf of uniform random values in {@code [lo, hi)}, requiring a gradient. */
   static Tensor param(Random rng, int[] shape, double lo, double hi) {
-    Tensor t = Tensor.parameter(shape, uniform(rng, sizeOf(shape), lo, hi));
-    return t;
+    return Tensor.parameter(shape, uniform(rng, sizeOf(shape), lo, hi));
   }
 
   /** A batched leaf of {@code samples} samples, uniform in {@code [lo, hi)}, requiring a gradient. */
