@@ -1,0 +1,267 @@
+package io.gradgen.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gradgen.runtime.data.Dataset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+  private static final double[] ZERO = {0, 0};
+
+  /** Two points, (1, 1) and (2, 3): with w = b = 0 the residuals are −1 and −3. */
+  private static Objective twoPoints() {
+    return KernelObjective.of(new LinearKernel(), new Dataset("two", 2, 2, new double[] {1, 1, 2, 3}));
+  }
+
+  private static Recording recorded(int rows) {
+    return new Recording(KernelObjective.of(new LinearKernel(), Lines.data(rows)));
+  }
+
+  private static List<String> ranges(Recording objective) {
+    List<String> ranges = new ArrayList<>();
+    for (int[] call : objective.gradientCalls) {
+      ranges.add(call[0] + "-" + call[1]);
+    }
+    return ranges;
+  }
+
+  @Test
+  void batchesOfThreeLeaveAShortLastBatch() {
+    Recording objective = recorded(10);
+    TrainingResult result = new Trainer(Lines.sgd(0.01, 3, 2), 1).train(objective, ZERO, null, null);
+    assertEquals(8, result.steps());
+    assertEquals(
+        List.of("0-3", "3-6", "6-9", "9-10", "0-3", "3-6", "6-9", "9-10"), ranges(objective));
+  }
+
+  @Test
+  void fullBatchIsOneStepAnEpoch() {
+    Recording objective = recorded(10);
+    TrainingResult result = new Trainer(Lines.sgd(0.01, 0, 3), 1).train(objective, ZERO, null, null);
+    assertEquals(3, result.steps());
+    assertEquals(List.of("0-10", "0-10", "0-10"), ranges(objective));
+  }
+
+  @Test
+  void batchOfOneIsOneStepARow() {
+    Recording objective = recorded(10);
+    TrainingResult result = new Trainer(Lines.sgd(0.01, 1, 1), 1).train(objective, ZERO, null, null);
+    assertEquals(10, result.steps());
+    assertEquals("9-10", ranges(objective).get(9));
+  }
+
+  @Test
+  void meanReductionDividesByTheBatchRows() {
+    // gradient sums: dw = 2(−1)(1) + 2(−3)(2) = −14, db = 2(−1) + 2(−3) = −8; mean: −7, −4
+    // w = 0 − 0.1·(−7) = 0.7, b = 0 − 0.1·(−4) = 0.4
+    TrainingResult result = new Trainer(Lines.sgd(0.1, 0, 1), 1).train(twoPoints(), ZERO, null, null);
+    assertArrayEquals(new double[] {0.7, 0.4}, result.params(), 1e-15);
+    // epoch loss with the params before the step: (1 + 9)/2 = 5
+    assertEquals(5, result.history().get(0).trainLoss(), 1e-15);
+    // final: residuals 0.7 + 0.4 − 1 = 0.1 and 1.4 + 0.4 − 3 = −1.2 → (0.01 + 1.44)/2
+    assertEquals(0.725, result.loss(), 1e-15);
+  }
+
+  @Test
+  void sumReductionKeepsTheSum() {
+    TrainingConfig sum =
+        new TrainingConfig(
+            OptimizerSpec.defaults(OptimizerSpec.Kind.SGD, 0.1), 0, 1, false, 0, null,
+            ScheduleSpec.constant(), null, null, TrainingConfig.Reduction.SUM,
+            io.gradgen.runtime.Precision.F64);
+    TrainingResult result = new Trainer(sum, 1).train(twoPoints(), ZERO, null, null);
+    // w = 0.1·14, b = 0.1·8; the reported loss is still the mean per sample
+    assertArrayEquals(new double[] {1.4, 0.8}, result.params(), 1e-15);
+    assertEquals(5, result.history().get(0).trainLoss(), 1e-15);
+  }
+
+  @Test
+  void clippingBoundsTheStep() {
+    // mean gradient (−7, −4), norm √65; clipped to norm 1 the step is 0.1·(7, 4)/√65
+    TrainingConfig clipped = Lines.with(Lines.sgd(0.1, 0, 1), false, null, 1.0, null);
+    TrainingResult result = new Trainer(clipped, 1).train(twoPoints(), ZERO, null, null);
+    double norm = Math.sqrt(65) + 1e-6;
+    assertArrayEquals(new double[] {0.7 / norm, 0.4 / norm}, result.params(), 1e-15);
+  }
+
+  @Test
+  void modelWithoutInputsTakesOneStepAnEpoch() {
+    Objective parabola = KernelObjective.of(new ParabolaKernel(), Dataset.none());
+    List<EpochRecord> heard = new ArrayList<>();
+    TrainingResult result =
+        new Trainer(Lines.sgd(0.1, 32, 100), 1).train(parabola, new double[] {0}, null, heard::add);
+    // epoch 1 sees x = 0: (0 − 2)² + 1 = 5; x₁ = 0 − 0.1·2·(0 − 2) = 0.4
+    // epoch 2 sees x = 0.4: (0.4 − 2)² + 1 = 3.56; from there x − 2 shrinks by 0.8 a step
+    assertEquals(5, heard.get(0).trainLoss(), 0);
+    assertEquals(3.56, heard.get(1).trainLoss(), 1e-15);
+    assertEquals(100, result.steps());
+    assertEquals(100, heard.size());
+    assertEquals(2 - 2 * Math.pow(0.8, 100), result.params()[0], 1e-12);
+    assertEquals(1, result.loss(), 1e-12);
+    assertNull(result.validationLoss());
+    assertNull(heard.get(99).validationLoss());
+  }
+
+  @Test
+  void lossThatOverflowsStopsWithTheEpochNamed() {
+    // lr 1e300: x₁ = 0 + 1e300·4 = 4e300 (finite); epoch 2's loss (4e300)² overflows
+    Objective parabola = KernelObjective.of(new ParabolaKernel(), Dataset.none());
+    TrainingResult result = new Trainer(Lines.sgd(1e300, 0, 10), 1).train(parabola, new double[] {0}, null, null);
+    assertEquals(TrainingResult.Stopped.DIVERGED, result.stopped());
+    assertEquals(2, result.divergedEpoch());
+    assertArrayEquals(new double[] {4e300}, result.params());
+    assertEquals(1, result.history().size());
+    assertEquals(1, result.steps());
+    assertEquals(1, result.state().epoch());
+  }
+
+  @Test
+  void stepThatOverflowsKeepsTheParamsBeforeIt() {
+    // lr 1e308: x₁ = 4e308 overflows to infinity, so the step is undone
+    Objective parabola = KernelObjective.of(new ParabolaKernel(), Dataset.none());
+    TrainingResult result = new Trainer(Lines.sgd(1e308, 0, 10), 1).train(parabola, new double[] {0}, null, null);
+    assertEquals(TrainingResult.Stopped.DIVERGED, result.stopped());
+    assertEquals(1, result.divergedEpoch());
+    assertArrayEquals(new double[] {0}, result.params());
+    assertEquals(0, result.epochs());
+    assertTrue(result.history().isEmpty());
+  }
+
+  @Test
+  void earlyStoppingAfterPatienceEpochsWithoutImprovement() {
+    // training rows on y = 2x, validation rows on y = 0: as w grows, validation only gets worse.
+    double[] values = {1, 2, 2, 4, 1, 0, 2, 0};
+    Objective objective = KernelObjective.of(new LinearKernel(), new Dataset("d", 4, 2, values));
+    TrainingConfig config = Lines.with(Lines.sgd(0.01, 0, 50), false, 0.5, null, 2);
+    TrainingResult result = new Trainer(config, 1).train(objective, ZERO, null, null);
+    assertEquals(TrainingResult.Stopped.EARLY_STOPPING, result.stopped());
+    assertEquals(3, result.epochs()); // epoch 1 is the best; 2 and 3 are not better
+    List<EpochRecord> history = result.history();
+    assertTrue(history.get(1).validationLoss() > history.get(0).validationLoss());
+    assertEquals(2, result.state().epochsWithoutImprovement());
+    assertEquals(history.get(0).validationLoss(), result.state().bestValidationLoss());
+    // the final parameters are kept, not the best ones
+    assertArrayEquals(result.state().params(), result.params());
+    assertEquals(history.get(2).validationLoss(), result.validationLoss(), 0);
+  }
+
+  @Test
+  void earlyStoppingNeedsASplit() {
+    TrainingConfig config = Lines.with(Lines.sgd(0.01, 0, 5), false, null, null, 2);
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Trainer(config, 1).train(twoPoints(), ZERO, null, null));
+    assertEquals("early stopping (patience) needs split for a validation set", error.getMessage());
+  }
+
+  @Test
+  void splitKeepsTheFirstRowsForTraining() {
+    // round(0.75·10) = 8 training rows: one full batch is rows 0-8
+    Recording objective = recorded(10);
+    TrainingConfig config = Lines.with(Lines.sgd(0.01, 0, 1), false, 0.75, null, null);
+    TrainingResult result = new Trainer(config, 1).train(objective, ZERO, null, null);
+    assertEquals(List.of("0-8"), ranges(objective));
+    assertTrue(result.validationLoss() != null && result.history().get(0).validationLoss() != null);
+  }
+
+  @Test
+  void scheduleSetsEachEpochsRate() {
+    TrainingConfig base = Lines.sgd(0.1, 0, 5);
+    TrainingConfig config =
+        new TrainingConfig(
+            base.optimizer(), 0, 5, false, 0, null, ScheduleSpec.step(2, 0.5), null, null,
+            TrainingConfig.Reduction.MEAN, io.gradgen.runtime.Precision.F64);
+    TrainingResult result = new Trainer(config, 1).train(twoPoints(), ZERO, null, null);
+    double[] rates = result.history().stream().mapToDouble(EpochRecord::learningRate).toArray();
+    assertArrayEquals(new double[] {0.1, 0.1, 0.05, 0.05, 0.025}, rates);
+  }
+
+  @Test
+  void threadsDoNotChangeABit() {
+    // 10,000 rows, 9,000 training: batches of 5,000 span three chunks, the validation two
+    Dataset data = Lines.data(10_000);
+    TrainingConfig config =
+        Lines.with(
+            Lines.config(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.01), 5_000, 6),
+            true, 0.9, 1.0, null);
+    TrainingResult one = new Trainer(config, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    for (int threads : new int[] {2, 4}) {
+      TrainingResult many =
+          new Trainer(config, threads).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+      assertSameBits(one, many);
+    }
+  }
+
+  @Test
+  void resumingEqualsOneUninterruptedRun() {
+    TrainingConfig ten =
+        Lines.with(
+            Lines.config(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.05), 4, 10), true, 0.8, null, 5);
+    Dataset data = Lines.data(50);
+    TrainingResult whole = new Trainer(ten, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    TrainingResult first =
+        new Trainer(Lines.epochs(ten, 4), 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    TrainingResult rest =
+        new Trainer(ten, 2).train(KernelObjective.of(new LinearKernel(), data), ZERO, first.state(), null);
+    assertSameBits(whole, rest);
+    assertEquals(10, rest.epochs());
+    assertEquals(6, rest.history().size());
+    assertEquals(whole.history().get(9).trainLoss(), rest.history().get(5).trainLoss(), 0);
+  }
+
+  @Test
+  void floatKernelTrainsOnFloatValues() {
+    Dataset data = Lines.data(200);
+    TrainingConfig config = Lines.sgd(0.1, 20, 30);
+    TrainingResult f32 = new Trainer(config, 1).train(KernelObjective.of(new LinearFloatKernel(), data), ZERO, null, null);
+    TrainingResult f64 = new Trainer(config, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    for (double p : f32.params()) {
+      assertEquals(p, (float) p, 0, "every f32 parameter is a float");
+    }
+    assertArrayEquals(f64.params(), f32.params(), 1e-4);
+    assertEquals(2, f32.params()[0], 0.2);
+    assertEquals(1, f32.params()[1], 0.2);
+    TrainingResult half =
+        new Trainer(Lines.epochs(config, 12), 1).train(KernelObjective.of(new LinearFloatKernel(), data), ZERO, null, null);
+    TrainingResult resumed =
+        new Trainer(config, 1).train(KernelObjective.of(new LinearFloatKernel(), data), ZERO, half.state(), null);
+    assertSameBits(f32, resumed);
+  }
+
+  @Test
+  void resumeWithAnotherOptimizerIsRefused() {
+    TrainingResult sgd = new Trainer(Lines.sgd(0.1, 0, 1), 1).train(twoPoints(), ZERO, null, null);
+    TrainingConfig adam = Lines.config(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.1), 0, 2);
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Trainer(adam, 1).train(twoPoints(), ZERO, sgd.state(), null));
+    assertEquals("the saved optimizer state is for sgd, not adam", error.getMessage());
+  }
+
+  private static void assertSameBits(TrainingResult expected, TrainingResult actual) {
+    assertArrayEquals(bits(expected.params()), bits(actual.params()));
+    assertEquals(Double.doubleToLongBits(expected.loss()), Double.doubleToLongBits(actual.loss()));
+    assertEquals(expected.validationLoss(), actual.validationLoss());
+    assertEquals(expected.steps(), actual.steps());
+    assertEquals(expected.epochs(), actual.epochs());
+    assertEquals(expected.stopped(), actual.stopped());
+    expected.state().optimizer().buffers().forEach(
+        (name, values) -> assertArrayEquals(bits(values), bits(actual.state().optimizer().buffers().get(name)), name));
+  }
+
+  private static long[] bits(double[] values) {
+    long[] bits = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bits[i] = Double.doubleToLongBits(values[i]);
+    }
+    return bits;
+  }
+}
