@@ -1,6 +1,7 @@
 package io.gradgen.cli;
 
 import io.gradgen.CompiledModel;
+import io.gradgen.GradientCheck;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;

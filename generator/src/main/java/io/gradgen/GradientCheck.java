@@ -1,16 +1,16 @@
-package io.gradgen.cli;
+package io.gradgen;
 
 import io.gradgen.runtime.train.Objective;
 
 /** Central finite differences of an objective's summed loss, element by element. */
-final class GradientCheck {
+public final class GradientCheck {
   private GradientCheck() {}
 
   /**
    * For each parameter element, {@code |g − fd| / max(|g|, |fd|, 1e-3)}: the relative error, with
    * differences of tiny gradients measured against 1e-3 so that rounding noise does not count.
    */
-  static double[] relativeErrors(Objective objective, double[] params) {
+  public static double[] relativeErrors(Objective objective, double[] params) {
     int rows = objective.rows();
     double[] gradient = new double[params.length];
     objective.setParameters(params.clone());
