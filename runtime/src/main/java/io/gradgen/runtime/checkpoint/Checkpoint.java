@@ -118,7 +118,9 @@ public final class Checkpoint {
     try {
       root = JSON.readTree(file.toFile());
     } catch (JsonProcessingException e) {
-      String message = e.getOriginalMessage().lines().findFirst().orElse("");
+      // Jackson names its input source inside the message; the file is named once, in front.
+      String message =
+          e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\[Source: [^;]*; ", "[");
       if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
         throw DataException.at(
             file, e.getLocation().getLineNr(), e.getLocation().getColumnNr(), "not valid JSON: " + message);

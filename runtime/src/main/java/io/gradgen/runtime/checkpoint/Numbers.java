@@ -24,7 +24,7 @@ final class Numbers {
       throw DataException.in(file, where + ": expected a number, found " + describe(node));
     }
     if (finiteOnly && !Double.isFinite(value)) {
-      throw DataException.in(file, where + ": " + node + " is not a finite number");
+      throw DataException.in(file, where + " is not finite (" + value + ")");
     }
     return value;
   }

@@ -77,7 +77,7 @@ final class ParamCodec {
         throw DataException.in(file, "no value for " + label);
       }
       List<Integer> found = shapeOf(node);
-      if (!found.equals(slot.shape())) {
+      if (found == null || !found.equals(slot.shape())) {
         throw DataException.in(
             file,
             label + ": expected shape " + Shapes.format(slot.shape()) + ", found "

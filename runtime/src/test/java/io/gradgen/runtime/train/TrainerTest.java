@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradgen.runtime.Precision;
+import io.gradgen.runtime.checkpoint.Checkpoint;
 import io.gradgen.runtime.data.Dataset;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
   private static final double[] ZERO = {0, 0};
@@ -214,6 +218,22 @@ class TrainerTest {
     assertEquals(10, rest.epochs());
     assertEquals(6, rest.history().size());
     assertEquals(whole.history().get(9).trainLoss(), rest.history().get(5).trainLoss(), 0);
+  }
+
+  @Test
+  void resumingFromASavedCheckpointFileEqualsOneUninterruptedRun(@TempDir Path folder) throws Exception {
+    TrainingConfig ten =
+        Lines.with(
+            Lines.config(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.05), 3, 10), true, 0.8, null, null);
+    Dataset data = Lines.data(40);
+    TrainingResult whole = new Trainer(ten, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    TrainingResult first =
+        new Trainer(Lines.epochs(ten, 3), 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    Path file = folder.resolve("line.json");
+    Checkpoint.write(file, LinearKernel.layout(Precision.F64), first.state());
+    TrainingState saved = Checkpoint.read(file, LinearKernel.layout(Precision.F64));
+    TrainingResult rest = new Trainer(ten, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, saved, null);
+    assertSameBits(whole, rest);
   }
 
   @Test
