@@ -32,7 +32,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     CheckedModel checked = options.check();
     CompiledModel compiled = options.compile(checked, io.gradgen.runtime.Precision.F64);
-    Objective objective = compiled.objective(options.dataset(compiled));
+    Objective objective = options.objective(compiled);
     ModelLayout layout = compiled.layout();
     double[] worst = new double[layout.params().size()];
     SplittableRandom random = new SplittableRandom(options.seed);

@@ -23,7 +23,7 @@ final class GradCommand implements Callable<Integer> {
   public Integer call() {
     CheckedModel checked = options.check();
     CompiledModel compiled = options.compile(checked, checked.training().precision());
-    Objective objective = compiled.objective(options.dataset(compiled));
+    Objective objective = options.objective(compiled);
     double[] params = options.initialParams(compiled);
     objective.setParameters(params);
     ModelLayout layout = compiled.layout();

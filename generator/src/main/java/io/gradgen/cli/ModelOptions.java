@@ -44,7 +44,7 @@ final class ModelOptions {
     switch (backend) {
       case "java" -> { }
       case "cuda" -> throw new RunFailure("--backend cuda: no CUDA GPU backend in this build; use --backend java");
-      case "interpreted" -> throw new UsageError("--backend interpreted is not available in this build yet");
+      case "interpreted" -> { }
       default -> throw new UsageError("unknown backend '" + backend + "'; expected java, cuda or interpreted");
     }
   }
@@ -52,6 +52,15 @@ final class ModelOptions {
   CompiledModel compile(CheckedModel checked, Precision precision) {
     requireJavaBackend();
     return Gradgen.compile(checked, precision);
+  }
+
+  /** The objective the chosen backend computes, over the model's data. */
+  io.gradgen.runtime.train.Objective objective(CompiledModel compiled) {
+    Dataset rows = dataset(compiled);
+    if (backend.equals("interpreted")) {
+      return new io.gradgen.interpret.InterpretedObjective(compiled.checked().forward(), compiled.layout(), rows);
+    }
+    return compiled.objective(rows);
   }
 
   /** The model's data: --data, else its {@code data} file; a model without inputs has one empty row. */

@@ -28,7 +28,7 @@ final class PredictCommand implements Callable<Integer> {
       throw new UsageError(options.model + ": model " + layout.modelName() + " declares no output; add 'output NAME = EXPR'");
     }
     double[] values = params != null ? Checkpoint.readParams(params, layout) : options.initialParams(compiled);
-    Objective objective = compiled.objective(options.dataset(compiled));
+    Objective objective = options.objective(compiled);
     objective.setParameters(values);
     int size = layout.outputSize();
     StringBuilder out = new StringBuilder();

@@ -7,7 +7,6 @@ import io.gradgen.parse.ModelReader;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.checkpoint.Checkpoint;
-import io.gradgen.runtime.data.Dataset;
 import io.gradgen.runtime.train.History;
 import io.gradgen.runtime.train.Objective;
 import io.gradgen.runtime.train.OptimizerSpec;
@@ -55,8 +54,7 @@ final class TrainCommand implements Callable<Integer> {
     CompiledModel compiled = options.compile(checked, config.precision());
     ModelLayout layout = compiled.layout();
     long loadStart = System.nanoTime();
-    Dataset data = options.dataset(compiled);
-    Objective objective = compiled.objective(data);
+    Objective objective = options.objective(compiled);
     double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
     if (config.patience() != null && config.split() == null) {
       throw new UsageError("'stop patience' watches the validation loss: it needs --split or 'split'");

@@ -1,0 +1,252 @@
+package io.gradgen.interpret;
+
+import io.gradgen.ir.Graph;
+import io.gradgen.ir.Indices;
+import io.gradgen.ir.Node;
+import io.gradgen.ir.Shape;
+import io.gradgen.runtime.DataSlot;
+import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.ParamSlot;
+import io.gradgen.runtime.autograd.Tape;
+import io.gradgen.runtime.autograd.Tensor;
+import io.gradgen.runtime.data.Dataset;
+import io.gradgen.runtime.train.Objective;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The model's forward IR evaluated eagerly with the runtime's tape-based autograd, as PyTorch's
+ * eager mode would run it: every op over the whole batch of rows, recorded on a tape, the gradient
+ * from one backward walk. The baseline the generated kernels are measured against, and a second,
+ * independent oracle for their gradients.
+ *
+ * <pre>
+ * Objective interpreted = new InterpretedObjective(checked.forward(), checked.layout(), data);
+ * </pre>
+ */
+public final class InterpretedObjective implements Objective {
+  private final Graph forward;
+  private final ModelLayout layout;
+  private final double[] original;
+  private final double[] rows;
+  private final int width;
+  private final int rowCount;
+  private final double[] params;
+
+  public InterpretedObjective(Graph forward, ModelLayout layout, Dataset data) {
+    this(forward, layout, data.values().clone(), data.values(), data.width(), data.rows(),
+        new double[layout.parameterCount()]);
+  }
+
+  private InterpretedObjective(Graph forward, ModelLayout layout, double[] rows, double[] original, int width,
+      int rowCount, double[] params) {
+    this.forward = forward;
+    this.layout = layout;
+    this.rows = rows;
+    this.original = original;
+    this.width = width;
+    this.rowCount = rowCount;
+    this.params = params;
+  }
+
+  @Override
+  public ModelLayout layout() {
+    return layout;
+  }
+
+  @Override
+  public int rows() {
+    return rowCount;
+  }
+
+  @Override
+  public void setParameters(double[] values) {
+    System.arraycopy(values, 0, params, 0, params.length);
+  }
+
+  @Override
+  public double lossAndGradient(int from, int to, double[] gradient) {
+    Tape tape = new Tape();
+    Map<String, Tensor> leaves = new HashMap<>();
+    Tensor total = total(tape, evaluate(tape, forward.loss(), from, to, leaves), to - from);
+    tape.backward(total);
+    for (ParamSlot slot : layout.params()) {
+      Tensor param = leaves.get(slot.name());
+      if (param != null && param.grad() != null) {
+        double[] grad = param.grad();
+        for (int i = 0; i < slot.size(); i++) {
+          gradient[slot.offset() + i] += grad[i];
+        }
+      }
+    }
+    return total.item();
+  }
+
+  @Override
+  public double loss(int from, int to) {
+    Tape tape = Tape.noGrad();
+    return total(tape, evaluate(tape, forward.loss(), from, to, new HashMap<>()), to - from).item();
+  }
+
+  @Override
+  public void predict(int row, double[] output) {
+    Tensor value = evaluate(Tape.noGrad(), forward.output(), row, row + 1, new HashMap<>());
+    System.arraycopy(value.data(), 0, output, 0, layout.outputSize());
+  }
+
+  @Override
+  public void arrange(int[] order) {
+    System.arraycopy(original, 0, rows, 0, original.length);
+    for (int i = 0; i < order.length; i++) {
+      System.arraycopy(original, order[i] * width, rows, i * width, width);
+    }
+  }
+
+  @Override
+  public Objective copyForThread() {
+    return new InterpretedObjective(forward, layout, rows, original, width, rowCount, params);
+  }
+
+  /** The per-sample losses summed over the batch; a loss that reads no data counts once per row. */
+  private static Tensor total(Tape tape, Tensor loss, int batch) {
+    if (loss.isBatched()) {
+      return tape.sumBatch(loss);
+    }
+    return tape.mul(loss, Tensor.scalar(batch));
+  }
+
+  private Tensor evaluate(Tape tape, int root, int from, int to, Map<String, Tensor> leaves) {
+    Tensor[] values = new Tensor[root + 1];
+    boolean[] needed = new boolean[root + 1];
+    needed[root] = true;
+    for (int id = root; id >= 0; id--) {
+      if (needed[id]) {
+        for (int input : forward.node(id).inputs()) {
+          needed[input] = true;
+        }
+      }
+    }
+    for (int id = 0; id <= root; id++) {
+      if (needed[id]) {
+        values[id] = apply(tape, forward.node(id), values, from, to, leaves);
+      }
+    }
+    return values[root];
+  }
+
+  private Tensor apply(Tape tape, Node node, Tensor[] values, int from, int to, Map<String, Tensor> leaves) {
+    Tensor a = node.inputs().isEmpty() ? null : values[node.input(0)];
+    Tensor b = node.inputs().size() < 2 ? null : values[node.input(1)];
+    int[] shape = dims(node.shape());
+    switch (node.op()) {
+      case PARAM: {
+        ParamSlot slot = layout.param(node.name()).orElseThrow();
+        double[] slice = java.util.Arrays.copyOfRange(params, slot.offset(), slot.offset() + slot.size());
+        Tensor param = Tensor.parameter(shape, slice);
+        leaves.put(node.name(), param);
+        return param;
+      }
+      case INPUT: {
+        DataSlot slot = layout.data().stream().filter(s -> s.name().equals(node.name())).findFirst().orElseThrow();
+        return Tensor.fromRows(rows, width, slot.offset(), shape, from, to);
+      }
+      case CONSTANT:
+        return Tensor.constant(shape, node.values().toArray());
+      case BROADCAST: {
+        double[] ones = new double[node.shape().size()];
+        java.util.Arrays.fill(ones, 1.0);
+        return tape.mul(Tensor.constant(shape, ones), a);
+      }
+      case SUM:
+        return tape.sum(a);
+      case TRANSPOSE:
+        return tape.transpose(a);
+      case INDEX: {
+        Indices indices = node.indices();
+        return indices.positions().size() == 1
+            ? tape.index(a, indices.positions().get(0))
+            : tape.index(a, indices.positions().get(0), indices.positions().get(1));
+      }
+      case ONE_HOT:
+        return oneHot(a, node.shape().size());
+      case ADD:
+        return tape.add(a, b);
+      case MUL:
+        return tape.mul(a, b);
+      case DIV:
+        return tape.div(a, b);
+      case POW:
+        return tape.pow(a, b);
+      case MAX:
+        return tape.max(a, b);
+      case MIN:
+        return tape.min(a, b);
+      case NEG:
+        return tape.neg(a);
+      case EXP:
+        return tape.exp(a);
+      case LOG:
+        return tape.log(a);
+      case SQRT:
+        return tape.sqrt(a);
+      case ABS:
+        return tape.abs(a);
+      case SIN:
+        return tape.sin(a);
+      case COS:
+        return tape.cos(a);
+      case TAN:
+        return tape.tan(a);
+      case TANH:
+        return tape.tanh(a);
+      case SIGMOID:
+        return tape.sigmoid(a);
+      case RELU:
+        return tape.relu(a);
+      case SOFTPLUS:
+        return tape.softplus(a);
+      case MATMUL:
+        return tape.matmul(a, b);
+      case NORM:
+        return tape.norm(a);
+      case LOGSUMEXP:
+        return logsumexp(tape, a);
+      default:
+        throw new IllegalStateException(node.op() + " does not occur in a forward graph");
+    }
+  }
+
+  /** log Σ exp(z), shifted per sample by its maximum: a constant, so the gradient is the softmax. */
+  private static Tensor logsumexp(Tape tape, Tensor z) {
+    int size = z.size();
+    int batch = z.batchSize();
+    double[] shift = new double[batch];
+    double[] data = z.data();
+    for (int s = 0; s < batch; s++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < size; i++) {
+        max = Math.max(max, data[s * size + i]);
+      }
+      shift[s] = Double.isInfinite(max) ? 0 : max;
+    }
+    Tensor c = z.isBatched() ? Tensor.batch(new int[0], batch, shift) : Tensor.scalar(shift[0]);
+    return tape.add(tape.log(tape.sum(tape.exp(tape.sub(z, c)))), c);
+  }
+
+  private static Tensor oneHot(Tensor classIndex, int classes) {
+    int batch = classIndex.batchSize();
+    double[] values = new double[batch * classes];
+    for (int s = 0; s < batch; s++) {
+      long k = Math.round(classIndex.data()[s]);
+      if (k >= 0 && k < classes) {
+        values[s * classes + (int) k] = 1;
+      }
+    }
+    int[] shape = {classes};
+    return classIndex.isBatched() ? Tensor.batch(shape, batch, values) : Tensor.constant(shape, values);
+  }
+
+  private static int[] dims(Shape shape) {
+    return shape.dims().stream().mapToInt(Integer::intValue).toArray();
+  }
+}
