@@ -30,7 +30,7 @@ import java.util.Collection;
  */
 public final class StoragePlan {
   public static final int SMALL = 16;
-  public static final int UNROLL_BUDGET = 64;
+  public static final int UNROLL_BUDGET = 16;
 
   private final Graph graph;
   private final boolean[] live;
