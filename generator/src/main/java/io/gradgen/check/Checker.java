@@ -57,7 +57,6 @@ public final class Checker {
 
   private CheckedModel run(Path source) {
     Map<String, Shape> params = new LinkedHashMap<>();
-    LayoutBuilder layout = null;
     List<ParamDecl> paramDecls = new java.util.ArrayList<>();
     List<DataDecl> dataDecls = new java.util.ArrayList<>();
     LossDecl loss = null;
@@ -67,6 +66,17 @@ public final class Checker {
     int lossNode = -1;
     int outputNode = -1;
 
+    for (Declaration declaration : file.declarations()) {
+      if (declaration instanceof ParamDecl param) {
+        scope.expect(param.name(), param.position());
+      } else if (declaration instanceof ConstDecl constant) {
+        scope.expect(constant.name(), constant.position());
+      } else if (declaration instanceof DataDecl data) {
+        scope.expect(data.name(), data.position());
+      } else if (declaration instanceof LetDecl let) {
+        scope.expect(let.name(), let.position());
+      }
+    }
     for (Declaration declaration : file.declarations()) {
       if (declaration instanceof ParamDecl param) {
         Shape shape = shape(param.shape(), param.position(), param.name());
@@ -116,8 +126,8 @@ public final class Checker {
         loss = lossDecl;
         lossNode = lowering.lower(lossDecl.value());
         if (!graph.shape(lossNode).isScalar()) {
-          throw lowering.error(lossDecl.value(), "the loss must be a scalar, not " + graph.shape(lossNode)
-              + "; reduce it with sum(…) or mean(…)");
+          throw new ModelException(lossDecl.value().position(), "the loss '" + ExprPrinter.print(lossDecl.value())
+              + "' must be a scalar, not " + graph.shape(lossNode) + "; reduce it with sum(…) or mean(…)");
         }
       } else {
         TrainBlock block = (TrainBlock) declaration;

@@ -45,7 +45,8 @@ final class Literals {
         }
         if (columns >= 0 && row.elements().size() != columns) {
           throw new ModelException(row.position(), "matrix rows must have equal lengths: this row has "
-              + row.elements().size() + " elements, the first has " + columns);
+              + row.elements().size() + (row.elements().size() == 1 ? " element" : " elements")
+              + ", the first has " + columns);
         }
         columns = row.elements().size();
         for (Expr cell : row.elements()) {

@@ -19,6 +19,12 @@ final class Scope {
   record Symbol(String name, Kind kind, Shape shape, int node, SourcePosition position) {}
 
   private final Map<String, Symbol> symbols = new LinkedHashMap<>();
+  private final Map<String, SourcePosition> declaredLater = new LinkedHashMap<>();
+
+  /** Names the file declares further down, so that a use before them can say so. */
+  void expect(String name, SourcePosition position) {
+    declaredLater.putIfAbsent(name, position);
+  }
 
   void declare(Symbol symbol) {
     Symbol earlier = symbols.get(symbol.name());
@@ -31,6 +37,11 @@ final class Scope {
 
   Symbol resolve(String name, SourcePosition position) {
     Symbol symbol = symbols.get(name);
+    if (symbol == null && declaredLater.containsKey(name)) {
+      SourcePosition later = declaredLater.get(name);
+      throw new ModelException(position, "'" + name + "' is used before its declaration at "
+          + later.line() + ":" + later.column());
+    }
     if (symbol == null) {
       throw new ModelException(position, "unknown name '" + name + "'"
           + Suggestions.didYouMean(name, symbols.keySet()));

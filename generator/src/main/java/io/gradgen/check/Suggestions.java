@@ -10,7 +10,8 @@ final class Suggestions {
   static String didYouMean(String wrong, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : candidates) {
+    // Sorted, so that a tie is broken the same way on every run, whatever the collection's order.
+    for (String candidate : new java.util.TreeSet<>(candidates)) {
       int distance = distance(wrong.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
       if (distance < bestDistance) {
         best = candidate;
