@@ -1,6 +1,10 @@
 package io.gradgen.check;
 
+import io.gradgen.runtime.data.ClosestName;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Locale;
+import java.util.TreeSet;
 
 /** "did you mean …?": the closest candidate by edit distance, if it is close enough to help. */
 final class Suggestions {
@@ -8,37 +12,13 @@ final class Suggestions {
 
   /** {@code "; did you mean 'w'?"}, or an empty string when nothing is close. */
   static String didYouMean(String wrong, Collection<String> candidates) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
     // Sorted, so that a tie is broken the same way on every run, whatever the collection's order.
-    for (String candidate : new java.util.TreeSet<>(candidates)) {
-      int distance = distance(wrong.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
-      if (distance < bestDistance) {
-        best = candidate;
-        bestDistance = distance;
-      }
+    String best = ClosestName.closest(wrong, new ArrayList<>(new TreeSet<>(candidates)));
+    if (best == null) {
+      return "";
     }
+    int distance = ClosestName.distance(wrong.toLowerCase(Locale.ROOT), best.toLowerCase(Locale.ROOT));
     int tolerance = Math.max(1, Math.min(3, wrong.length() / 2));
-    return best != null && bestDistance <= tolerance ? "; did you mean '" + best + "'?" : "";
-  }
-
-  /** Levenshtein distance. */
-  static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    return distance <= tolerance ? "; did you mean '" + best + "'?" : "";
   }
 }

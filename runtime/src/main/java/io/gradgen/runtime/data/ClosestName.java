@@ -6,13 +6,14 @@ import java.util.Locale;
 /**
  * The candidate nearest to a misspelt name, for "did you mean" hints: the smallest edit distance,
  * ignoring case, the first such candidate on ties. {@code closest("Rainfal", [Temperature,
- * Rainfall]) = "Rainfall"}.
+ * Rainfall]) = "Rainfall"}. The checker's "did you mean" for model names uses it too, so data and
+ * model errors suggest alike.
  */
-final class ClosestName {
+public final class ClosestName {
   private ClosestName() {}
 
   /** The closest candidate, or null when there are none. */
-  static String closest(String name, List<String> candidates) {
+  public static String closest(String name, List<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
@@ -26,7 +27,7 @@ final class ClosestName {
   }
 
   /** Levenshtein distance, two rows at a time. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
