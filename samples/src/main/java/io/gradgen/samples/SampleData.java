@@ -71,8 +71,9 @@ public final class SampleData {
    * X, y = X[indices], y[indices]                          # shuffling one feature draws nothing
    * </pre>
    *
-   * The last line of the file is a comment-free row like any other; the true coefficient is {@link
-   * #makeRegressionCoefficient()}.
+   * The true coefficient is {@link #makeRegressionCoefficient()}, 0.4787: the "0.48" the tutorial
+   * publishes. Two of the 1500 x values differ from NumPy's by one unit in the last place (see
+   * {@link NumpyRandom} on the logarithm); every y is identical.
    */
   public static String makeRegression() {
     NumpyRandom random = new NumpyRandom(0);
