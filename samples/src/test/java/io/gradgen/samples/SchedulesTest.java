@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * rate allows. Step decay ({@code step(10, 0.5)}: 0.2, 0.1, 0.05, 0.025 for ten epochs each) lowers
  * that level with each halving, and ends lower than the constant rate. SGDR ({@code sgdr(5, 2)}:
  * periods of 5, 10, 20 epochs, restarts at epochs 6, 16 and 36) anneals the rate to near 0 within
- * each period, and every restart back to 0.2 raises the loss again.
+ * each period, so the loss ends each period lower than it began, and every restart back to 0.2
+ * raises the loss again.
  */
 class SchedulesTest {
   private final Samples.Sample sample = Samples.load("schedules.model");
@@ -64,6 +65,17 @@ class SchedulesTest {
       double before = history.get(start - 2).trainLoss();
       double after = history.get(start - 1).trainLoss();
       assertTrue(after > before, "restart at epoch " + start + ": " + before + " then " + after);
+    }
+  }
+
+  @Test
+  void eachSgdrPeriodEndsLowerThanItBegan() {
+    List<EpochRecord> history = sample.train(Samples.withSchedule(sample.config(), ScheduleSpec.sgdr(5, 2))).history();
+    int[][] periods = {{1, 5}, {6, 15}, {16, 35}};
+    for (int[] period : periods) {
+      double first = history.get(period[0] - 1).trainLoss();
+      double last = history.get(period[1] - 1).trainLoss();
+      assertTrue(last < first, "epochs " + period[0] + "-" + period[1] + ": " + first + " then " + last);
     }
   }
 
