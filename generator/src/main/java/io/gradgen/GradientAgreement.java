@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * <p>Random points are the initial values plus N(0, σ²) noise per element, σ = 0.5. A point where
  * either loss, or any loss the finite differences need, is not finite (a {@code log} or {@code sqrt}
  * pushed out of its domain) is drawn again with σ halved, up to four times; after that the point is
- * skipped and counted in {@link #skipped()}. Gradients are never the reason to skip: a non-finite
+ * skipped and counted in {@link #skipped()}, as are initial values where a loss is not finite. Gradients are never the reason to skip: a non-finite
  * gradient at a finite point is a disagreement.
  *
  * <pre>
