@@ -1,5 +1,6 @@
 package io.gradgen;
 
+import io.gradgen.autodiff.AdjointRules;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.emit.java.JavaEmitter;
 import io.gradgen.ir.Graph;
@@ -29,9 +30,18 @@ public final class Gradgen {
 
   /** Compiles for {@code precision}, whatever the model's train block says. */
   public static CompiledModel compile(CheckedModel checked, Precision precision) {
+    return compile(checked, precision, AdjointRules.standard());
+  }
+
+  /**
+   * Compiles with another derivative rule table. gradgen itself always uses {@link
+   * AdjointRules#standard()}; this is the seam through which tests break one rule and watch the
+   * gradient checks fail.
+   */
+  public static CompiledModel compile(CheckedModel checked, Precision precision, AdjointRules rules) {
     long start = System.nanoTime();
     ModelLayout layout = withPrecision(checked.layout(), precision);
-    Graph graph = Pipeline.gradientGraph(checked);
+    Graph graph = Pipeline.gradientGraph(checked, rules);
     String source = Pipeline.emitJava(graph, layout, JavaEmitter.DEFAULT_PACKAGE).toString();
     Kernel kernel = JaninoLoader.load(
         JavaEmitter.DEFAULT_PACKAGE + "." + JavaEmitter.className(layout.modelName()), source);

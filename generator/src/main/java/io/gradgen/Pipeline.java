@@ -1,6 +1,7 @@
 package io.gradgen;
 
 import com.palantir.javapoet.JavaFile;
+import io.gradgen.autodiff.AdjointRules;
 import io.gradgen.autodiff.Differentiate;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.check.Checker;
@@ -32,7 +33,12 @@ public final class Pipeline {
   }
 
   public static Graph differentiate(CheckedModel model) {
-    return Differentiate.apply(model.forward(), model.params());
+    return differentiate(model, AdjointRules.standard());
+  }
+
+  /** differentiate with another rule table: for tests that the gradient checks catch a wrong rule. */
+  public static Graph differentiate(CheckedModel model, AdjointRules rules) {
+    return Differentiate.apply(model.forward(), model.params(), rules);
   }
 
   public static Graph optimize(Graph graph) {
@@ -50,6 +56,11 @@ public final class Pipeline {
 
   /** differentiate and optimize. */
   public static Graph gradientGraph(CheckedModel model) {
-    return optimize(differentiate(model));
+    return gradientGraph(model, AdjointRules.standard());
+  }
+
+  /** differentiate with {@code rules}, and optimize. */
+  public static Graph gradientGraph(CheckedModel model, AdjointRules rules) {
+    return optimize(differentiate(model, rules));
   }
 }

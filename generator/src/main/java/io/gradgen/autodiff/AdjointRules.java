@@ -21,24 +21,31 @@ import java.util.Map;
  * <p>Leaves and the piecewise-constant helpers ({@link Op#SIGN}, {@link Op#STEP}, {@link
  * Op#ONE_HOT}) have an empty rule: their derivative is zero almost everywhere, and a class index
  * receives no gradient, as in PyTorch.
+ *
+ * <p>The table is an immutable value handed to {@link Differentiate}: {@link #standard()} is the one
+ * gradgen uses; {@link #with} makes a copy with one entry replaced, which is how the oracle tests
+ * prove that a wrong rule is caught (no command-line option reaches it).
  */
-final class AdjointRules {
+public final class AdjointRules {
 
   /** What a rule may do: build nodes, and add to an operand's adjoint. */
-  interface Adjoints {
+  public interface Adjoints {
     GraphBuilder graph();
 
     void accumulate(int operand, int contribution);
   }
 
+  /** One op's derivative: adds to the adjoints of {@code node}'s operands, given its own {@code dy}. */
   @FunctionalInterface
-  interface Rule {
+  public interface Rule {
     void apply(Adjoints adjoints, Node node, int y, int dy);
   }
 
   private static final Rule NONE = (adjoints, node, y, dy) -> {};
 
   private static final Map<Op, Rule> RULES = new EnumMap<>(Op.class);
+
+  private static final AdjointRules STANDARD;
 
   static {
     RULES.put(Op.PARAM, NONE);
@@ -163,13 +170,30 @@ final class AdjointRules {
         throw new ExceptionInInitializerError("no adjoint rule for " + op);
       }
     }
+    STANDARD = new AdjointRules(RULES);
   }
 
-  private AdjointRules() {}
+  private final Map<Op, Rule> table;
+
+  private AdjointRules(Map<Op, Rule> table) {
+    this.table = table;
+  }
+
+  /** The derivative rules gradgen differentiates with. */
+  public static AdjointRules standard() {
+    return STANDARD;
+  }
+
+  /** A copy of this table with {@code op}'s rule replaced by {@code rule}. */
+  public AdjointRules with(Op op, Rule rule) {
+    Map<Op, Rule> copy = new EnumMap<>(table);
+    copy.put(op, java.util.Objects.requireNonNull(rule));
+    return new AdjointRules(copy);
+  }
 
   /** The rule for {@code op}. Every op has one; the static check above makes sure of it. */
-  static Rule of(Op op) {
-    return RULES.get(op);
+  Rule of(Op op) {
+    return table.get(op);
   }
 
   private static void splitByComparison(Adjoints d, Node n, int dy, boolean max) {

@@ -29,6 +29,11 @@ public final class Differentiate {
   private Differentiate() {}
 
   public static Graph apply(Graph forward, Map<String, Shape> params) {
+    return apply(forward, params, AdjointRules.standard());
+  }
+
+  /** As {@link #apply(Graph, Map)}, with the derivative of each op taken from {@code rules}. */
+  public static Graph apply(Graph forward, Map<String, Shape> params, AdjointRules rules) {
     GraphBuilder graph = new GraphBuilder();
     for (Node node : forward.nodes()) {
       graph.add(node);
@@ -61,7 +66,7 @@ public final class Differentiate {
     for (int id = forward.loss(); id >= 0; id--) {
       if (adjoint[id] != null && needsGradient[id]) {
         Node node = forward.node(id);
-        AdjointRules.of(node.op()).apply(adjoints, node, id, adjoint[id]);
+        rules.of(node.op()).apply(adjoints, node, id, adjoint[id]);
       }
     }
 

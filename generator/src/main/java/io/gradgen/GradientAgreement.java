@@ -1,0 +1,230 @@
+package io.gradgen;
+
+import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.ParamSlot;
+import io.gradgen.runtime.train.Objective;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The three-way gradient check: the generated kernel's gradient, the interpreted autograd's
+ * gradient, and central finite differences of each one's own loss, compared at the initial values
+ * and at random points around them. Keeps the worst relative error per param for each of the three
+ * pairs, and the worst relative difference of the two losses.
+ *
+ * <p>Errors are measured by {@link #relativeError}: {@code |a − b| / max(|a|, |b|, 1e-3)}. Central
+ * differences carry a truncation and rounding error near 1e-7, so a pair with finite differences is
+ * accepted up to {@link #FD_TOLERANCE}; the two backends compute the same sums in another order, so
+ * they must agree to {@link #BACKEND_TOLERANCE}.
+ *
+ * <p>Random points are the initial values plus N(0, σ²) noise per element, σ = 0.5. A point where
+ * either loss, or any loss the finite differences need, is not finite (a {@code log} or {@code sqrt}
+ * pushed out of its domain) is drawn again with σ halved, up to four times; after that the point is
+ * skipped and counted in {@link #skipped()}, as are initial values where a loss is not finite. Gradients are never the reason to skip: a non-finite
+ * gradient at a finite point is a disagreement.
+ *
+ * <pre>
+ * GradientAgreement result = GradientAgreement.measure(generated, interpreted, start, 3, seed);
+ * result.disagreeing(GradientAgreement.FD_TOLERANCE, GradientAgreement.BACKEND_TOLERANCE); // []
+ * </pre>
+ */
+public final class GradientAgreement {
+  /** Largest relative error accepted between a gradient and finite differences. */
+  public static final double FD_TOLERANCE = 1e-5;
+
+  /** Largest relative error accepted between the generated and the interpreted gradient. */
+  public static final double BACKEND_TOLERANCE = 1e-9;
+
+  /** Differences are measured against at least this, so that rounding noise on tiny values does not count. */
+  public static final double FLOOR = 1e-3;
+
+  private static final int DRAWS = 4;
+
+  /** The three comparisons, in table order. */
+  public enum Pair {
+    GENERATED_FD("generated/fd", "generatedVsFiniteDifferences"),
+    INTERPRETED_FD("interpreted/fd", "interpretedVsFiniteDifferences"),
+    GENERATED_INTERPRETED("generated/interpreted", "generatedVsInterpreted");
+
+    private final String column;
+    private final String jsonName;
+
+    Pair(String column, String jsonName) {
+      this.column = column;
+      this.jsonName = jsonName;
+    }
+
+    public String column() {
+      return column;
+    }
+
+    public String jsonName() {
+      return jsonName;
+    }
+
+    boolean betweenBackends() {
+      return this == GENERATED_INTERPRETED;
+    }
+  }
+
+  private final ModelLayout layout;
+  private final double[][] worst;
+  private double worstLoss;
+  private int checked;
+  private int skipped;
+
+  private GradientAgreement(ModelLayout layout) {
+    this.layout = layout;
+    this.worst = new double[Pair.values().length][layout.params().size()];
+  }
+
+  /**
+   * Compares the two objectives at {@code start} and at {@code points} random points around it,
+   * drawn from {@code seed}. Both objectives must compute the same model over the same rows.
+   */
+  public static GradientAgreement measure(
+      Objective generated, Objective interpreted, double[] start, int points, long seed) {
+    GradientAgreement result = new GradientAgreement(generated.layout());
+    SplittableRandom random = new SplittableRandom(seed);
+    result.include(result.compare(generated, interpreted, start));
+    for (int point = 0; point < points; point++) {
+      double[][] errors = null;
+      double sigma = 0.5;
+      for (int draw = 0; draw < DRAWS && errors == null; draw++, sigma /= 2) {
+        double[] params = start.clone();
+        for (int i = 0; i < params.length; i++) {
+          params[i] += random.nextGaussian() * sigma;
+        }
+        errors = result.compare(generated, interpreted, params);
+      }
+      result.include(errors);
+    }
+    return result;
+  }
+
+  /** {@code |a − b| / max(|a|, |b|, 1e-3)}; 0 for equal values, infinite where only one is finite or either is NaN. */
+  public static double relativeError(double a, double b) {
+    if (Double.compare(a, b) == 0) {
+      return 0;
+    }
+    if (!Double.isFinite(a) || !Double.isFinite(b)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return Math.abs(a - b) / Math.max(Math.max(Math.abs(a), Math.abs(b)), FLOOR);
+  }
+
+  public ModelLayout layout() {
+    return layout;
+  }
+
+  /** The worst relative error of {@code pair} over the elements of param number {@code param}. */
+  public double worst(Pair pair, int param) {
+    return worst[pair.ordinal()][param];
+  }
+
+  /** The worst relative difference between the generated and the interpreted loss. */
+  public double worstLoss() {
+    return worstLoss;
+  }
+
+  /** Points compared (the initial values included). */
+  public int checked() {
+    return checked;
+  }
+
+  /** Points skipped because a loss there was not finite. */
+  public int skipped() {
+    return skipped;
+  }
+
+  /**
+   * The params some pair disagrees on, in declaration order, and {@code "(loss)"} when the two
+   * losses differ. Empty when all agree.
+   */
+  public List<String> disagreeing(double fdTolerance, double backendTolerance) {
+    List<String> names = new ArrayList<>();
+    for (int p = 0; p < layout.params().size(); p++) {
+      for (Pair pair : Pair.values()) {
+        if (!(worst(pair, p) <= (pair.betweenBackends() ? backendTolerance : fdTolerance))) {
+          names.add(layout.params().get(p).name());
+          break;
+        }
+      }
+    }
+    if (!(worstLoss <= backendTolerance)) {
+      names.add("(loss)");
+    }
+    return names;
+  }
+
+  private void include(double[][] errors) {
+    if (errors == null) {
+      skipped++;
+      return;
+    }
+    checked++;
+    for (int pair = 0; pair < worst.length; pair++) {
+      for (int p = 0; p < layout.params().size(); p++) {
+        ParamSlot slot = layout.params().get(p);
+        for (int i = slot.offset(); i < slot.offset() + slot.size(); i++) {
+          worst[pair][p] = Math.max(worst[pair][p], errors[pair][i]);
+        }
+      }
+    }
+    worstLoss = Math.max(worstLoss, errors[worst.length][0]);
+  }
+
+  /** The element-wise errors of each pair at {@code params}, and the loss error last; null if a loss is not finite. */
+  private double[][] compare(Objective generated, Objective interpreted, double[] params) {
+    int n = params.length;
+    double[] g1 = new double[n];
+    double[] g2 = new double[n];
+    generated.setParameters(params.clone());
+    double loss1 = generated.lossAndGradient(0, generated.rows(), g1);
+    interpreted.setParameters(params.clone());
+    double loss2 = interpreted.lossAndGradient(0, interpreted.rows(), g2);
+    if (!Double.isFinite(loss1) || !Double.isFinite(loss2)) {
+      return null;
+    }
+    double[] fd1 = centralDifferences(generated, params);
+    double[] fd2 = centralDifferences(interpreted, params);
+    if (fd1 == null || fd2 == null) {
+      return null;
+    }
+    double[][] errors = new double[Pair.values().length + 1][n];
+    for (int i = 0; i < n; i++) {
+      errors[Pair.GENERATED_FD.ordinal()][i] = relativeError(g1[i], fd1[i]);
+      errors[Pair.INTERPRETED_FD.ordinal()][i] = relativeError(g2[i], fd2[i]);
+      errors[Pair.GENERATED_INTERPRETED.ordinal()][i] = relativeError(g1[i], g2[i]);
+    }
+    errors[Pair.values().length] = new double[] {relativeError(loss1, loss2)};
+    return errors;
+  }
+
+  /** Central differences of the summed loss with step {@code 1e-6 · max(1, |x|)}; null if a loss is not finite. */
+  private static double[] centralDifferences(Objective objective, double[] params) {
+    int rows = objective.rows();
+    double[] estimate = new double[params.length];
+    double[] shifted = params.clone();
+    try {
+      for (int i = 0; i < params.length; i++) {
+        double h = 1e-6 * Math.max(1, Math.abs(params[i]));
+        shifted[i] = params[i] + h;
+        objective.setParameters(shifted.clone());
+        double up = objective.loss(0, rows);
+        shifted[i] = params[i] - h;
+        objective.setParameters(shifted.clone());
+        double down = objective.loss(0, rows);
+        shifted[i] = params[i];
+        if (!Double.isFinite(up) || !Double.isFinite(down)) {
+          return null;
+        }
+        estimate[i] = (up - down) / (2 * h);
+      }
+      return estimate;
+    } finally {
+      objective.setParameters(params.clone());
+    }
+  }
+}
