@@ -53,7 +53,7 @@ public final class MakeData {
     System.out.println("wrote " + file + " (" + set.rows() + " × " + set.width() + ")");
   }
 
-  private static Dataset crop() {
+  static Dataset crop() {
     Path samples = Job.root().toAbsolutePath().getParent().resolve("samples");
     ModelLayout layout = io.gradgen.Pipeline.check(samples.resolve("crop-yield.model")).layout();
     return DataLoader.read(samples.resolve("crop-yield.csv"), layout);
