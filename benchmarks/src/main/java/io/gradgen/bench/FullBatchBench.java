@@ -31,8 +31,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *   <li>{@code floor}: a read-only sum of the very array the kernel reads (f64: 264 MB, f32: 132 MB),
  *       eight accumulators so that it is limited by memory, not by add latency: the bandwidth floor;
  *   <li>{@code gradient}: the generated objective's loss and gradient over every row, through the
- *       public {@link Objective} API ({@code copyForThread} for the second thread, halves of the
- *       rows each): a full-batch epoch without its 33-value SGD step.
+ *       public {@link Objective} API, in calls of {@value #CHUNK_ROWS} rows ({@code copyForThread}
+ *       for the second thread, halves of the rows each): a full-batch epoch without its 33-value
+ *       SGD step.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -40,6 +41,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx6g"})
 public class FullBatchBench {
+  /**
+   * Rows a kernel call, as the trainer's chunked sum calls it (a single call over a million rows
+   * would also leave the kernel to on-stack replacement: it would be entered too rarely to be
+   * compiled the normal way).
+   */
+  static final int CHUNK_ROWS = 2048;
+
   @Param({"f64", "f32"})
   public String precision;
 
@@ -102,7 +110,12 @@ public class FullBatchBench {
     int parts = threads;
     workers.run(parts, p -> {
       Arrays.fill(gradients[p], 0);
-      sums[p] = objectives[p].lossAndGradient(rows * p / parts, rows * (p + 1) / parts, gradients[p]);
+      int to = rows * (p + 1) / parts;
+      double loss = 0;
+      for (int from = rows * p / parts; from < to; from += CHUNK_ROWS) {
+        loss += objectives[p].lossAndGradient(from, Math.min(to, from + CHUNK_ROWS), gradients[p]);
+      }
+      sums[p] = loss;
     });
     if (parts == 2) {
       for (int i = 0; i < gradients[0].length; i++) {
