@@ -13,13 +13,14 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gradgen", mixinStandardHelpOptions = true, version = "gradgen 0.1.0",
     description = "Source-to-source gradient code generator: a .model file in, a fused, differentiated kernel out.",
-    subcommands = {TrainCommand.class, GradCommand.class, CheckCommand.class, GenerateCommand.class, PredictCommand.class})
+    subcommands = {TrainCommand.class, GradCommand.class, CheckCommand.class, GenerateCommand.class, PredictCommand.class,
+        BenchCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, grad, check, generate or predict");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, grad, check, generate, predict or bench");
   }
 
   public static void main(String[] args) {

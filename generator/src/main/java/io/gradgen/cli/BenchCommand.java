@@ -1,0 +1,194 @@
+package io.gradgen.cli;
+
+import io.gradgen.CompiledModel;
+import io.gradgen.check.CheckedModel;
+import io.gradgen.interpret.InterpretedObjective;
+import io.gradgen.runtime.Precision;
+import io.gradgen.runtime.data.Dataset;
+import io.gradgen.runtime.train.Objective;
+import io.gradgen.runtime.train.Trainer;
+import io.gradgen.runtime.train.TrainingConfig;
+import io.gradgen.runtime.train.TrainingResult;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gradgen bench MODEL}: one epoch of training as {@code gradgen train} runs it (the model's
+ * {@code train} block, the same {@link Trainer}), with the generated kernel and with the
+ * interpreted autograd, on the same data, from the same initial parameters; prints the median time
+ * of an epoch for each and their ratio.
+ *
+ * <p>Timed honestly: a run trains {@code k} epochs (the trainer's own {@code seconds}: no loading,
+ * no compiling), as trainings of at most the model's {@code epochs} each, all from the same start. Warm-up: runs that are not counted, {@code k} doubled after any run shorter than
+ * {@value #MIN_RUN_SECONDS} s (so that the trainer's per-run set-up and final loss pass weigh
+ * little, and the clock's resolution not at all), until {@code --warmup} runs in a row (at least
+ * one) were long enough. Then {@code --repeats} timed runs; an epoch's time is a run's time over the
+ * epochs it trained, and the median over the runs is reported.
+ *
+ * <pre>
+ * $ gradgen bench samples/crop-yield.model --threads 1
+ * CropYield: one epoch = 5 steps over 15 rows, f64, 1 thread
+ *   generated     0.00261 ms  (median of 5 runs of 32768 epochs)
+ *   interpreted    0.0731 ms  (median of 5 runs of 1024 epochs)
+ *   speed-up          28.01×  (interpreted ÷ generated)
+ * </pre>
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Time one epoch of the generated kernel against the interpreted autograd.")
+final class BenchCommand implements Callable<Integer> {
+  static final double MIN_RUN_SECONDS = 0.05;
+  static final int MAX_EPOCHS = 1 << 24;
+
+  @Mixin ModelOptions options;
+
+  @Option(names = "--precision", paramLabel = "f32|f64", description = "precision of the generated kernel")
+  String precision;
+
+  @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: the cores)")
+  Integer threads;
+
+  @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "timed runs (default 5)")
+  int repeats;
+
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "runs before timing (default 2)")
+  int warmup;
+
+  /** One backend's timing: seconds an epoch, median over the runs, each of {@code epochsPerRun}. */
+  record Timing(double secondsPerEpoch, int epochsPerRun, double[] runs, long stepsPerEpoch) {}
+
+  @Override
+  public Integer call() {
+    if (!options.backend.equals("java")) {
+      throw new UsageError("bench always times the generated Java kernel against the interpreted autograd;"
+          + " --backend does not apply");
+    }
+    if (repeats < 1) {
+      throw new UsageError("--repeats must be at least 1, not " + repeats);
+    }
+    if (warmup < 0) {
+      throw new UsageError("--warmup must not be negative, not " + warmup);
+    }
+    int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (workers < 1) {
+      throw new UsageError("--threads must be at least 1");
+    }
+    CheckedModel checked = options.check();
+    TrainingConfig config = checked.training();
+    Precision chosen = config.precision();
+    if (precision != null) {
+      if (!precision.equals("f32") && !precision.equals("f64")) {
+        throw new UsageError("--precision expects f32 or f64, not '" + precision + "'");
+      }
+      chosen = Precision.valueOf(precision.toUpperCase(Locale.ROOT));
+    }
+    if (config.patience() != null && config.split() == null) {
+      throw new UsageError("'stop patience' watches the validation loss: it needs 'split'");
+    }
+    CompiledModel compiled = options.compile(checked, chosen);
+    Dataset rows = options.dataset(compiled);
+    double[] start = options.initialParams(compiled);
+    Objective generated = compiled.objective(rows);
+    Objective interpreted = new InterpretedObjective(checked.forward(), compiled.layout(), rows);
+    Timing fast = time(generated, start, config, chosen, workers);
+    Timing slow = time(interpreted, start, config, chosen, workers);
+    print(compiled, generated.rows(), chosen, workers, fast, slow);
+    return 0;
+  }
+
+  private Timing time(Objective objective, double[] start, TrainingConfig config, Precision chosen, int workers) {
+    int epochs = 1;
+    int warmed = 0;
+    while (warmed < Math.max(1, warmup)) {
+      if (run(objective, start, config, chosen, workers, epochs)[0] < MIN_RUN_SECONDS && epochs < MAX_EPOCHS) {
+        epochs *= 2;
+        warmed = 0;
+      } else {
+        warmed++;
+      }
+    }
+    double[] runs = new double[repeats];
+    long steps = 0;
+    for (int i = 0; i < repeats; i++) {
+      double[] run = run(objective, start, config, chosen, workers, epochs);
+      runs[i] = run[0] / run[1];
+      steps = Math.round(run[2] / run[1]);
+    }
+    double[] sorted = runs.clone();
+    Arrays.sort(sorted);
+    double median = repeats % 2 == 1 ? sorted[repeats / 2] : (sorted[repeats / 2 - 1] + sorted[repeats / 2]) / 2;
+    return new Timing(median, epochs, runs, steps);
+  }
+
+  /**
+   * {@code epochs} epochs as back-to-back trainings from {@code start} of at most the model's own
+   * epoch count each (so a run never trains further than the model does, nor diverges where it
+   * would not); returns {seconds, epochs, steps}.
+   */
+  private static double[] run(Objective objective, double[] start, TrainingConfig config, Precision chosen,
+      int workers, int epochs) {
+    double[] total = new double[3];
+    int most = Math.max(1, config.epochs());
+    for (int left = epochs; left > 0; left -= most) {
+      TrainingResult result = train(objective, start, config, chosen, workers, Math.min(left, most));
+      total[0] += result.seconds();
+      total[1] += result.epochs();
+      total[2] += result.steps();
+    }
+    return total;
+  }
+
+  private static TrainingResult train(Objective objective, double[] start, TrainingConfig c, Precision chosen,
+      int workers, int epochs) {
+    TrainingConfig config = new TrainingConfig(c.optimizer(), c.batchSize(), epochs, c.shuffle(), c.shuffleSeed(),
+        c.split(), c.schedule(), c.clip(), c.patience(), c.reduction(), chosen);
+    TrainingResult result;
+    try {
+      result = new Trainer(config, workers).train(objective, start, null, null);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+    if (result.stopped() == TrainingResult.Stopped.DIVERGED) {
+      throw new RunFailure("training diverged at epoch " + result.divergedEpoch()
+          + ", so an epoch cannot be timed; give the model a smaller learning rate");
+    }
+    return result;
+  }
+
+  private void print(CompiledModel compiled, int rows, Precision chosen, int workers, Timing fast, Timing slow) {
+    double ratio = slow.secondsPerEpoch() / fast.secondsPerEpoch();
+    String precisionName = chosen.name().toLowerCase(Locale.ROOT);
+    if (options.json) {
+      System.out.println("{\"model\": " + Format.jsonString(compiled.layout().modelName())
+          + ", \"rows\": " + rows + ", \"stepsPerEpoch\": " + fast.stepsPerEpoch()
+          + ", \"precision\": " + Format.jsonString(precisionName) + ", \"threads\": " + workers
+          + ", \"warmup\": " + warmup + ", \"repeats\": " + repeats
+          + ", \"generated\": " + json(fast) + ", \"interpreted\": " + json(slow)
+          + ", \"ratio\": " + Format.json(ratio) + "}");
+      return;
+    }
+    System.out.print(compiled.layout().modelName() + ": one epoch = " + fast.stepsPerEpoch()
+        + (fast.stepsPerEpoch() == 1 ? " step" : " steps") + " over " + rows + (rows == 1 ? " row" : " rows")
+        + ", " + precisionName + ", " + workers + (workers == 1 ? " thread" : " threads") + "\n"
+        + line("generated", fast) + line("interpreted", slow)
+        + String.format(Locale.ROOT, "  %-12s %10.2f×  (interpreted ÷ generated)%n", "speed-up", ratio));
+  }
+
+  private String line(String name, Timing timing) {
+    return String.format(Locale.ROOT, "  %-12s %10s ms  (median of %d runs of %d %s)%n", name,
+        Format.number(timing.secondsPerEpoch() * 1000), repeats, timing.epochsPerRun(),
+        timing.epochsPerRun() == 1 ? "epoch" : "epochs");
+  }
+
+  private static String json(Timing timing) {
+    StringBuilder runs = new StringBuilder("[");
+    for (int i = 0; i < timing.runs().length; i++) {
+      runs.append(i == 0 ? "" : ", ").append(Format.json(timing.runs()[i]));
+    }
+    return "{\"secondsPerEpoch\": " + Format.json(timing.secondsPerEpoch()) + ", \"epochsPerRun\": "
+        + timing.epochsPerRun() + ", \"runSecondsPerEpoch\": " + runs.append(']') + "}";
+  }
+}

@@ -1,0 +1,144 @@
+package io.gradgen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gradgen bench}: its output format and its errors (never its speed). */
+class BenchCommandTest {
+  private static final String CROP = "../samples/crop-yield.model";
+  private static final String CUBIC = "../samples/cubic.model";
+
+  private record Run(int status, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+      int status = Main.run(args);
+      return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void textNamesTheEpochBothTimingsAndTheirRatio() {
+    Run run = run("bench", CROP, "--threads", "1", "--repeats", "3", "--warmup", "1");
+    assertEquals(0, run.status(), run.err());
+    String[] lines = run.out().split("\n");
+    assertEquals(4, lines.length, run.out());
+    assertEquals("CropYield: one epoch = 5 steps over 15 rows, f64, 1 thread", lines[0]);
+    Pattern timing = Pattern.compile("  (generated|interpreted) +([0-9.e-]+) ms  \\(median of 3 runs of (\\d+) epochs?\\)");
+    var generated = timing.matcher(lines[1]);
+    var interpreted = timing.matcher(lines[2]);
+    assertTrue(generated.matches() && generated.group(1).equals("generated"), lines[1]);
+    assertTrue(interpreted.matches() && interpreted.group(1).equals("interpreted"), lines[2]);
+    var ratio = Pattern.compile("  speed-up +([0-9.]+)×  \\(interpreted ÷ generated\\)").matcher(lines[3]);
+    assertTrue(ratio.matches(), lines[3]);
+    double expected = Double.parseDouble(interpreted.group(2)) / Double.parseDouble(generated.group(2));
+    assertEquals(expected, Double.parseDouble(ratio.group(1)), expected * 0.01 + 0.01);
+  }
+
+  @Test
+  void jsonHoldsEveryRunAndTheMedian() throws Exception {
+    Run run = run("bench", CROP, "--json", "--threads", "2", "--repeats", "3", "--warmup", "0", "--precision", "f32");
+    assertEquals(0, run.status(), run.err());
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertEquals(List.of("model", "rows", "stepsPerEpoch", "precision", "threads", "warmup", "repeats", "generated",
+        "interpreted", "ratio"), fieldNames(json));
+    assertEquals("CropYield", json.get("model").asText());
+    assertEquals(15, json.get("rows").asInt());
+    assertEquals(5, json.get("stepsPerEpoch").asInt());
+    assertEquals("f32", json.get("precision").asText());
+    assertEquals(2, json.get("threads").asInt());
+    for (String backend : List.of("generated", "interpreted")) {
+      JsonNode timing = json.get(backend);
+      JsonNode runs = timing.get("runSecondsPerEpoch");
+      assertEquals(3, runs.size());
+      double[] sorted = {runs.get(0).asDouble(), runs.get(1).asDouble(), runs.get(2).asDouble()};
+      java.util.Arrays.sort(sorted);
+      assertEquals(sorted[1], timing.get("secondsPerEpoch").asDouble(), backend);
+      assertTrue(timing.get("epochsPerRun").asInt() >= 1);
+    }
+    assertEquals(json.get("interpreted").get("secondsPerEpoch").asDouble() / json.get("generated").get("secondsPerEpoch").asDouble(),
+        json.get("ratio").asDouble(), 1e-12);
+  }
+
+  @Test
+  void aModelWithoutInputsHasOneStepAnEpoch() throws Exception {
+    Run run = run("bench", CUBIC, "--json", "--repeats", "1", "--warmup", "0", "--at", "a=1");
+    assertEquals(0, run.status(), run.err());
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertEquals(1, json.get("rows").asInt());
+    assertEquals(1, json.get("stepsPerEpoch").asInt());
+  }
+
+  @Test
+  void badArgumentsAreOneLineWithStatusTwo(@TempDir Path dir) throws Exception {
+    Path text = Files.writeString(dir.resolve("rows.txt"), "1,2\n");
+    String[][] cases = {
+      {"--repeats", "0"},
+      {"--warmup", "-1"},
+      {"--threads", "0"},
+      {"--precision", "f16"},
+      {"--backend", "interpreted"},
+      {"--data", dir.resolve("missing.csv").toString()},
+      {"--data", text.toString()},
+      {"--at", "nope=1"},
+    };
+    String[] expected = {
+      "error: --repeats must be at least 1, not 0",
+      "error: --warmup must not be negative, not -1",
+      "error: --threads must be at least 1",
+      "error: --precision expects f32 or f64, not 'f16'",
+      "error: bench always times the generated Java kernel against the interpreted autograd; --backend does not apply",
+      "error: " + dir.resolve("missing.csv") + ": no such data file",
+      text + ": error: unknown data format (expected a .csv or .npy file)",
+      "error: --at: model CropYield has no param 'nope'",
+    };
+    for (int i = 0; i < cases.length; i++) {
+      String[] args = new String[2 + cases[i].length];
+      args[0] = "bench";
+      args[1] = CROP;
+      System.arraycopy(cases[i], 0, args, 2, cases[i].length);
+      Run run = run(args);
+      assertEquals(2, run.status(), String.join(" ", args) + ": " + run.err());
+      assertEquals(expected[i] + "\n", run.err(), String.join(" ", args));
+      assertEquals("", run.out(), String.join(" ", args));
+    }
+  }
+
+  @Test
+  void aDivergingModelFailsWithStatusOne(@TempDir Path dir) throws Exception {
+    Path model = Files.writeString(dir.resolve("blowup.model"),
+        "model Blowup\nparam a = 1\nloss exp(a * a)\ntrain { optimizer sgd(lr = 1000) }\n");
+    Run run = run("bench", model.toString());
+    assertEquals(1, run.status(), run.err());
+    // epoch 1: a = 1 − 1000·2e ≈ −5435, still finite; epoch 2: exp(a²) overflows
+    assertEquals("error: training diverged at epoch 2, so an epoch cannot be timed; give the model a smaller"
+        + " learning rate\n", run.err());
+  }
+
+  private static List<String> fieldNames(JsonNode json) {
+    List<String> names = new java.util.ArrayList<>();
+    json.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
