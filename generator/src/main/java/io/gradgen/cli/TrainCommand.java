@@ -65,15 +65,11 @@ final class TrainCommand implements Callable<Integer> {
     if (workers < 1) {
       throw new UsageError("--threads must be at least 1");
     }
-    int every = Math.max(1, config.epochs() / 10);
     TrainingResult result;
-    try {
-      result = new Trainer(config, workers).train(objective, start, state, record -> {
-        if (!quiet && (record.epoch() % every == 0 || record.epoch() == config.epochs())) {
-          System.err.println("epoch " + record.epoch() + "/" + config.epochs() + "  loss " + Format.number(record.trainLoss())
-              + (record.validationLoss() == null ? "" : "  validation " + Format.number(record.validationLoss())));
-        }
-      });
+    int firstEpoch = state != null ? state.epoch() : 0;
+    try (Progress progress = Progress.onStderr(quiet, config.epochs(), firstEpoch)) {
+      result = new Trainer(config, workers).train(objective, start, state, progress);
+      progress.finish();
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
