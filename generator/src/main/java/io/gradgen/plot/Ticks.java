@@ -1,0 +1,41 @@
+package io.gradgen.plot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Round axis ticks (1, 2 or 5 times a power of ten apart) and short labels for them. */
+final class Ticks {
+  private Ticks() {}
+
+  /** About {@code count} round values in {@code [lo, hi]}: 0 to 10 by 2 for (0.3, 9.7, 5). */
+  static List<Double> between(double lo, double hi, int count) {
+    double raw = (hi - lo) / Math.max(1, count);
+    double power = Math.pow(10, Math.floor(Math.log10(raw)));
+    double step = power * (raw / power < 1.5 ? 1 : raw / power < 3.5 ? 2 : raw / power < 7.5 ? 5 : 10);
+    List<Double> ticks = new ArrayList<>();
+    for (double t = Math.ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step) {
+      ticks.add(Math.abs(t) < step * 1e-9 ? 0.0 : t);
+    }
+    return ticks;
+  }
+
+  /** 0.5, -12, 2500, 1e-05, 3e+06: up to 4 significant digits. */
+  static String label(double value) {
+    if (value == 0) {
+      return "0";
+    }
+    double magnitude = Math.abs(value);
+    if (magnitude >= 1e-3 && magnitude < 1e5) {
+      String text = String.format(Locale.ROOT, "%.4g", value);
+      if (text.contains("e")) {
+        return text;
+      }
+      return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
+    }
+    String text = String.format(Locale.ROOT, "%.3e", value);
+    String mantissa = text.substring(0, text.indexOf('e')).replaceAll("0+$", "").replaceAll("\\.$", "");
+    int exponent = Integer.parseInt(text.substring(text.indexOf('e') + 1));
+    return mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
+  }
+}
