@@ -24,7 +24,15 @@ final class LossCurves {
 
   private LossCurves() {}
 
+  /** Beyond this many decades XChart's log axis labels every one of them: plot log10 instead. */
+  static final double MAX_DECADES = 12;
+
   static boolean logarithmic(List<EpochRecord> history) {
+    return decades(history) >= 2;
+  }
+
+  /** How many orders of magnitude the losses span; 0 when one is not positive. */
+  static double decades(List<EpochRecord> history) {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     for (EpochRecord r : history) {
@@ -35,16 +43,17 @@ final class LossCurves {
         }
       }
     }
-    return min > 0 && Double.isFinite(max) && max / min >= 100;
+    return min > 0 && Double.isFinite(max) ? Math.log10(max) - Math.log10(min) : 0;
   }
 
   static void paint(Graphics2D g, int width, int height, String model, List<EpochRecord> history) {
     boolean log = logarithmic(history);
+    boolean exponents = decades(history) > MAX_DECADES; // a diverging run
     XYChart chart = new XYChartBuilder().width(width).height(height)
         .title("loss per epoch (" + model + ")").xAxisTitle("epoch")
         .yAxisTitle(log ? "loss (log scale)" : "loss").build();
     XYStyler style = chart.getStyler();
-    style.setYAxisLogarithmic(log);
+    style.setYAxisLogarithmic(log && !exponents);
     style.setLegendPosition(Styler.LegendPosition.InsideNE);
     style.setChartBackgroundColor(Color.WHITE);
     style.setPlotBorderVisible(true);
@@ -55,7 +64,9 @@ final class LossCurves {
     style.setChartTitleBoxVisible(false);
     style.setAntiAlias(true);
     style.setXAxisDecimalPattern("0");
-    if (!log) { // a formatting function would make XChart's log axis linear again
+    if (exponents) {
+      style.setyAxisTickLabelsFormattingFunction(Ticks::powerOfTen);
+    } else if (!log) { // a formatting function would make XChart's log axis linear again
       style.setyAxisTickLabelsFormattingFunction(Ticks::label);
     }
     int n = history.size();
@@ -66,8 +77,8 @@ final class LossCurves {
     for (int k = 0; k < n; k++) {
       EpochRecord r = history.get(k);
       epochs[k] = r.epoch();
-      train[k] = r.trainLoss();
-      validation[k] = hasValidation ? r.validationLoss() : 0;
+      train[k] = exponents ? Math.log10(r.trainLoss()) : r.trainLoss();
+      validation[k] = !hasValidation ? 0 : exponents ? Math.log10(r.validationLoss()) : r.validationLoss();
     }
     if (n == 0) {
       chart.setTitle("loss per epoch (" + model + "): no epoch was trained");

@@ -65,7 +65,14 @@ final class SurfacePanel {
     Font title = new Font(Font.SANS_SERIF, Font.BOLD, 16);
     Font text = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-    int left = 80;
+    g.setFont(small);
+    FontMetrics fm = g.getFontMetrics();
+    List<Double> yTicks = Ticks.between(surface.y0(), surface.y1(), 8);
+    int widest = 0;
+    for (double t : yTicks) {
+      widest = Math.max(widest, fm.stringWidth(Ticks.label(t)));
+    }
+    int left = Math.max(80, widest + 48);
     int top = 70;
     int right = 130;
     int bottom = 60;
@@ -93,13 +100,12 @@ final class SurfacePanel {
     g.setStroke(new BasicStroke(1));
     g.draw(new Rectangle2D.Double(left - 0.5, top - 0.5, pw + 1, ph + 1));
     g.setFont(small);
-    FontMetrics fm = g.getFontMetrics();
-    for (double t : Ticks.between(surface.x0(), surface.x1(), 8)) {
+    for (double t : xTicks(fm, pw)) {
       double x = left + (t - surface.x0()) / (surface.x1() - surface.x0()) * pw;
       g.draw(new Line2D.Double(x, top + ph, x, top + ph + 5));
       centred(g, Ticks.label(t), (int) Math.round(x), top + ph + 8 + fm.getAscent());
     }
-    for (double t : Ticks.between(surface.y0(), surface.y1(), 8)) {
+    for (double t : yTicks) {
       double y = top + ph - (t - surface.y0()) / (surface.y1() - surface.y0()) * ph;
       g.draw(new Line2D.Double(left - 5, y, left, y));
       String label = Ticks.label(t);
@@ -109,6 +115,22 @@ final class SurfacePanel {
     centred(g, surface.xName(), left + pw / 2, height - 14);
     vertical(g, surface.yName(), 22, top + ph / 2);
     colourScale(g, left + pw + 24, top, 18, ph, small, text);
+  }
+
+  /** As many round x ticks as fit with their labels apart, 8 at most. */
+  private List<Double> xTicks(FontMetrics fm, int pw) {
+    List<Double> ticks = List.of();
+    for (int count = 8; count >= 2; count--) {
+      ticks = Ticks.between(surface.x0(), surface.x1(), count);
+      int widest = 0;
+      for (double t : ticks) {
+        widest = Math.max(widest, fm.stringWidth(Ticks.label(t)));
+      }
+      if ((widest + 16) * ticks.size() <= pw) {
+        break;
+      }
+    }
+    return ticks;
   }
 
   private BufferedImage heatMap(int pw, int ph) {
@@ -199,8 +221,9 @@ final class SurfacePanel {
     marker(g, start, 7, START);
     marker(g, end, 7, END);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-    label(g, "start", start, pw, ph);
-    label(g, "end", end, pw, ph);
+    boolean close = Math.hypot(start[0] - end[0], start[1] - end[1]) < 60;
+    label(g, "start", start, pw, ph, close);
+    label(g, "end", end, pw, ph, false);
   }
 
   private double[] pixel(double[] point, int pw, int ph) {
@@ -219,14 +242,18 @@ final class SurfacePanel {
     g.draw(dot);
   }
 
-  /** White text with a dark outline beside a marker, kept inside the plot. */
-  private static void label(Graphics2D g, String text, double[] p, int pw, int ph) {
+  /**
+   * White text with a dark outline beside a marker (above right, or below left when {@code
+   * below}), kept inside the plot.
+   */
+  private static void label(Graphics2D g, String text, double[] p, int pw, int ph, boolean below) {
     FontMetrics fm = g.getFontMetrics();
-    double x = p[0] + 11;
+    double x = below ? p[0] - 11 - fm.stringWidth(text) : p[0] + 11;
     if (x + fm.stringWidth(text) > pw - 4) {
       x = p[0] - 11 - fm.stringWidth(text);
     }
-    double y = Math.max(fm.getAscent() + 2, Math.min(ph - 4, p[1] - 8));
+    x = Math.max(4, x);
+    double y = Math.max(fm.getAscent() + 2, Math.min(ph - 4, below ? p[1] + 8 + fm.getAscent() : p[1] - 8));
     java.awt.Shape outline = g.getFont().createGlyphVector(g.getFontRenderContext(), text).getOutline((float) x, (float) y);
     g.setColor(new Color(0, 0, 0, 180));
     g.setStroke(new BasicStroke(3f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));

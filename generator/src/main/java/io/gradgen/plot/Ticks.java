@@ -1,5 +1,7 @@
 package io.gradgen.plot;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,17 +27,26 @@ final class Ticks {
     if (value == 0) {
       return "0";
     }
+    if (!Double.isFinite(value)) {
+      return Double.toString(value);
+    }
     double magnitude = Math.abs(value);
     if (magnitude >= 1e-3 && magnitude < 1e5) {
-      String text = String.format(Locale.ROOT, "%.4g", value);
-      if (text.contains("e")) {
-        return text;
-      }
-      return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
+      return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
     String text = String.format(Locale.ROOT, "%.3e", value);
     String mantissa = text.substring(0, text.indexOf('e')).replaceAll("0+$", "").replaceAll("\\.$", "");
     int exponent = Integer.parseInt(text.substring(text.indexOf('e') + 1));
     return mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
+  }
+
+  /** {@code 10^exponent} as a label, whatever its size: 1e+250, 3.162e-05, 0.01. */
+  static String powerOfTen(double exponent) {
+    double whole = Math.floor(exponent);
+    if (Math.abs(whole) < 300) {
+      return label(Math.pow(10, exponent));
+    }
+    String mantissa = label(Math.pow(10, exponent - whole));
+    return mantissa + "e" + (whole < 0 ? "-" : "+") + (long) Math.abs(whole);
   }
 }
