@@ -43,6 +43,9 @@ public final class TrainingPlot {
     if (directory == null || Files.isDirectory(absolute)) {
       return Optional.of("--plot: " + file + " is a directory; expected a file name such as loss.png");
     }
+    if (Files.exists(directory) && !Files.isDirectory(directory)) {
+      return Optional.of("--plot: " + directory + " is not a directory");
+    }
     if (!Files.isDirectory(directory)) {
       return Optional.of("--plot: no such directory: " + directory);
     }
