@@ -25,11 +25,11 @@ import org.jline.terminal.spi.TerminalProvider;
  *
  * <p>The bar shows the epochs done, elapsed time and the time left (linear in the epochs, "?"
  * before the first), then the last epoch's losses; on a narrow terminal the bar shrinks, then the
- * end of the line is cut. It is redrawn in place from a background thread (so elapsed time and ETA move during a
- * long epoch). {@link #finish} leaves it drawn at its final state followed by a newline, so that
- * what comes next (the results on stdout, an error) starts on a fresh line; {@link #close} without
- * {@code finish} (training failed) erases it instead. Only stdout is ever left alone: the bar
- * and the lines go to the stream given, stderr in the CLI.
+ * end of the line is cut. It is redrawn in place from a background thread, so that elapsed time
+ * and ETA move during a long epoch. {@link #finish} leaves it drawn at its final state followed by
+ * a newline, so that what comes next (the results on stdout, an error) starts on a fresh line;
+ * {@link #close} without {@code finish} (training failed) erases it instead. Nothing is written
+ * to stdout: the bar and the lines go to the stream given, stderr in the CLI.
  */
 final class Progress implements TrainingListener, AutoCloseable {
   enum Mode { NONE, LINES, BAR }
