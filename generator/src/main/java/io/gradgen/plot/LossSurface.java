@@ -22,7 +22,7 @@ record LossSurface(String xName, String yName, double x0, double x1, double y0, 
   static final double MARGIN = 0.2;
 
   /** Objective evaluations, times rows, that a surface may cost before its grid gets coarser. */
-  static final double BUDGET = 2e7;
+  static final double BUDGET = 2e8;
 
   double x(int col) {
     return x0 + (x1 - x0) * col / (loss[0].length - 1);
@@ -32,9 +32,9 @@ record LossSurface(String xName, String yName, double x0, double x1, double y0, 
     return y0 + (y1 - y0) * row / (loss.length - 1);
   }
 
-  /** Points per side for {@code rows} data rows: 101, fewer (down to 21) for large data sets. */
+  /** Points per side for {@code rows} data rows: 101, fewer (down to 41) for large data sets. */
   static int resolution(int rows) {
-    return (int) Math.max(21, Math.min(101, Math.sqrt(BUDGET / Math.max(1, rows))));
+    return (int) Math.max(41, Math.min(101, Math.sqrt(BUDGET / Math.max(1, rows))));
   }
 
   static LossSurface sample(Objective objective, Double split, ParameterPath path, int n) {

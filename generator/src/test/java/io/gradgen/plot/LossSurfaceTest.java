@@ -78,8 +78,9 @@ class LossSurfaceTest {
   @Test
   void largeDataSetsGetACoarserGrid() {
     assertEquals(101, LossSurface.resolution(60));
-    assertEquals(44, LossSurface.resolution(10_000));
-    assertEquals(21, LossSurface.resolution(10_000_000));
+    assertEquals(101, LossSurface.resolution(10_000));
+    assertEquals(44, LossSurface.resolution(100_000));
+    assertEquals(41, LossSurface.resolution(10_000_000));
     assertTrue(LossSurface.resolution(1) <= 101);
   }
 }
