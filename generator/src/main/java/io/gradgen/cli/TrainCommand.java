@@ -4,15 +4,19 @@ import io.gradgen.CompiledModel;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.check.TrainingSettings;
 import io.gradgen.parse.ModelReader;
+import io.gradgen.plot.ParameterPath;
+import io.gradgen.plot.TrainingPlot;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.checkpoint.Checkpoint;
+import io.gradgen.runtime.train.EpochRecord;
 import io.gradgen.runtime.train.History;
 import io.gradgen.runtime.train.Objective;
 import io.gradgen.runtime.train.OptimizerSpec;
 import io.gradgen.runtime.train.ScheduleSpec;
 import io.gradgen.runtime.train.Trainer;
 import io.gradgen.runtime.train.TrainingConfig;
+import io.gradgen.runtime.train.TrainingListener;
 import io.gradgen.runtime.train.TrainingResult;
 import io.gradgen.runtime.train.TrainingState;
 import java.io.IOException;
@@ -24,8 +28,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gradgen train MODEL}: trains with the model's {@code train} block, every setting
- * overridable here; one summary line per epoch (or per 10% of epochs) on stderr; the final loss,
- * validation loss and parameters on stdout.
+ * overridable here; a progress bar or one summary line per epoch (or per 10% of epochs) on stderr
+ * ({@link Progress}); the final loss, validation loss and parameters on stdout; {@code --plot} draws
+ * the run ({@link TrainingPlot}).
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train the model and print its parameters.")
 final class TrainCommand implements Callable<Integer> {
@@ -45,10 +50,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "FILE.json", description = "continue from a --save file") Path resume;
   @Option(names = "--params", paramLabel = "FILE.json", description = "start from saved params") Path params;
   @Option(names = "--history", paramLabel = "FILE.csv", description = "epoch, train loss, validation loss, seconds") Path history;
-  @Option(names = "--quiet", description = "no progress lines") boolean quiet;
+  @Option(names = "--plot", paramLabel = "FILE.png",
+      description = "loss curves; with two scalar params also the loss surface and the path taken") Path plot;
+  @Option(names = "--quiet", description = "no progress bar or lines") boolean quiet;
 
   @Override
   public Integer call() throws IOException {
+    if (plot != null) {
+      TrainingPlot.problem(plot).ifPresent(why -> { throw new UsageError(why); });
+    }
     CheckedModel checked = options.check();
     TrainingConfig config = overrides(checked.training());
     CompiledModel compiled = options.compile(checked, config.precision());
@@ -65,15 +75,13 @@ final class TrainCommand implements Callable<Integer> {
     if (workers < 1) {
       throw new UsageError("--threads must be at least 1");
     }
-    int every = Math.max(1, config.epochs() / 10);
     TrainingResult result;
-    try {
-      result = new Trainer(config, workers).train(objective, start, state, record -> {
-        if (!quiet && (record.epoch() % every == 0 || record.epoch() == config.epochs())) {
-          System.err.println("epoch " + record.epoch() + "/" + config.epochs() + "  loss " + Format.number(record.trainLoss())
-              + (record.validationLoss() == null ? "" : "  validation " + Format.number(record.validationLoss())));
-        }
-      });
+    int firstEpoch = state != null ? state.epoch() : 0;
+    ParameterPath path = plot != null && ParameterPath.fits(layout)
+        ? new ParameterPath(layout, state != null ? state.params() : start) : null;
+    try (Progress progress = Progress.onStderr(quiet, config.epochs(), firstEpoch)) {
+      result = new Trainer(config, workers).train(objective, start, state, path == null ? progress : both(progress, path));
+      progress.finish();
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
@@ -83,6 +91,9 @@ final class TrainCommand implements Callable<Integer> {
     if (history != null) {
       History.write(history, result.history());
     }
+    if (plot != null) {
+      TrainingPlot.write(plot, layout, result.history(), path, objective, config.split());
+    }
     print(result, layout, loadSeconds, compiled.compileSeconds());
     if (result.stopped() == TrainingResult.Stopped.DIVERGED) {
       System.err.println("error: training diverged at epoch " + result.divergedEpoch()
@@ -90,6 +101,22 @@ final class TrainCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  private static TrainingListener both(TrainingListener first, TrainingListener second) {
+    return new TrainingListener() {
+      @Override
+      public void epoch(EpochRecord record) {
+        first.epoch(record);
+        second.epoch(record);
+      }
+
+      @Override
+      public void step(long step, double[] params) {
+        first.step(step, params);
+        second.step(step, params);
+      }
+    };
   }
 
   private void print(TrainingResult result, ModelLayout layout, double loadSeconds, double compileSeconds) {

@@ -147,6 +147,7 @@ public final class Trainer {
           }
           objective.setParameters(current);
           steps++;
+          hear.step(steps, current);
         }
         if (diverged) {
           stopped = TrainingResult.Stopped.DIVERGED;

@@ -1,0 +1,119 @@
+package io.gradgen.plot;
+
+import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.ParamSlot;
+import io.gradgen.runtime.train.EpochRecord;
+import io.gradgen.runtime.train.TrainingListener;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The way two scalar params went during training, heard step by step: the start, then the point
+ * after every step (thinned to at most {@link #MAX_POINTS} evenly spaced steps on a long run), and
+ * the point after every epoch (thinned the same way).
+ *
+ * <pre>
+ * ParameterPath path = new ParameterPath(layout, start);   // layout: param w = -15, param b = -10
+ * trainer.train(objective, start, null, path);
+ * path.points()   // [[-15, -10], [-14.2, -9.6], ...]
+ * </pre>
+ */
+public final class ParameterPath implements TrainingListener {
+  static final int MAX_POINTS = 20_000;
+
+  private final String first;
+  private final String second;
+  private final int i;
+  private final int j;
+  private final Thinned steps = new Thinned();
+  private final Thinned epochs = new Thinned();
+  private double[] last;
+
+  /** The path of a model with exactly two scalar params ({@link #fits}), from {@code start}. */
+  public ParameterPath(ModelLayout layout, double[] start) {
+    if (!fits(layout)) {
+      throw new IllegalArgumentException("model " + layout.modelName() + " has not exactly two scalar params");
+    }
+    ParamSlot a = layout.params().get(0);
+    ParamSlot b = layout.params().get(1);
+    this.first = a.name();
+    this.second = b.name();
+    this.i = a.offset();
+    this.j = b.offset();
+    steps.add(new double[] {start[i], start[j]}, 0);
+    last = new double[] {start[i], start[j]};
+  }
+
+  /** Whether the model has exactly two params and both are scalars: the surface can be drawn. */
+  public static boolean fits(ModelLayout layout) {
+    return layout.params().size() == 2
+        && layout.params().get(0).shape().isEmpty()
+        && layout.params().get(1).shape().isEmpty();
+  }
+
+  @Override
+  public void step(long step, double[] params) {
+    last = new double[] {params[i], params[j]};
+    steps.add(last, step);
+  }
+
+  @Override
+  public void epoch(EpochRecord record) {
+    epochs.add(last, record.epoch());
+  }
+
+  String firstName() {
+    return first;
+  }
+
+  String secondName() {
+    return second;
+  }
+
+  int firstOffset() {
+    return i;
+  }
+
+  int secondOffset() {
+    return j;
+  }
+
+  /** The start, the kept steps, and always the last point heard. */
+  List<double[]> points() {
+    List<double[]> points = new ArrayList<>(steps.points);
+    if (points.get(points.size() - 1) != last) {
+      points.add(last);
+    }
+    return points;
+  }
+
+  /** The point after each kept epoch. */
+  List<double[]> epochEnds() {
+    return List.copyOf(epochs.points);
+  }
+
+  /** Keeps every {@code stride}-th item; when full, drops every other one and doubles the stride. */
+  private static final class Thinned {
+    final List<double[]> points = new ArrayList<>();
+    long stride = 1;
+
+    void add(double[] point, long index) {
+      if (index % stride != 0) {
+        return;
+      }
+      if (points.size() == MAX_POINTS) {
+        List<double[]> kept = new ArrayList<>();
+        for (int k = 0; k < points.size(); k += 2) {
+          kept.add(points.get(k));
+        }
+        points.clear();
+        points.addAll(kept);
+        stride *= 2;
+        if (index % stride != 0) {
+          return;
+        }
+      }
+      points.add(point);
+    }
+  }
+}
