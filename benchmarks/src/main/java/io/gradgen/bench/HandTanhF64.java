@@ -1,5 +1,7 @@
 package io.gradgen.bench;
 
+import io.gradgen.runtime.Functions;
+
 /**
  * The tanh network ({@code h = tanh(W1 x + b1)}, {@code yhat = w2·h + b2}, loss {@code (yhat −
  * y)²}, batch mean) trained by Adam, written by hand: flat arrays, forward and backward fused per
@@ -116,7 +118,7 @@ final class HandTanhF64 {
         for (int j = 0; j < features; j++) {
           z += params[wu + j] * data[base + j];
         }
-        h[u] = Math.tanh(z);
+        h[u] = Functions.tanh(z);
         yhat += params[w2 + u] * h[u];
       }
       double residual = yhat - data[base + features];
