@@ -44,6 +44,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--split", paramLabel = "F", description = "training fraction; the rest is validation") String split;
   @Option(names = "--schedule", paramLabel = "'step(10, 0.5)'") String schedule;
   @Option(names = "--clip", paramLabel = "N", description = "clip the gradient's L2 norm") Double clip;
+  @Option(names = "--no-clip", description = "no clipping, whatever the model says") boolean noClip;
+  @Option(names = "--no-split", description = "train on every row, whatever the model says") boolean noSplit;
+  @Option(names = "--patience", paramLabel = "N", description = "early stopping: 'stop patience N'") Integer patience;
+  @Option(names = "--no-stop", description = "no early stopping, whatever the model says") boolean noStop;
+  @Option(names = "--reduction", paramLabel = "mean|sum", description = "the batch loss: mean or sum of the samples'") String reduction;
   @Option(names = "--precision", paramLabel = "f32|f64") String precision;
   @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: the cores)") Integer threads;
   @Option(names = "--save", paramLabel = "FILE.json", description = "write params and optimizer state") Path save;
@@ -169,10 +174,28 @@ final class TrainCommand implements Callable<Integer> {
     if (epochs != null && epochs < 1) {
       throw new UsageError("--epochs must be at least 1, not " + epochs);
     }
+    exclusive("--split", split != null, "--no-split", noSplit);
+    exclusive("--clip", clip != null, "--no-clip", noClip);
+    exclusive("--patience", patience != null, "--no-stop", noStop);
     Double splitValue = split != null ? TrainingSettings.split(ModelReader.parseExpression(split, "--split")) : c.split();
+    if (noSplit) {
+      splitValue = null;
+    }
     ScheduleSpec scheduleSpec = schedule != null ? TrainingSettings.schedule(ModelReader.parseExpression(schedule, "--schedule")) : c.schedule();
     if (clip != null && (!(clip > 0) || clip.isInfinite())) {
       throw new UsageError("--clip must be positive, not " + clip);
+    }
+    if (patience != null && patience < 1) {
+      throw new UsageError("--patience must be at least 1, not " + patience);
+    }
+    Integer patienceValue = noStop ? null : patience != null ? patience : c.patience();
+    Double clipValue = noClip ? null : clip != null ? clip : c.clip();
+    TrainingConfig.Reduction reductionValue = c.reduction();
+    if (reduction != null) {
+      if (!reduction.equals("mean") && !reduction.equals("sum")) {
+        throw new UsageError("--reduction expects mean or sum, not '" + reduction + "'");
+      }
+      reductionValue = TrainingConfig.Reduction.valueOf(reduction.toUpperCase(java.util.Locale.ROOT));
     }
     Precision precisionValue = c.precision();
     if (precision != null) {
@@ -187,6 +210,12 @@ final class TrainCommand implements Callable<Integer> {
       seed = options.seed;
     }
     return new TrainingConfig(opt, batchSize, epochs != null ? epochs : c.epochs(), shuffled, seed, splitValue,
-        scheduleSpec, clip != null ? clip : c.clip(), c.patience(), c.reduction(), precisionValue);
+        scheduleSpec, clipValue, patienceValue, reductionValue, precisionValue);
+  }
+
+  private static void exclusive(String option, boolean given, String negation, boolean negated) {
+    if (given && negated) {
+      throw new UsageError(option + " and " + negation + " contradict each other: give one");
+    }
   }
 }

@@ -87,4 +87,60 @@ class TrainCommandTest {
     assertFalse(run.err().contains("\r"));
     assertEquals("", run("train", CROP, "--quiet").err());
   }
+
+  @Test
+  void reductionSumIsMeanWithTheRateScaledByTheBatch() {
+    // Crop yields: 15 rows in batches of 3, so every batch's sum is 3 times its mean.
+    String sum = run("train", CROP, "--json", "--quiet", "--no-shuffle", "--reduction", "sum", "--lr", "1e-5").out();
+    String mean = run("train", CROP, "--json", "--quiet", "--no-shuffle", "--lr", "3e-5").out();
+    double[] a = params(sum);
+    double[] b = params(mean);
+    assertEquals(a.length, b.length);
+    for (int i = 0; i < a.length; i++) {
+      assertEquals(b[i], a[i], 1e-9 * Math.abs(b[i]), sum + " vs " + mean);
+    }
+    assertFalse(run("train", CROP, "--json", "--quiet", "--no-shuffle", "--lr", "1e-5").out().equals(sum));
+  }
+
+  @Test
+  void noClipTurnsOffTheModelsClipping() {
+    Run clipped = run("train", "../samples/clipping.model", "--quiet");
+    assertEquals(0, clipped.status(), clipped.err());
+    Run unclipped = run("train", "../samples/clipping.model", "--quiet", "--no-clip");
+    assertEquals(1, unclipped.status(), unclipped.out());
+    assertTrue(unclipped.err().startsWith("error: training diverged at epoch "), unclipped.err());
+  }
+
+  @Test
+  void patienceAndNoSplitOverrideTheTrainBlock() {
+    // The line fit's validation loss is lowest near epoch 200 and rises after it.
+    Run early = run("train", "../samples/line-fit.model", "--json", "--quiet", "--patience", "5");
+    assertTrue(early.out().contains("\"stopped\": \"early-stopping\""), early.out());
+    Run whole = run("train", "../samples/line-fit.model", "--json", "--quiet", "--no-split", "--epochs", "5");
+    assertTrue(whole.out().contains("\"validationLoss\": null"), whole.out());
+  }
+
+  @Test
+  void contradictoryOrBadTrainingOptionsAreOneLineErrors() {
+    String[][] cases = {
+      {"--clip", "1", "--no-clip"}, {"--split", "0.8", "--no-split"}, {"--patience", "2", "--no-stop"},
+      {"--reduction", "avg"}, {"--patience", "0"},
+    };
+    for (String[] options : cases) {
+      String[] args = new String[options.length + 2];
+      args[0] = "train";
+      args[1] = CROP;
+      System.arraycopy(options, 0, args, 2, options.length);
+      Run r = run(args);
+      assertEquals(2, r.status(), String.join(" ", options));
+      assertTrue(r.err().startsWith("error: ") && r.err().strip().lines().count() == 1, r.err());
+      assertEquals("", r.out());
+    }
+  }
+
+  private static double[] params(String json) {
+    String inner = json.substring(json.indexOf("\"params\": ") + 11, json.indexOf(", \"stopped\""));
+    return java.util.Arrays.stream(inner.replaceAll("[^0-9eE.+-]+", " ").trim().split(" "))
+        .mapToDouble(Double::parseDouble).toArray();
+  }
 }
