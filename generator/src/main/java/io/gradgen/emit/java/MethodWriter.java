@@ -19,6 +19,14 @@ import java.util.SortedMap;
  *
  * <p>Each value is computed by one loop nest; {@link #access} gives the Java expression for any
  * element of any value, reading through views (broadcast, transpose, indexing) instead of copying.
+ *
+ * <p>Two things are there for speed alone. A sum of {@value #SPLIT_FROM} or more terms (a dot
+ * product, a matrix row, {@code sum}, {@code norm}) is kept as {@value #LANES} independent partial
+ * sums, lane {@code l} taking the terms {@code k ≡ l (mod 4)}, finished as {@code (l0 + l1) + (l2 +
+ * l3)}: one chain of 32 dependent additions waits on the adder's latency at each step, four chains
+ * keep it busy. Rolled and unrolled nests split the same way, so they give the same bits. And a
+ * large per-row gradient that nothing else reads (the {@code x·δ} of a wide layer) is not stored in
+ * a scratch array first: its expression is added straight into {@code g}.
  */
 final class MethodWriter {
   enum Mode {
@@ -35,6 +43,10 @@ final class MethodWriter {
   private final SortedMap<Integer, Integer> scratch;
   private final SortedMap<Integer, double[]> constants;
   private final CodeBlock.Builder code = CodeBlock.builder();
+  private final java.util.Set<Integer> inlined = new java.util.HashSet<>();
+
+  static final int LANES = 4;
+  static final int SPLIT_FROM = 8;
 
   /**
    * @param scratch filled with the scratch arrays the method needs (node → size)
@@ -74,6 +86,36 @@ final class MethodWriter {
       }
     }
     this.plan = new StoragePlan(graph, roots, rolledSinks);
+    if (mode == Mode.TRAIN) {
+      findInlinedGradients(rolledSinks);
+    }
+  }
+
+  /**
+   * Large per-row elementwise gradients read by nothing but their own accumulation: those are
+   * computed inside the accumulation loop instead of into scratch.
+   */
+  private void findInlinedGradients(List<Integer> rolledSinks) {
+    int[] readers = new int[graph.size()];
+    for (int id = 0; id < graph.size(); id++) {
+      if (plan.live(id)) {
+        for (int input : graph.node(id).inputs()) {
+          readers[input]++;
+        }
+      }
+    }
+    for (int sink : rolledSinks) {
+      readers[sink]++;
+    }
+    readers[graph.loss()]++;
+    for (int sink : rolledSinks) {
+      Op op = graph.node(sink).op();
+      boolean elementwise =
+          op == Op.OUTER || op.kind() == Op.Kind.UNARY || op.kind() == Op.Kind.BINARY;
+      if (elementwise && plan.perRow(sink) && !plan.unrolled(sink) && readers[sink] == 1) {
+        inlined.add(sink);
+      }
+    }
   }
 
   CodeBlock write() {
@@ -109,7 +151,7 @@ final class MethodWriter {
 
   private void computeAll(boolean perRow) {
     for (int id = 0; id < graph.size(); id++) {
-      if (plan.live(id) && plan.perRow(id) == perRow) {
+      if (plan.live(id) && plan.perRow(id) == perRow && !inlined.contains(id)) {
         compute(id);
       }
     }
@@ -144,7 +186,7 @@ final class MethodWriter {
             "$L[$L] += $L",
             names.gradient(),
             flat.plus(slot.offset()).code(),
-            access(gradient, index));
+            inlined.contains(gradient) ? elementExpression(gradient, index) : access(gradient, index));
         closeLoops(shape);
       }
     });
@@ -214,17 +256,76 @@ final class MethodWriter {
       case NORM -> reduce(id, true, "Math.sqrt");
       case MATMUL -> matmul(id);
       case LOGSUMEXP -> logsumexp(id);
-      case OUTER -> elementwise(id, index ->
-          "(" + access(node.input(0), index[0]) + " * " + access(node.input(1), index[1]) + ")");
-      default -> {
-        if (node.op().kind() == Op.Kind.UNARY) {
-          elementwise(id, index -> JavaSyntax.unary(node.op(), access(node.input(0), index)));
-        } else {
-          elementwise(id, index -> JavaSyntax.binary(
-              node.op(), access(node.input(0), index), access(node.input(1), index)));
-        }
-      }
+      default -> elementwise(id, index -> elementExpression(id, index));
     }
+  }
+
+  /** One element of an outer product, unary or binary op. */
+  private String elementExpression(int id, Ix[] index) {
+    Node node = graph.node(id);
+    if (node.op() == Op.OUTER) {
+      return "(" + access(node.input(0), index[0]) + " * " + access(node.input(1), index[1]) + ")";
+    }
+    if (node.op().kind() == Op.Kind.UNARY) {
+      return JavaSyntax.unary(node.op(), access(node.input(0), index));
+    }
+    return JavaSyntax.binary(node.op(), access(node.input(0), index), access(node.input(1), index));
+  }
+
+  private interface Term {
+    String at(Ix k);
+  }
+
+  /** Σ term(k) for k in [0, n), written out, split into lanes when long (see the class doc). */
+  private static String unrolledSum(int n, Term term) {
+    if (n < SPLIT_FROM) {
+      List<String> terms = new ArrayList<>();
+      for (int k = 0; k < n; k++) {
+        terms.add(term.at(Ix.of(k)));
+      }
+      return String.join(" + ", terms);
+    }
+    String[] lanes = new String[LANES];
+    for (int lane = 0; lane < LANES; lane++) {
+      List<String> terms = new ArrayList<>();
+      for (int k = lane; k < n; k += LANES) {
+        terms.add(term.at(Ix.of(k)));
+      }
+      lanes[lane] = "(" + String.join(" + ", terms) + ")";
+    }
+    return "(" + lanes[0] + " + " + lanes[1] + ") + (" + lanes[2] + " + " + lanes[3] + ")";
+  }
+
+  /**
+   * Σ term(k) for k in [0, n) as a rolled loop over {@code k}, into partial-sum locals declared
+   * here; returns the expression that finishes the sum.
+   */
+  private String rolledSum(int id, int n, Term term) {
+    String k = names.loop(2);
+    Ix kk = Ix.variable(k);
+    if (n < SPLIT_FROM) {
+      String sum = names.partialSum(id, 0);
+      code.addStatement("double $L = 0.0", sum);
+      code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, n, k);
+      code.addStatement("$L += $L", sum, term.at(kk));
+      code.endControlFlow();
+      return sum;
+    }
+    String[] lanes = new String[LANES];
+    for (int lane = 0; lane < LANES; lane++) {
+      lanes[lane] = names.partialSum(id, lane);
+      code.addStatement("double $L = 0.0", lanes[lane]);
+    }
+    int whole = n - n % LANES;
+    code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", k, k, whole, k, LANES);
+    for (int lane = 0; lane < LANES; lane++) {
+      code.addStatement("$L += $L", lanes[lane], term.at(kk.plus(lane)));
+    }
+    code.endControlFlow();
+    for (int k2 = whole; k2 < n; k2++) {
+      code.addStatement("$L += $L", lanes[k2 - whole], term.at(Ix.of(k2)));
+    }
+    return "(" + lanes[0] + " + " + lanes[1] + ") + (" + lanes[2] + " + " + lanes[3] + ")";
   }
 
   private interface ElementExpression {
@@ -251,12 +352,16 @@ final class MethodWriter {
     Shape shape = graph.node(operand).shape();
     String value = names.value(id);
     if (plan.unrolled(id)) {
-      List<String> terms = new ArrayList<>();
-      for (int flat = 0; flat < shape.size(); flat++) {
-        String element = access(operand, unflatten(shape, flat));
-        terms.add(squared ? element + " * " + element : element);
-      }
-      String sum = String.join(" + ", terms);
+      String sum = unrolledSum(shape.size(), k -> {
+        String element = access(operand, unflatten(shape, k.value()));
+        return squared ? element + " * " + element : element;
+      });
+      code.addStatement("double $L = $L", value, finish.isEmpty() ? sum : finish + "(" + sum + ")");
+    } else if (shape.rank() == 1) {
+      String sum = rolledSum(id, shape.dim(0), k -> {
+        String element = access(operand, k);
+        return squared ? element + " * " + element : element;
+      });
       code.addStatement("double $L = $L", value, finish.isEmpty() ? sum : finish + "(" + sum + ")");
     } else {
       code.addStatement("double $L = 0.0", value);
@@ -312,28 +417,17 @@ final class MethodWriter {
     if (plan.unrolled(id)) {
       for (int flat = 0; flat < out.size(); flat++) {
         Ix[] index = unflatten(out, flat);
-        List<String> terms = new ArrayList<>();
-        for (int k = 0; k < inner; k++) {
-          terms.add(access(a, operandIndex(sa, sb, index, Ix.of(k), true)) + " * "
-              + access(b, operandIndex(sa, sb, index, Ix.of(k), false)));
-        }
-        assign(id, index, String.join(" + ", terms));
+        assign(id, index, unrolledSum(inner, k ->
+            access(a, operandIndex(sa, sb, index, k, true)) + " * "
+                + access(b, operandIndex(sa, sb, index, k, false))));
       }
       return;
     }
     Ix[] index = openLoops(out);
-    String sum = out.isScalar() ? names.value(id) : names.sum();
-    code.addStatement("double $L = 0.0", sum);
-    String k = names.loop(2);
-    code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, inner, k);
-    Ix kk = Ix.variable(k);
-    code.addStatement("$L += $L * $L", sum,
-        access(a, operandIndex(sa, sb, index, kk, true)),
-        access(b, operandIndex(sa, sb, index, kk, false)));
-    code.endControlFlow();
-    if (!out.isScalar()) {
-      assign(id, index, sum);
-    }
+    String sum = rolledSum(id, inner, k ->
+        access(a, operandIndex(sa, sb, index, k, true)) + " * "
+            + access(b, operandIndex(sa, sb, index, k, false)));
+    assign(id, index, sum);
     closeLoops(out);
   }
 
