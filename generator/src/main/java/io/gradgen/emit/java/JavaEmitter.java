@@ -105,7 +105,10 @@ public final class JavaEmitter {
           .build());
     }
     for (Map.Entry<Integer, Integer> array : scratch.entrySet()) {
-      type.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), names.scratch(array.getKey()),
+      String field = array.getKey() == MethodWriter.WIDENED_PARAMS
+          ? names.widenedParams()
+          : names.scratch(array.getKey());
+      type.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), field,
               Modifier.PRIVATE, Modifier.FINAL)
           .initializer("new double[$L]", array.getValue())
           .build());

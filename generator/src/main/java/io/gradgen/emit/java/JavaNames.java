@@ -85,6 +85,11 @@ final class JavaNames {
     return name("s" + node + "_" + lane, "partial", node + "_" + lane);
   }
 
+  /** The scratch field holding an f32 kernel's params widened to double. */
+  String widenedParams() {
+    return name("pd", "widened", 0);
+  }
+
   /** The scratch array field of a large value. */
   String scratch(int node) {
     return name("t" + node, "scratch", node);

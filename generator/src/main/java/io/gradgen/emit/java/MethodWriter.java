@@ -26,7 +26,8 @@ import java.util.SortedMap;
  * l3)}: one chain of 32 dependent additions waits on the adder's latency at each step, four chains
  * keep it busy. Rolled and unrolled nests split the same way, so they give the same bits. And a
  * large per-row gradient that nothing else reads (the {@code x·δ} of a wide layer) is not stored in
- * a scratch array first: its expression is added straight into {@code g}.
+ * a scratch array first: its expression is added straight into {@code g}. An f32 kernel whose
+ * loops read params widens them to a double array once per call.
  */
 final class MethodWriter {
   enum Mode {
@@ -47,6 +48,10 @@ final class MethodWriter {
 
   static final int LANES = 4;
   static final int SPLIT_FROM = 8;
+  /** The key in the scratch table of the f32 kernels' params widened to double once per call. */
+  static final int WIDENED_PARAMS = -1;
+
+  private boolean widened;
 
   /**
    * @param scratch filled with the scratch arrays the method needs (node → size)
@@ -128,6 +133,7 @@ final class MethodWriter {
       return code.build();
     }
     code.addStatement("double $L = 0.0", names.loss());
+    widenParams();
     computeAll(false);
     if (mode == Mode.TRAIN) {
       declareAccumulators();
@@ -147,6 +153,30 @@ final class MethodWriter {
     }
     code.addStatement("return $L", names.loss());
     return code.build();
+  }
+
+  /**
+   * An f32 kernel whose rolled loops read params widens them all to double once per call, so that
+   * the loops convert only the data.
+   */
+  private void widenParams() {
+    if (!kernel.isFloat()) {
+      return;
+    }
+    boolean readInLoops = false;
+    for (int id = 0; id < graph.size(); id++) {
+      readInLoops |= plan.live(id) && graph.node(id).op() == Op.PARAM && !plan.local(id);
+    }
+    if (!readInLoops) {
+      return;
+    }
+    int count = kernel.layout().parameterCount();
+    scratch.put(WIDENED_PARAMS, count);
+    String i = names.loop(0);
+    code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, count, i);
+    code.addStatement("$L[$L] = $L[$L]", names.widenedParams(), i, names.param(), i);
+    code.endControlFlow();
+    widened = true;
   }
 
   private void computeAll(boolean perRow) {
@@ -526,7 +556,9 @@ final class MethodWriter {
   private String leafArrayElement(int id, Ix flat) {
     Node node = graph.node(id);
     String element;
-    if (node.op() == Op.PARAM) {
+    if (node.op() == Op.PARAM && widened) {
+      return names.widenedParams() + "[" + flat.plus(kernel.paramOffset(node.name())).code() + "]";
+    } else if (node.op() == Op.PARAM) {
       element = names.param() + "[" + flat.plus(kernel.paramOffset(node.name())).code() + "]";
     } else {
       Ix position = Ix.variable(names.rowOffset()).plus(flat.plus(kernel.dataOffset(node.name())));
