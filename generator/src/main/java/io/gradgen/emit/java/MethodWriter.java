@@ -52,10 +52,13 @@ final class MethodWriter {
   static final int WIDENED_PARAMS = -1;
 
   private boolean widened;
+  private final int small;
+  private final int unrollBudget;
 
   /**
    * @param scratch filled with the scratch arrays the method needs (node → size)
    * @param constants filled with the constant arrays the method needs (node → values)
+   * @param budget the unroll budget of the {@link StoragePlan}
    */
   MethodWriter(
       Graph graph,
@@ -63,8 +66,11 @@ final class MethodWriter {
       JavaNames names,
       KernelShape kernel,
       SortedMap<Integer, Integer> scratch,
-      SortedMap<Integer, double[]> constants) {
+      SortedMap<Integer, double[]> constants,
+      int budget) {
     this.graph = graph;
+    this.small = Math.min(StoragePlan.SMALL, budget);
+    this.unrollBudget = budget;
     this.mode = mode;
     this.names = names;
     this.kernel = kernel;
@@ -74,7 +80,7 @@ final class MethodWriter {
     List<Integer> rolledSinks = new ArrayList<>();
     if (mode == Mode.PREDICT) {
       roots.add(graph.output());
-      if (graph.node(graph.output()).shape().size() > StoragePlan.UNROLL_BUDGET) {
+      if (graph.node(graph.output()).shape().size() > unrollBudget) {
         rolledSinks.add(graph.output());
       }
     } else {
@@ -84,13 +90,13 @@ final class MethodWriter {
       for (Map.Entry<String, Integer> gradient : graph.gradients().entrySet()) {
         if (!graph.node(gradient.getValue()).isConstant(0)) {
           roots.add(gradient.getValue());
-          if (graph.node(gradient.getValue()).shape().size() > StoragePlan.SMALL) {
+          if (graph.node(gradient.getValue()).shape().size() > small) {
             rolledSinks.add(gradient.getValue());
           }
         }
       }
     }
-    this.plan = new StoragePlan(graph, roots, rolledSinks);
+    this.plan = new StoragePlan(graph, roots, rolledSinks, budget);
     if (mode == Mode.TRAIN) {
       findInlinedGradients(rolledSinks);
     }
@@ -237,7 +243,7 @@ final class MethodWriter {
   }
 
   private boolean accumulatesInLocals(int gradient) {
-    return graph.node(gradient).shape().size() <= StoragePlan.SMALL;
+    return graph.node(gradient).shape().size() <= small;
   }
 
   private interface GradientAction {
@@ -256,7 +262,7 @@ final class MethodWriter {
   private void writeOutput() {
     int output = graph.output();
     Shape shape = graph.node(output).shape();
-    if (shape.size() <= StoragePlan.UNROLL_BUDGET) {
+    if (shape.size() <= unrollBudget) {
       for (int flat = 0; flat < shape.size(); flat++) {
         code.addStatement("$L[$L] = $L", names.output(), flat, access(output, unflatten(shape, flat)));
       }
@@ -387,21 +393,12 @@ final class MethodWriter {
         return squared ? element + " * " + element : element;
       });
       code.addStatement("double $L = $L", value, finish.isEmpty() ? sum : finish + "(" + sum + ")");
-    } else if (shape.rank() == 1) {
-      String sum = rolledSum(id, shape.dim(0), k -> {
-        String element = access(operand, k);
+    } else {
+      String sum = rolledSum(id, shape.size(), k -> {
+        String element = access(operand, unflatten(shape, k));
         return squared ? element + " * " + element : element;
       });
       code.addStatement("double $L = $L", value, finish.isEmpty() ? sum : finish + "(" + sum + ")");
-    } else {
-      code.addStatement("double $L = 0.0", value);
-      Ix[] index = openLoops(shape);
-      String element = access(operand, index);
-      code.addStatement("$L += $L", value, squared ? element + " * " + element : element);
-      closeLoops(shape);
-      if (!finish.isEmpty()) {
-        code.addStatement("$L = $L($L)", value, finish, value);
-      }
     }
   }
 
@@ -598,6 +595,20 @@ final class MethodWriter {
       return index[0];
     }
     return index[0].times(shape.dim(1)).plus(index[1]);
+  }
+
+  /** The index of flat position {@code flat}, constant or not. */
+  static Ix[] unflatten(Shape shape, Ix flat) {
+    if (flat.isConstant()) {
+      return unflatten(shape, flat.value());
+    }
+    if (shape.rank() < 2) {
+      return shape.rank() == 0 ? new Ix[0] : new Ix[] {flat};
+    }
+    String position = "(" + flat.code() + ")";
+    return new Ix[] {
+      Ix.variable(position + " / " + shape.dim(1)), Ix.variable(position + " % " + shape.dim(1))
+    };
   }
 
   static Ix[] unflatten(Shape shape, int flat) {
