@@ -60,7 +60,7 @@ public enum Op {
   SIN(Kind.UNARY, Math::sin),
   COS(Kind.UNARY, Math::cos),
   TAN(Kind.UNARY, Math::tan),
-  TANH(Kind.UNARY, Math::tanh),
+  TANH(Kind.UNARY, io.gradgen.runtime.Functions::tanh),
   SIGMOID(Kind.UNARY, x -> 1.0 / (1.0 + Math.exp(-x))),
   RELU(Kind.UNARY, x -> x > 0.0 ? x : 0.0),
   /** PyTorch's {@code softplus}: {@code log1p(exp(x))}, and {@code x} itself above 20. */

@@ -23,7 +23,7 @@ final class JavaSyntax {
       case SIN -> "Math.sin(" + x + ")";
       case COS -> "Math.cos(" + x + ")";
       case TAN -> "Math.tan(" + x + ")";
-      case TANH -> "Math.tanh(" + x + ")";
+      case TANH -> "io.gradgen.runtime.Functions.tanh(" + x + ")";
       case SIGMOID -> "(1.0 / (1.0 + Math.exp(-" + x + ")))";
       case RELU -> "(" + x + " > 0.0 ? " + x + " : 0.0)";
       case SOFTPLUS -> "(" + x + " > 20.0 ? " + x + " : Math.log1p(Math.exp(" + x + ")))";

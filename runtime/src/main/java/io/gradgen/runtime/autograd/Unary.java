@@ -142,7 +142,7 @@ final class Unary {
     Tensor y = like(x);
     double[] u = x.data, v = y.data;
     for (int i = 0; i < u.length; i++) {
-      v[i] = Math.tanh(u[i]);
+      v[i] = io.gradgen.runtime.Functions.tanh(u[i]);
     }
     return tape.record("tanh", y, () -> {
       double[] dx = x.gradBuffer(), dy = y.grad;

@@ -1,0 +1,39 @@
+package io.gradgen.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class FunctionsTest {
+
+  @Test
+  void tanhWithinTwoUlpsOfMathTanhAtEveryScale() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (double scale : new double[] {1e-300, 1e-8, 1e-3, 0.1, 0.5, 1, 3, 10, 30, 1e6}) {
+      for (int i = 0; i < 100_000; i++) {
+        double x = (random.nextDouble() * 2 - 1) * scale;
+        double expected = Math.tanh(x);
+        double actual = Functions.tanh(x);
+        assertTrue(
+            Math.abs(actual - expected) <= 2 * Math.ulp(expected),
+            "tanh(" + x + ") = " + actual + ", Math.tanh gives " + expected);
+        assertEquals(-actual, Functions.tanh(-x), 0, "odd at " + x);
+      }
+    }
+  }
+
+  @Test
+  void tanhAtTheBranchPointsAndSpecialValues() {
+    for (double x : new double[] {0.625, Math.nextDown(0.625), 22, Math.nextUp(22.0), 0.5}) {
+      assertTrue(Math.abs(Functions.tanh(x) - Math.tanh(x)) <= 2 * Math.ulp(Math.tanh(x)), "at " + x);
+    }
+    assertEquals(Double.doubleToLongBits(-0.0), Double.doubleToLongBits(Functions.tanh(-0.0)));
+    assertEquals(Double.doubleToLongBits(0.0), Double.doubleToLongBits(Functions.tanh(0.0)));
+    assertEquals(1.0, Functions.tanh(Double.POSITIVE_INFINITY), 0);
+    assertEquals(-1.0, Functions.tanh(Double.NEGATIVE_INFINITY), 0);
+    assertTrue(Double.isNaN(Functions.tanh(Double.NaN)));
+    assertEquals(Double.MIN_VALUE, Functions.tanh(Double.MIN_VALUE), 0);
+  }
+}
