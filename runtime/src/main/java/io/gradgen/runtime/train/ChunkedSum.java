@@ -17,9 +17,10 @@ import java.util.concurrent.Future;
  * <p>Chunks run in waves: in each wave every one of the {@code threads} slots takes a run of
  * consecutive chunks, the calling thread the first run, the pool's {@code threads − 1} workers the
  * others, each slot with its own {@link Objective#copyForThread()} and buffers. A slot holds as
- * many chunk buffers as fit in {@value #SLOT_BUDGET} values, so a small model's whole batch is one
- * wave (one hand-off per step, not one per chunk) and a large model's memory stays bounded however
- * big the batch. A range of one chunk runs on the calling thread alone, with no hand-off.
+ * many chunk buffers as fit in {@value #SLOT_BUDGET} values (allocated when first used), so a small
+ * model's whole batch is one wave (one hand-off per step, not one per chunk) and a large model's
+ * memory stays bounded however big the batch. A range of one chunk runs on the calling thread
+ * alone, with no hand-off.
  *
  * <p>With 1,200 rows and 2 threads: chunks [0, 512), [512, 1024), [1024, 1200), the caller taking
  * the first two, a worker the third; gradient = ((0 + g₀) + g₁) + g₂, the same sum with 1 thread.
@@ -32,6 +33,7 @@ final class ChunkedSum implements AutoCloseable {
   private final double[][][] buffers;
   private final double[][] losses;
   private final int chunksPerSlot;
+  private final int parameterCount;
   private final ExecutorService pool;
 
   ChunkedSum(Objective objective, int threads, int parameterCount) {
@@ -49,7 +51,8 @@ final class ChunkedSum implements AutoCloseable {
       objectives[slot] = objective.copyForThread();
     }
     this.chunksPerSlot = chunksPerSlot;
-    buffers = new double[threads][chunksPerSlot][parameterCount];
+    this.parameterCount = parameterCount;
+    buffers = new double[threads][chunksPerSlot][]; // allocated on first use
     losses = new double[threads][chunksPerSlot];
     pool =
         threads == 1
@@ -118,6 +121,9 @@ final class ChunkedSum implements AutoCloseable {
       int start = from + (chunk + j) * CHUNK_ROWS;
       int end = Math.min(to, start + CHUNK_ROWS);
       if (withGradient) {
+        if (buffers[slot][j] == null) {
+          buffers[slot][j] = new double[parameterCount];
+        }
         Arrays.fill(buffers[slot][j], 0);
         losses[slot][j] = objectives[slot].lossAndGradient(start, end, buffers[slot][j]);
       } else {
