@@ -73,10 +73,26 @@ class FiniteDifferenceCorpusTest {
             + "h = tanh(W1 @ x + b1)\noutput yhat = W2 @ h + b2\nloss mse(yhat, y)"),
         model("logistic with penalty", "param w[3]\nparam c\nz = dot(w, x) + c\noutput p = sigmoid(z)\n"
             + "loss bce_logits(z, t / 2) + 0.01 * norm1(w)"),
+        model("long sums", "param m[3,7]\nparam v[9]\nparam W[2,10]\nparam z[10]\n"
+            + "loss sum(m * m) * u + norm(v - t) + dot(v, v) * u + sum((W @ z) * y)"),
+        model("deep enough to roll", deepNetwork(7)),
         pure("cubic", "param a = 5\nparam b = 6\nloss a^3 - b^2"),
         pure("linear solve", "const A[3,3] = [[4, 1, 0], [1, 3, 1], [0, 1, 2]]\nconst b[3] = [1, 2, 3]\n"
             + "param x[3]\nloss sum((A @ x - b)^2)"),
         pure("parabola", "param x = 0\nloss (x - 2)^2 + 1"));
+  }
+
+  /** Layers of 3 × 3: unrolled in full, the gradient body is too long for the JIT, so it is rolled. */
+  private static String deepNetwork(int layers) {
+    StringBuilder text = new StringBuilder();
+    String previous = "x";
+    for (int layer = 0; layer < layers; layer++) {
+      text.append("param W").append(layer).append("[3,3]\nparam b").append(layer).append("[3]\n");
+      text.append("h").append(layer).append(" = tanh(W").append(layer).append(" @ ").append(previous)
+          .append(" + b").append(layer).append(")\n");
+      previous = "h" + layer;
+    }
+    return text.append("output yhat = ").append(previous).append("[0] * 2\nloss (yhat - t)^2").toString();
   }
 
   private static Arguments model(String name, String body) {

@@ -27,12 +27,16 @@ import java.util.Collection;
  * crop yields: w[2,3] @ x[3] + b   → 6-iteration nest, unrolled; w, x, b and the product in locals
  * 64 × 32 tanh layer               → 2,048-iteration nest, rolled loops over arrays
  * </pre>
+ *
+ * <p>The budget is {@value #UNROLL_BUDGET} unless the caller gives a smaller one: an emitter whose
+ * method would come out too large for the JIT asks again with less unrolling.
  */
 public final class StoragePlan {
   public static final int SMALL = 16;
   public static final int UNROLL_BUDGET = 16;
 
   private final Graph graph;
+  private final int budget;
   private final boolean[] live;
   private final boolean[] perRow;
   private final boolean[] unrolled;
@@ -43,7 +47,20 @@ public final class StoragePlan {
    *     accumulation and output writes of values larger than {@link #UNROLL_BUDGET})
    */
   public StoragePlan(Graph graph, Collection<Integer> roots, Collection<Integer> rolledSinks) {
+    this(graph, roots, rolledSinks, UNROLL_BUDGET);
+  }
+
+  /**
+   * @param budget the most iterations an unrolled nest may have, and the most elements a value in
+   *     locals may have ({@value #UNROLL_BUDGET} and {@value #SMALL} by default), at least 1
+   */
+  public StoragePlan(
+      Graph graph, Collection<Integer> roots, Collection<Integer> rolledSinks, int budget) {
+    if (budget < 1) {
+      throw new IllegalArgumentException("unroll budget must be at least 1, not " + budget);
+    }
     this.graph = graph;
+    this.budget = budget;
     int size = graph.size();
     live = new boolean[size];
     perRow = new boolean[size];
@@ -66,7 +83,7 @@ public final class StoragePlan {
       for (int input : node.inputs()) {
         perRow[id] |= perRow[input];
       }
-      unrolled[id] = node.op().kind() == Op.Kind.LEAF || iterations(graph, node) <= UNROLL_BUDGET;
+      unrolled[id] = node.op().kind() == Op.Kind.LEAF || iterations(graph, node) <= budget;
     }
 
     boolean[] readByRolledLoop = new boolean[size];
@@ -83,7 +100,7 @@ public final class StoragePlan {
     }
     for (int id = 0; id < size; id++) {
       Node node = graph.node(id);
-      boolean small = node.shape().size() <= SMALL;
+      boolean small = node.shape().size() <= Math.min(SMALL, budget);
       local[id] = !isView(node.op()) && small && unrolled[id] && !readByRolledLoop[id];
       // A scalar has no index to vary: it is one local, even when a rolled reduction computes it.
       local[id] |= !isView(node.op()) && node.shape().isScalar();
@@ -117,6 +134,10 @@ public final class StoragePlan {
       }
       default -> node.shape().size();
     };
+  }
+
+  public int budget() {
+    return budget;
   }
 
   public Graph graph() {

@@ -1,40 +1,43 @@
 package io.gradgen.runtime;
 
 /**
- * Elementwise functions whose {@link Math} versions are slow on a Java 17 JVM, written so that a
- * generated kernel, the interpreted autograd and constant folding all compute the same value.
+ * Elementary functions that every backend (generated Java, the interpreted autograd, constant
+ * folding) computes the same way, where {@link Math}'s version is too slow for a kernel.
  *
- * <p>{@code Math.tanh} is not a JIT intrinsic on Java 17: it calls the native fdlibm {@code
- * StrictMath.tanh} (about 15 ns a call here, against under 5 ns for this one), and a tanh layer
- * calls it for every hidden unit of every row. {@link #tanh} is Cephes' {@code tanh}: a rational
- * approximation below 0.625 and {@code 1 − 2/(e^{2|x|} + 1)} above, with {@link Math#exp}, which
- * is an intrinsic. It stays within 2 ulp of {@code Math.tanh} (tested over 20 million points),
- * keeps {@code tanh(−0) = −0}, {@code tanh(±∞) = ±1} and {@code tanh(NaN) = NaN}.
+ * <p>{@link #tanh} is Cephes's {@code tanh}: a rational approximation below 0.625 and {@code 1 −
+ * 2 / (e^{2|x|} + 1)} above, with {@link Math#exp} (a JIT intrinsic). It stays within 2 ulps of
+ * {@link Math#tanh} (whose own contract is 2.5 ulps of the exact value) and runs about four times
+ * faster: {@code Math.tanh} is a plain Java port of fdlibm, about 20 ns a call, half the time of a
+ * 64-unit tanh layer's training step.
  *
  * <pre>
- * Functions.tanh(0.5)   // 0.46211715726000974, as Math.tanh(0.5)
+ * Functions.tanh(0.5)  = 0.46211715726000974   (Math.tanh: 0.46211715726000974)
+ * Functions.tanh(-0.0) = -0.0,  tanh(±∞) = ±1,  tanh(NaN) = NaN
  * </pre>
  */
 public final class Functions {
   private Functions() {}
 
-  /** The hyperbolic tangent, within 2 ulp of {@link Math#tanh}. */
+  /** Beyond this, tanh rounds to ±1 in double. */
+  private static final double SATURATED = 22;
+
   public static double tanh(double x) {
     double z = Math.abs(x);
     if (z >= 0.625) {
-      if (z > 22.0) {
-        // e^{44} makes 2/(e + 1) smaller than half an ulp of 1; NaN falls through to the end.
+      if (z > SATURATED) {
         return x > 0 ? 1.0 : -1.0;
       }
-      double y = 1.0 - 2.0 / (Math.exp(2.0 * z) + 1.0);
-      return x < 0 ? -y : y;
+      double t = 1.0 - 2.0 / (Math.exp(2.0 * z) + 1.0);
+      return x < 0 ? -t : t;
     }
-    if (!(z > 0)) {
-      return x; // ±0 and NaN
+    if (x == 0.0 || x != x) {
+      return x; // ±0 keeps its sign; NaN stays NaN
     }
     double s = x * x;
-    double p = (-9.64399179425052238628e-1 * s - 9.92877231001918586564e1) * s - 1.61468768441708447952e3;
-    double q = ((s + 1.12811678491632931402e2) * s + 2.23548839060100448583e3) * s + 4.84406305325125486048e3;
-    return x + x * s * p / q;
+    double p = (-9.64399179425052238628E-1 * s + -9.92877231001918586564E1) * s
+        + -1.61468768441708447952E3;
+    double q = ((s + 1.12811678491632931402E2) * s + 2.23548839060100448583E3) * s
+        + 4.84406305325125486048E3;
+    return x + x * s * (p / q);
   }
 }

@@ -9,6 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.gradgen.ir.Graph;
+import io.gradgen.plan.StoragePlan;
 import io.gradgen.runtime.DataSlot;
 import io.gradgen.runtime.DoubleKernel;
 import io.gradgen.runtime.FloatKernel;
@@ -64,7 +65,7 @@ public final class JavaEmitter {
         .addParameter(TypeName.INT, names.from())
         .addParameter(TypeName.INT, names.to())
         .addParameter(gradients, names.gradient())
-        .addCode(new MethodWriter(graph, MethodWriter.Mode.TRAIN, names, kernel, scratch, constants).write())
+        .addCode(body(graph, MethodWriter.Mode.TRAIN, names, kernel, scratch, constants))
         .build();
     MethodSpec loss = MethodSpec.methodBuilder("loss")
         .addAnnotation(Override.class)
@@ -74,7 +75,7 @@ public final class JavaEmitter {
         .addParameter(parameters, names.data())
         .addParameter(TypeName.INT, names.from())
         .addParameter(TypeName.INT, names.to())
-        .addCode(new MethodWriter(graph, MethodWriter.Mode.LOSS, names, kernel, scratch, constants).write())
+        .addCode(body(graph, MethodWriter.Mode.LOSS, names, kernel, scratch, constants))
         .build();
     MethodSpec.Builder predict = MethodSpec.methodBuilder("predict")
         .addAnnotation(Override.class)
@@ -84,7 +85,7 @@ public final class JavaEmitter {
         .addParameter(TypeName.INT, names.row())
         .addParameter(gradients, names.output());
     if (graph.hasOutput()) {
-      predict.addCode(new MethodWriter(graph, MethodWriter.Mode.PREDICT, names, kernel, scratch, constants).write());
+      predict.addCode(body(graph, MethodWriter.Mode.PREDICT, names, kernel, scratch, constants));
     } else {
       predict.addStatement(
           "throw new $T($S)", IllegalStateException.class,
@@ -105,7 +106,10 @@ public final class JavaEmitter {
           .build());
     }
     for (Map.Entry<Integer, Integer> array : scratch.entrySet()) {
-      type.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), names.scratch(array.getKey()),
+      String field = array.getKey() == MethodWriter.WIDENED_PARAMS
+          ? names.widenedParams()
+          : names.scratch(array.getKey());
+      type.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), field,
               Modifier.PRIVATE, Modifier.FINAL)
           .initializer("new double[$L]", array.getValue())
           .build());
@@ -185,5 +189,33 @@ public final class JavaEmitter {
       text.append(i == 0 ? "" : ", ").append(JavaSyntax.literal(values[i]));
     }
     return CodeBlock.of("$L", text.append('}'));
+  }
+
+  /**
+   * HotSpot never compiles a method of more than 8,000 bytes of bytecode (it runs it interpreted,
+   * several times slower), and heavily unrolled bodies of deep small models get there. A body whose
+   * source is longer than this (about 0.4 bytes of bytecode per character, measured) is written
+   * again with half the unroll budget, down to rolling everything but scalars.
+   */
+  static final int MAX_BODY_CHARS = 16_000;
+
+  private static CodeBlock body(
+      Graph graph,
+      MethodWriter.Mode mode,
+      JavaNames names,
+      KernelShape kernel,
+      SortedMap<Integer, Integer> scratch,
+      SortedMap<Integer, double[]> constants) {
+    for (int budget = StoragePlan.UNROLL_BUDGET; ; budget /= 2) {
+      SortedMap<Integer, Integer> ownScratch = new TreeMap<>();
+      SortedMap<Integer, double[]> ownConstants = new TreeMap<>();
+      CodeBlock block =
+          new MethodWriter(graph, mode, names, kernel, ownScratch, ownConstants, budget).write();
+      if (budget == 1 || block.toString().length() <= MAX_BODY_CHARS) {
+        scratch.putAll(ownScratch);
+        constants.putAll(ownConstants);
+        return block;
+      }
+    }
   }
 }

@@ -66,10 +66,6 @@ final class JavaNames {
     return allocator.get(new String[] {"i", "j", "k"}[depth]);
   }
 
-  String sum() {
-    return allocator.get("s");
-  }
-
   String max() {
     return allocator.get("m");
   }
@@ -82,6 +78,16 @@ final class JavaNames {
   /** The local holding one element of a small tensor. */
   String element(int node, int flat) {
     return name("v" + node + "_" + flat, "element", node + "_" + flat);
+  }
+
+  /** One of the partial sums of a long reduction (see {@code MethodWriter}). */
+  String partialSum(int node, int lane) {
+    return name("s" + node + "_" + lane, "partial", node + "_" + lane);
+  }
+
+  /** The scratch field holding an f32 kernel's params widened to double. */
+  String widenedParams() {
+    return name("pd", "widened", 0);
   }
 
   /** The scratch array field of a large value. */

@@ -19,6 +19,15 @@ import java.util.SortedMap;
  *
  * <p>Each value is computed by one loop nest; {@link #access} gives the Java expression for any
  * element of any value, reading through views (broadcast, transpose, indexing) instead of copying.
+ *
+ * <p>Two things are there for speed alone. A sum of {@value #SPLIT_FROM} or more terms (a dot
+ * product, a matrix row, {@code sum}, {@code norm}) is kept as {@value #LANES} independent partial
+ * sums, lane {@code l} taking the terms {@code k ≡ l (mod 4)}, finished as {@code (l0 + l1) + (l2 +
+ * l3)}: one chain of 32 dependent additions waits on the adder's latency at each step, four chains
+ * keep it busy. Rolled and unrolled nests split the same way, so they give the same bits. And a
+ * large per-row gradient that nothing else reads (the {@code x·δ} of a wide layer) is not stored in
+ * a scratch array first: its expression is added straight into {@code g}. An f32 kernel whose
+ * loops read params widens them to a double array once per call.
  */
 final class MethodWriter {
   enum Mode {
@@ -35,10 +44,21 @@ final class MethodWriter {
   private final SortedMap<Integer, Integer> scratch;
   private final SortedMap<Integer, double[]> constants;
   private final CodeBlock.Builder code = CodeBlock.builder();
+  private final java.util.Set<Integer> inlined = new java.util.HashSet<>();
+
+  static final int LANES = 4;
+  static final int SPLIT_FROM = 8;
+  /** The key in the scratch table of the f32 kernels' params widened to double once per call. */
+  static final int WIDENED_PARAMS = -1;
+
+  private boolean widened;
+  private final int small;
+  private final int unrollBudget;
 
   /**
    * @param scratch filled with the scratch arrays the method needs (node → size)
    * @param constants filled with the constant arrays the method needs (node → values)
+   * @param budget the unroll budget of the {@link StoragePlan}
    */
   MethodWriter(
       Graph graph,
@@ -46,8 +66,11 @@ final class MethodWriter {
       JavaNames names,
       KernelShape kernel,
       SortedMap<Integer, Integer> scratch,
-      SortedMap<Integer, double[]> constants) {
+      SortedMap<Integer, double[]> constants,
+      int budget) {
     this.graph = graph;
+    this.small = Math.min(StoragePlan.SMALL, budget);
+    this.unrollBudget = budget;
     this.mode = mode;
     this.names = names;
     this.kernel = kernel;
@@ -57,7 +80,7 @@ final class MethodWriter {
     List<Integer> rolledSinks = new ArrayList<>();
     if (mode == Mode.PREDICT) {
       roots.add(graph.output());
-      if (graph.node(graph.output()).shape().size() > StoragePlan.UNROLL_BUDGET) {
+      if (graph.node(graph.output()).shape().size() > unrollBudget) {
         rolledSinks.add(graph.output());
       }
     } else {
@@ -67,13 +90,43 @@ final class MethodWriter {
       for (Map.Entry<String, Integer> gradient : graph.gradients().entrySet()) {
         if (!graph.node(gradient.getValue()).isConstant(0)) {
           roots.add(gradient.getValue());
-          if (graph.node(gradient.getValue()).shape().size() > StoragePlan.SMALL) {
+          if (graph.node(gradient.getValue()).shape().size() > small) {
             rolledSinks.add(gradient.getValue());
           }
         }
       }
     }
-    this.plan = new StoragePlan(graph, roots, rolledSinks);
+    this.plan = new StoragePlan(graph, roots, rolledSinks, budget);
+    if (mode == Mode.TRAIN) {
+      findInlinedGradients(rolledSinks);
+    }
+  }
+
+  /**
+   * Large per-row elementwise gradients read by nothing but their own accumulation: those are
+   * computed inside the accumulation loop instead of into scratch.
+   */
+  private void findInlinedGradients(List<Integer> rolledSinks) {
+    int[] readers = new int[graph.size()];
+    for (int id = 0; id < graph.size(); id++) {
+      if (plan.live(id)) {
+        for (int input : graph.node(id).inputs()) {
+          readers[input]++;
+        }
+      }
+    }
+    for (int sink : rolledSinks) {
+      readers[sink]++;
+    }
+    readers[graph.loss()]++;
+    for (int sink : rolledSinks) {
+      Op op = graph.node(sink).op();
+      boolean elementwise =
+          op == Op.OUTER || op.kind() == Op.Kind.UNARY || op.kind() == Op.Kind.BINARY;
+      if (elementwise && plan.perRow(sink) && !plan.unrolled(sink) && readers[sink] == 1) {
+        inlined.add(sink);
+      }
+    }
   }
 
   CodeBlock write() {
@@ -86,6 +139,7 @@ final class MethodWriter {
       return code.build();
     }
     code.addStatement("double $L = 0.0", names.loss());
+    widenParams();
     computeAll(false);
     if (mode == Mode.TRAIN) {
       declareAccumulators();
@@ -107,9 +161,33 @@ final class MethodWriter {
     return code.build();
   }
 
+  /**
+   * An f32 kernel whose rolled loops read params widens them all to double once per call, so that
+   * the loops convert only the data.
+   */
+  private void widenParams() {
+    if (!kernel.isFloat()) {
+      return;
+    }
+    boolean readInLoops = false;
+    for (int id = 0; id < graph.size(); id++) {
+      readInLoops |= plan.live(id) && graph.node(id).op() == Op.PARAM && !plan.local(id);
+    }
+    if (!readInLoops) {
+      return;
+    }
+    int count = kernel.layout().parameterCount();
+    scratch.put(WIDENED_PARAMS, count);
+    String i = names.loop(0);
+    code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, count, i);
+    code.addStatement("$L[$L] = $L[$L]", names.widenedParams(), i, names.param(), i);
+    code.endControlFlow();
+    widened = true;
+  }
+
   private void computeAll(boolean perRow) {
     for (int id = 0; id < graph.size(); id++) {
-      if (plan.live(id) && plan.perRow(id) == perRow) {
+      if (plan.live(id) && plan.perRow(id) == perRow && !inlined.contains(id)) {
         compute(id);
       }
     }
@@ -144,7 +222,7 @@ final class MethodWriter {
             "$L[$L] += $L",
             names.gradient(),
             flat.plus(slot.offset()).code(),
-            access(gradient, index));
+            inlined.contains(gradient) ? elementExpression(gradient, index) : access(gradient, index));
         closeLoops(shape);
       }
     });
@@ -165,7 +243,7 @@ final class MethodWriter {
   }
 
   private boolean accumulatesInLocals(int gradient) {
-    return graph.node(gradient).shape().size() <= StoragePlan.SMALL;
+    return graph.node(gradient).shape().size() <= small;
   }
 
   private interface GradientAction {
@@ -184,7 +262,7 @@ final class MethodWriter {
   private void writeOutput() {
     int output = graph.output();
     Shape shape = graph.node(output).shape();
-    if (shape.size() <= StoragePlan.UNROLL_BUDGET) {
+    if (shape.size() <= unrollBudget) {
       for (int flat = 0; flat < shape.size(); flat++) {
         code.addStatement("$L[$L] = $L", names.output(), flat, access(output, unflatten(shape, flat)));
       }
@@ -214,17 +292,76 @@ final class MethodWriter {
       case NORM -> reduce(id, true, "Math.sqrt");
       case MATMUL -> matmul(id);
       case LOGSUMEXP -> logsumexp(id);
-      case OUTER -> elementwise(id, index ->
-          "(" + access(node.input(0), index[0]) + " * " + access(node.input(1), index[1]) + ")");
-      default -> {
-        if (node.op().kind() == Op.Kind.UNARY) {
-          elementwise(id, index -> JavaSyntax.unary(node.op(), access(node.input(0), index)));
-        } else {
-          elementwise(id, index -> JavaSyntax.binary(
-              node.op(), access(node.input(0), index), access(node.input(1), index)));
-        }
-      }
+      default -> elementwise(id, index -> elementExpression(id, index));
     }
+  }
+
+  /** One element of an outer product, unary or binary op. */
+  private String elementExpression(int id, Ix[] index) {
+    Node node = graph.node(id);
+    if (node.op() == Op.OUTER) {
+      return "(" + access(node.input(0), index[0]) + " * " + access(node.input(1), index[1]) + ")";
+    }
+    if (node.op().kind() == Op.Kind.UNARY) {
+      return JavaSyntax.unary(node.op(), access(node.input(0), index));
+    }
+    return JavaSyntax.binary(node.op(), access(node.input(0), index), access(node.input(1), index));
+  }
+
+  private interface Term {
+    String at(Ix k);
+  }
+
+  /** Σ term(k) for k in [0, n), written out, split into lanes when long (see the class doc). */
+  private static String unrolledSum(int n, Term term) {
+    if (n < SPLIT_FROM) {
+      List<String> terms = new ArrayList<>();
+      for (int k = 0; k < n; k++) {
+        terms.add(term.at(Ix.of(k)));
+      }
+      return String.join(" + ", terms);
+    }
+    String[] lanes = new String[LANES];
+    for (int lane = 0; lane < LANES; lane++) {
+      List<String> terms = new ArrayList<>();
+      for (int k = lane; k < n; k += LANES) {
+        terms.add(term.at(Ix.of(k)));
+      }
+      lanes[lane] = "(" + String.join(" + ", terms) + ")";
+    }
+    return "(" + lanes[0] + " + " + lanes[1] + ") + (" + lanes[2] + " + " + lanes[3] + ")";
+  }
+
+  /**
+   * Σ term(k) for k in [0, n) as a rolled loop over {@code k}, into partial-sum locals declared
+   * here; returns the expression that finishes the sum.
+   */
+  private String rolledSum(int id, int n, Term term) {
+    String k = names.loop(2);
+    Ix kk = Ix.variable(k);
+    if (n < SPLIT_FROM) {
+      String sum = names.partialSum(id, 0);
+      code.addStatement("double $L = 0.0", sum);
+      code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, n, k);
+      code.addStatement("$L += $L", sum, term.at(kk));
+      code.endControlFlow();
+      return sum;
+    }
+    String[] lanes = new String[LANES];
+    for (int lane = 0; lane < LANES; lane++) {
+      lanes[lane] = names.partialSum(id, lane);
+      code.addStatement("double $L = 0.0", lanes[lane]);
+    }
+    int whole = n - n % LANES;
+    code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", k, k, whole, k, LANES);
+    for (int lane = 0; lane < LANES; lane++) {
+      code.addStatement("$L += $L", lanes[lane], term.at(kk.plus(lane)));
+    }
+    code.endControlFlow();
+    for (int k2 = whole; k2 < n; k2++) {
+      code.addStatement("$L += $L", lanes[k2 - whole], term.at(Ix.of(k2)));
+    }
+    return "(" + lanes[0] + " + " + lanes[1] + ") + (" + lanes[2] + " + " + lanes[3] + ")";
   }
 
   private interface ElementExpression {
@@ -251,22 +388,17 @@ final class MethodWriter {
     Shape shape = graph.node(operand).shape();
     String value = names.value(id);
     if (plan.unrolled(id)) {
-      List<String> terms = new ArrayList<>();
-      for (int flat = 0; flat < shape.size(); flat++) {
-        String element = access(operand, unflatten(shape, flat));
-        terms.add(squared ? element + " * " + element : element);
-      }
-      String sum = String.join(" + ", terms);
+      String sum = unrolledSum(shape.size(), k -> {
+        String element = access(operand, unflatten(shape, k.value()));
+        return squared ? element + " * " + element : element;
+      });
       code.addStatement("double $L = $L", value, finish.isEmpty() ? sum : finish + "(" + sum + ")");
     } else {
-      code.addStatement("double $L = 0.0", value);
-      Ix[] index = openLoops(shape);
-      String element = access(operand, index);
-      code.addStatement("$L += $L", value, squared ? element + " * " + element : element);
-      closeLoops(shape);
-      if (!finish.isEmpty()) {
-        code.addStatement("$L = $L($L)", value, finish, value);
-      }
+      String sum = rolledSum(id, shape.size(), k -> {
+        String element = access(operand, unflatten(shape, k));
+        return squared ? element + " * " + element : element;
+      });
+      code.addStatement("double $L = $L", value, finish.isEmpty() ? sum : finish + "(" + sum + ")");
     }
   }
 
@@ -312,28 +444,17 @@ final class MethodWriter {
     if (plan.unrolled(id)) {
       for (int flat = 0; flat < out.size(); flat++) {
         Ix[] index = unflatten(out, flat);
-        List<String> terms = new ArrayList<>();
-        for (int k = 0; k < inner; k++) {
-          terms.add(access(a, operandIndex(sa, sb, index, Ix.of(k), true)) + " * "
-              + access(b, operandIndex(sa, sb, index, Ix.of(k), false)));
-        }
-        assign(id, index, String.join(" + ", terms));
+        assign(id, index, unrolledSum(inner, k ->
+            access(a, operandIndex(sa, sb, index, k, true)) + " * "
+                + access(b, operandIndex(sa, sb, index, k, false))));
       }
       return;
     }
     Ix[] index = openLoops(out);
-    String sum = out.isScalar() ? names.value(id) : names.sum();
-    code.addStatement("double $L = 0.0", sum);
-    String k = names.loop(2);
-    code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, inner, k);
-    Ix kk = Ix.variable(k);
-    code.addStatement("$L += $L * $L", sum,
-        access(a, operandIndex(sa, sb, index, kk, true)),
-        access(b, operandIndex(sa, sb, index, kk, false)));
-    code.endControlFlow();
-    if (!out.isScalar()) {
-      assign(id, index, sum);
-    }
+    String sum = rolledSum(id, inner, k ->
+        access(a, operandIndex(sa, sb, index, k, true)) + " * "
+            + access(b, operandIndex(sa, sb, index, k, false)));
+    assign(id, index, sum);
     closeLoops(out);
   }
 
@@ -432,7 +553,9 @@ final class MethodWriter {
   private String leafArrayElement(int id, Ix flat) {
     Node node = graph.node(id);
     String element;
-    if (node.op() == Op.PARAM) {
+    if (node.op() == Op.PARAM && widened) {
+      return names.widenedParams() + "[" + flat.plus(kernel.paramOffset(node.name())).code() + "]";
+    } else if (node.op() == Op.PARAM) {
       element = names.param() + "[" + flat.plus(kernel.paramOffset(node.name())).code() + "]";
     } else {
       Ix position = Ix.variable(names.rowOffset()).plus(flat.plus(kernel.dataOffset(node.name())));
@@ -472,6 +595,20 @@ final class MethodWriter {
       return index[0];
     }
     return index[0].times(shape.dim(1)).plus(index[1]);
+  }
+
+  /** The index of flat position {@code flat}, constant or not. */
+  static Ix[] unflatten(Shape shape, Ix flat) {
+    if (flat.isConstant()) {
+      return unflatten(shape, flat.value());
+    }
+    if (shape.rank() < 2) {
+      return shape.rank() == 0 ? new Ix[0] : new Ix[] {flat};
+    }
+    String position = "(" + flat.code() + ")";
+    return new Ix[] {
+      Ix.variable(position + " / " + shape.dim(1)), Ix.variable(position + " % " + shape.dim(1))
+    };
   }
 
   static Ix[] unflatten(Shape shape, int flat) {

@@ -1,22 +1,69 @@
 package io.gradgen.emit.java;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gradgen.Gradgen;
+import io.gradgen.Pipeline;
 import io.gradgen.autodiff.Differentiate;
+import io.gradgen.check.CheckedModel;
 import io.gradgen.ir.Graph;
 import io.gradgen.ir.GraphBuilder;
 import io.gradgen.ir.Shape;
 import io.gradgen.optimize.Optimize;
 import io.gradgen.runtime.DoubleKernel;
+import io.gradgen.runtime.FloatKernel;
 import io.gradgen.runtime.JaninoLoader;
 import io.gradgen.runtime.LayoutBuilder;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class JavaEmitterTest {
+
+  /**
+   * Widened params and split sums change nothing between precisions: on values that are floats
+   * already, the f32 kernel computes exactly what the f64 kernel does.
+   */
+  @Test
+  void f32KernelEqualsF64KernelOnFloatValues() {
+    CheckedModel checked = Pipeline.check(Path.of("src/test/resources/golden/WideF32.model"));
+    DoubleKernel wide = (DoubleKernel) Gradgen.compile(checked, Precision.F64).kernel();
+    FloatKernel narrow = (FloatKernel) Gradgen.compile(checked, Precision.F32).kernel();
+    Random random = new Random(5);
+    int rows = 3;
+    int width = wide.layout().rowWidth();
+    float[] dataF = new float[rows * width];
+    double[] dataD = new double[rows * width];
+    for (int i = 0; i < dataF.length; i++) {
+      dataF[i] = (float) random.nextGaussian();
+      dataD[i] = dataF[i];
+    }
+    int count = wide.layout().parameterCount();
+    float[] paramsF = new float[count];
+    double[] paramsD = new double[count];
+    for (int i = 0; i < count; i++) {
+      paramsF[i] = (float) random.nextGaussian();
+      paramsD[i] = paramsF[i];
+    }
+    double[] gradientD = new double[count];
+    double[] gradientF = new double[count];
+    assertEquals(
+        wide.lossAndGradient(paramsD, dataD, 0, rows, gradientD),
+        narrow.lossAndGradient(paramsF, dataF, 0, rows, gradientF),
+        0);
+    assertArrayEquals(gradientD, gradientF, 0);
+    assertEquals(wide.loss(paramsD, dataD, 1, rows), narrow.loss(paramsF, dataF, 1, rows), 0);
+    double[] outD = new double[1];
+    double[] outF = new double[1];
+    wide.predict(paramsD, dataD, 2, outD);
+    narrow.predict(paramsF, dataF, 2, outF);
+    assertEquals(outD[0], outF[0], 0);
+  }
 
   @Test
   void cubicGradientThroughJanino() {

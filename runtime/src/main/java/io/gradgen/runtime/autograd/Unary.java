@@ -1,7 +1,5 @@
 package io.gradgen.runtime.autograd;
 
-import io.gradgen.runtime.Functions;
-
 /**
  * Elementwise functions of one tensor: {@code neg exp log sqrt abs sin cos tan tanh sigmoid relu
  * softplus}. The output has the input's layout exactly, so each forward and backward pass is one
@@ -144,7 +142,7 @@ final class Unary {
     Tensor y = like(x);
     double[] u = x.data, v = y.data;
     for (int i = 0; i < u.length; i++) {
-      v[i] = Functions.tanh(u[i]);
+      v[i] = io.gradgen.runtime.Functions.tanh(u[i]);
     }
     return tape.record("tanh", y, () -> {
       double[] dx = x.gradBuffer(), dy = y.grad;

@@ -14,24 +14,35 @@ import java.util.concurrent.Future;
  * derived from the thread count); each chunk's gradient goes into its own zeroed buffer, and the
  * buffers are added in chunk order. Which thread computed which chunk therefore cannot matter.
  *
- * <p>Chunks run in waves of {@code threads}: the calling thread takes the first of each wave, the
- * pool's {@code threads − 1} workers the others, each slot with its own {@link
- * Objective#copyForThread()} and buffer, so memory stays at {@code threads} gradients however big
- * the batch. A range of one chunk runs on the calling thread alone.
+ * <p>Chunks run in waves: in each wave every one of the {@code threads} slots takes a run of
+ * consecutive chunks, the calling thread the first run, the pool's {@code threads − 1} workers the
+ * others, each slot with its own {@link Objective#copyForThread()} and buffers. A slot holds as
+ * many chunk buffers as fit in {@value #SLOT_BUDGET} values (allocated when first used), so a small
+ * model's whole batch is one wave (one hand-off per step, not one per chunk) and a large model's
+ * memory stays bounded however big the batch. A range of one chunk runs on the calling thread
+ * alone, with no hand-off.
  *
- * <p>With 5,000 rows and 4 threads: chunks [0, 2048), [2048, 4096), [4096, 5000) in one wave;
- * gradient = ((0 + g₀) + g₁) + g₂, the same sum with 1 thread.
+ * <p>With 1,200 rows and 2 threads: chunks [0, 512), [512, 1024), [1024, 1200), the caller taking
+ * the first two, a worker the third; gradient = ((0 + g₀) + g₁) + g₂, the same sum with 1 thread.
  */
 final class ChunkedSum implements AutoCloseable {
-  static final int CHUNK_ROWS = 2048;
+  static final int CHUNK_ROWS = 512;
+  static final int SLOT_BUDGET = 1 << 15;
 
   private final Objective[] objectives;
-  private final double[][] buffers;
-  private final double[] losses;
+  private final double[][][] buffers;
+  private final double[][] losses;
+  private final int chunksPerSlot;
+  private final int parameterCount;
   private final ExecutorService pool;
 
   ChunkedSum(Objective objective, int threads, int parameterCount) {
-    if (threads < 1) {
+    this(objective, threads, parameterCount, Math.max(1, SLOT_BUDGET / Math.max(1, parameterCount)));
+  }
+
+  /** With {@code chunksPerSlot} buffers per slot instead of what the budget allows (for tests). */
+  ChunkedSum(Objective objective, int threads, int parameterCount, int chunksPerSlot) {
+    if (threads < 1 || chunksPerSlot < 1) {
       throw new IllegalArgumentException("threads must be at least 1, not " + threads);
     }
     objectives = new Objective[threads];
@@ -39,8 +50,10 @@ final class ChunkedSum implements AutoCloseable {
     for (int slot = 1; slot < threads; slot++) {
       objectives[slot] = objective.copyForThread();
     }
-    buffers = new double[threads][parameterCount];
-    losses = new double[threads];
+    this.chunksPerSlot = chunksPerSlot;
+    this.parameterCount = parameterCount;
+    buffers = new double[threads][chunksPerSlot][]; // allocated on first use
+    losses = new double[threads][chunksPerSlot];
     pool =
         threads == 1
             ? null
@@ -72,21 +85,27 @@ final class ChunkedSum implements AutoCloseable {
 
   private double run(int from, int to, double[] gradient) {
     int chunks = (to - from + CHUNK_ROWS - 1) / CHUNK_ROWS;
+    int threads = objectives.length;
     double loss = 0;
-    for (int first = 0; first < chunks; first += objectives.length) {
-      int count = Math.min(objectives.length, chunks - first);
-      List<Future<?>> pending = new ArrayList<>();
-      for (int slot = 1; slot < count; slot++) {
-        int chunk = first + slot;
+    for (int first = 0; first < chunks; first += threads * chunksPerSlot) {
+      int count = Math.min(threads * chunksPerSlot, chunks - first);
+      int perSlot = (count + threads - 1) / threads;
+      int slots = (count + perSlot - 1) / perSlot;
+      List<Future<?>> pending = new ArrayList<>(slots - 1);
+      for (int slot = 1; slot < slots; slot++) {
         int s = slot;
-        pending.add(pool.submit(() -> compute(s, from, to, chunk, gradient != null)));
+        int chunk = first + slot * perSlot;
+        int n = Math.min(perSlot, count - slot * perSlot);
+        pending.add(pool.submit(() -> compute(s, from, to, chunk, n, gradient != null)));
       }
-      compute(0, from, to, first, gradient != null);
+      compute(0, from, to, first, Math.min(perSlot, count), gradient != null);
       await(pending);
-      for (int slot = 0; slot < count; slot++) {
-        loss += losses[slot];
+      for (int c = 0; c < count; c++) {
+        int slot = c / perSlot;
+        int j = c % perSlot;
+        loss += losses[slot][j];
         if (gradient != null) {
-          double[] buffer = buffers[slot];
+          double[] buffer = buffers[slot][j];
           for (int i = 0; i < gradient.length; i++) {
             gradient[i] += buffer[i];
           }
@@ -96,14 +115,20 @@ final class ChunkedSum implements AutoCloseable {
     return loss;
   }
 
-  private void compute(int slot, int from, int to, int chunk, boolean withGradient) {
-    int start = from + chunk * CHUNK_ROWS;
-    int end = Math.min(to, start + CHUNK_ROWS);
-    if (withGradient) {
-      Arrays.fill(buffers[slot], 0);
-      losses[slot] = objectives[slot].lossAndGradient(start, end, buffers[slot]);
-    } else {
-      losses[slot] = objectives[slot].loss(start, end);
+  /** Chunks {@code [chunk, chunk + n)} of the range, into slot {@code slot}'s buffers 0 .. n. */
+  private void compute(int slot, int from, int to, int chunk, int n, boolean withGradient) {
+    for (int j = 0; j < n; j++) {
+      int start = from + (chunk + j) * CHUNK_ROWS;
+      int end = Math.min(to, start + CHUNK_ROWS);
+      if (withGradient) {
+        if (buffers[slot][j] == null) {
+          buffers[slot][j] = new double[parameterCount];
+        }
+        Arrays.fill(buffers[slot][j], 0);
+        losses[slot][j] = objectives[slot].lossAndGradient(start, end, buffers[slot][j]);
+      } else {
+        losses[slot][j] = objectives[slot].loss(start, end);
+      }
     }
   }
 

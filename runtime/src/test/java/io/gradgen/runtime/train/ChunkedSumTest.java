@@ -34,14 +34,40 @@ class ChunkedSumTest {
   }
 
   @Test
+  void wavesOfAnySizeGiveTheSameBits() {
+    Objective objective = KernelObjective.of(new LinearKernel(), Lines.data(7_000));
+    objective.setParameters(new double[] {0.5, -0.25});
+    double[] expected = null;
+    double expectedLoss = 0;
+    for (int threads : new int[] {1, 2, 3, 4}) {
+      for (int chunksPerSlot : new int[] {1, 2, 3, 100}) {
+        try (ChunkedSum sum = new ChunkedSum(objective, threads, 2, chunksPerSlot)) {
+          double[] gradient = new double[2];
+          double loss = sum.lossAndGradient(0, 7_000, gradient);
+          if (expected == null) {
+            expected = gradient;
+            expectedLoss = loss;
+          }
+          assertArrayEquals(expected, gradient, 0);
+          assertEquals(expectedLoss, loss, 0);
+          assertEquals(expectedLoss, sum.loss(0, 7_000), 0);
+        }
+      }
+    }
+  }
+
+  @Test
   void oneChunkIsOneCall() {
-    Recording objective = new Recording(KernelObjective.of(new LinearKernel(), Lines.data(3_000)));
+    int chunk = ChunkedSum.CHUNK_ROWS;
+    int rows = chunk + chunk / 2;
+    Recording objective = new Recording(KernelObjective.of(new LinearKernel(), Lines.data(rows)));
     try (ChunkedSum sum = new ChunkedSum(objective, 1, 2)) {
-      sum.lossAndGradient(0, ChunkedSum.CHUNK_ROWS, new double[2]);
-      sum.lossAndGradient(0, 3_000, new double[2]);
+      sum.lossAndGradient(0, chunk, new double[2]);
+      sum.lossAndGradient(0, rows, new double[2]);
     }
     assertEquals(3, objective.gradientCalls.size());
-    assertArrayEquals(new int[] {0, 2048}, objective.gradientCalls.get(0));
-    assertArrayEquals(new int[] {2048, 3000}, objective.gradientCalls.get(2));
+    assertArrayEquals(new int[] {0, chunk}, objective.gradientCalls.get(0));
+    assertArrayEquals(new int[] {0, chunk}, objective.gradientCalls.get(1));
+    assertArrayEquals(new int[] {chunk, rows}, objective.gradientCalls.get(2));
   }
 }
