@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,27 +17,13 @@ class BenchCommandTest {
   private static final String CROP = "../samples/crop-yield.model";
   private static final String CUBIC = "../samples/cubic.model";
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      int status = Main.run(args);
-      return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void textNamesTheEpochBothTimingsAndTheirRatio() {
-    Run run = run("bench", CROP, "--threads", "1", "--repeats", "3", "--warmup", "1");
+    CliRun run = run("bench", CROP, "--threads", "1", "--repeats", "3", "--warmup", "1");
     assertEquals(0, run.status(), run.err());
     String[] lines = run.out().split("\n");
     assertEquals(4, lines.length, run.out());
@@ -58,7 +41,7 @@ class BenchCommandTest {
 
   @Test
   void jsonHoldsEveryRunAndTheMedian() throws Exception {
-    Run run = run("bench", CROP, "--json", "--threads", "2", "--repeats", "3", "--warmup", "0", "--precision", "f32");
+    CliRun run = run("bench", CROP, "--json", "--threads", "2", "--repeats", "3", "--warmup", "0", "--precision", "f32");
     assertEquals(0, run.status(), run.err());
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertEquals(List.of("model", "rows", "stepsPerEpoch", "precision", "threads", "warmup", "repeats", "generated",
@@ -83,7 +66,7 @@ class BenchCommandTest {
 
   @Test
   void aModelWithoutInputsHasOneStepAnEpoch() throws Exception {
-    Run run = run("bench", CUBIC, "--json", "--repeats", "1", "--warmup", "0", "--at", "a=1");
+    CliRun run = run("bench", CUBIC, "--json", "--repeats", "1", "--warmup", "0", "--at", "a=1");
     assertEquals(0, run.status(), run.err());
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertEquals(1, json.get("rows").asInt());
@@ -118,7 +101,7 @@ class BenchCommandTest {
       args[0] = "bench";
       args[1] = CROP;
       System.arraycopy(cases[i], 0, args, 2, cases[i].length);
-      Run run = run(args);
+      CliRun run = run(args);
       assertEquals(2, run.status(), String.join(" ", args) + ": " + run.err());
       assertEquals(expected[i] + "\n", run.err(), String.join(" ", args));
       assertEquals("", run.out(), String.join(" ", args));
@@ -129,7 +112,7 @@ class BenchCommandTest {
   void aDivergingModelFailsWithStatusOne(@TempDir Path dir) throws Exception {
     Path model = Files.writeString(dir.resolve("blowup.model"),
         "model Blowup\nparam a = 1\nloss exp(a * a)\ntrain { optimizer sgd(lr = 1000) }\n");
-    Run run = run("bench", model.toString());
+    CliRun run = run("bench", model.toString());
     assertEquals(1, run.status(), run.err());
     // epoch 1: a = 1 − 1000·2e ≈ −5435, still finite; epoch 2: exp(a²) overflows
     assertEquals("error: training diverged at epoch 2, so an epoch cannot be timed; give the model a smaller"

@@ -13,17 +13,13 @@ import io.gradgen.ir.Op;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.data.NpyWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,24 +39,6 @@ class CheckCommandTest {
   /** sin' taken as sin rather than cos: the kind of slip the oracle is there to catch. */
   private static final AdjointRules WRONG_SIN = AdjointRules.standard().with(Op.SIN, (d, n, y, dy) ->
       d.accumulate(n.input(0), d.graph().mul(dy, d.graph().unary(Op.SIN, n.input(0)))));
-
-  private record Run(int status, String out, String err) {}
-
-  private static Run capture(Callable<Integer> command) throws Exception {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      int status = command.call();
-      return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
 
   static Stream<Path> examples() throws IOException {
     List<Path> models = new ArrayList<>();
@@ -90,7 +68,7 @@ class CheckCommandTest {
       NpyWriter.write(data, rows, layout.rowWidth(), values);
       args.addAll(List.of("--data", data.toString()));
     }
-    Run run = capture(() -> Main.run(args.toArray(String[]::new)));
+    CliRun run = CliRun.capture(() -> Main.run(args.toArray(String[]::new)));
     assertEquals(0, run.status(), run.out() + run.err());
     assertTrue(run.out().endsWith("gradients agree\n"), run.out());
     assertTrue(run.out().contains("points: 4 checked, 0 skipped"), run.out());
@@ -99,14 +77,14 @@ class CheckCommandTest {
   @Test
   void aWrongRuleFailsNamingTheParam(@TempDir Path temp) throws Exception {
     Path model = write(temp, "param a = 0.3\nparam b = 0.7\nloss sin(a) * 2 + b^2");
-    Run run = check(model, WRONG_SIN);
+    CliRun run = check(model, WRONG_SIN);
     assertEquals(1, run.status(), run.out());
     assertTrue(run.out().endsWith("gradients DISAGREE: a\n"), run.out());
     assertTrue(run.out().lines().anyMatch(l -> l.startsWith("a ") && l.endsWith("DISAGREE")), run.out());
     assertFalse(run.out().lines().anyMatch(l -> l.startsWith("b ") && l.endsWith("DISAGREE")), run.out());
     assertEquals("error: gradients disagree for a\n", run.err());
 
-    Run json = check(model, WRONG_SIN, "--json");
+    CliRun json = check(model, WRONG_SIN, "--json");
     assertEquals(1, json.status());
     assertTrue(json.out().startsWith("{\"agree\": false, \"disagree\": [\"a\"], \"pointsChecked\": 4"), json.out());
 
@@ -116,7 +94,7 @@ class CheckCommandTest {
   @Test
   void jsonHoldsTheTableFigures(@TempDir Path temp) throws Exception {
     Path model = write(temp, "param a = 5\nparam b = 6\nloss a^3 - b^2");
-    Run run = capture(() -> Main.run("check", model.toString(), "--json"));
+    CliRun run = CliRun.capture(() -> Main.run("check", model.toString(), "--json"));
     assertEquals(0, run.status(), run.err());
     assertTrue(run.out().matches("\\{\"agree\": true, \"disagree\": \\[], \"pointsChecked\": 4, \"pointsSkipped\": 0, "
         + "\"tolerance\": \\{\"finiteDifferences\": 1.0E-5, \"backends\": 1.0E-9}, \"worstRelativeError\": "
@@ -128,7 +106,7 @@ class CheckCommandTest {
   @Test
   void pointsOutsideTheDomainAreDrawnAgainNotFailed(@TempDir Path temp) throws Exception {
     Path model = write(temp, "param a = 0.4\nloss log(a) + sqrt(a)");
-    Run run = capture(() -> Main.run("check", model.toString(), "--points", "20"));
+    CliRun run = CliRun.capture(() -> Main.run("check", model.toString(), "--points", "20"));
     assertEquals(0, run.status(), run.out() + run.err());
     assertTrue(run.out().contains("points: 21 checked, 0 skipped"), run.out());
   }
@@ -136,7 +114,7 @@ class CheckCommandTest {
   @Test
   void noFinitePointIsAFailureSaidPlainly(@TempDir Path temp) throws Exception {
     Path model = write(temp, "param a = -20\nloss log(a)");
-    Run run = capture(() -> Main.run("check", model.toString()));
+    CliRun run = CliRun.capture(() -> Main.run("check", model.toString()));
     assertEquals(1, run.status(), run.out());
     assertTrue(run.out().contains("points: 0 checked, 4 skipped"), run.out());
     assertEquals("error: no point with a finite loss to check the gradient at\n", run.err());
@@ -153,13 +131,13 @@ class CheckCommandTest {
   }
 
   /** The check command with its arguments parsed as the CLI would, run on a model compiled with {@code rules}. */
-  private static Run check(Path model, AdjointRules rules, String... options) throws Exception {
+  private static CliRun check(Path model, AdjointRules rules, String... options) throws Exception {
     CheckCommand command = new CheckCommand();
     List<String> args = new ArrayList<>(List.of(model.toString()));
     args.addAll(List.of(options));
     new CommandLine(command).parseArgs(args.toArray(String[]::new));
     CheckedModel checked = Pipeline.check(model);
     CompiledModel compiled = Gradgen.compile(checked, Precision.F64, rules);
-    return capture(() -> command.check(compiled));
+    return CliRun.capture(() -> command.check(compiled));
   }
 }

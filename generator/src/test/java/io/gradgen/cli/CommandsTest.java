@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradgen.runtime.DoubleKernel;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.tools.ToolProvider;
@@ -18,40 +15,26 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandsTest {
   private static final String CUBIC = "../samples/cubic.model";
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      int status = Main.run(args);
-      return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void gradOfCubicAsJsonIsExactlyTheReferenceShape() {
-    Run run = run("grad", CUBIC, "--json");
+    CliRun run = run("grad", CUBIC, "--json");
     assertEquals(0, run.status(), run.err());
     assertEquals("{\"loss\": 89.0, \"gradient\": {\"a\": 75.0, \"b\": -12.0}}\n", run.out());
   }
 
   @Test
   void gradOfCubicAsText() {
-    Run run = run("grad", CUBIC);
+    CliRun run = run("grad", CUBIC);
     assertEquals("loss: 89\ngradient:\n  a: 75\n  b: -12\n", run.out());
   }
 
   @Test
   void gradAtOtherValues() {
-    Run run = run("grad", CUBIC, "--at", "a=1,b=2", "--json");
+    CliRun run = run("grad", CUBIC, "--at", "a=1,b=2", "--json");
     assertEquals("{\"loss\": -3.0, \"gradient\": {\"a\": 3.0, \"b\": -4.0}}\n", run.out());
   }
 
@@ -63,14 +46,14 @@ class CommandsTest {
   @Test
   void checkPassesOnTheSamples() {
     assertEquals(0, run("check", CUBIC).status());
-    Run crop = run("check", "../samples/crop-yield.model", "--json");
+    CliRun crop = run("check", "../samples/crop-yield.model", "--json");
     assertEquals(0, crop.status(), crop.out() + crop.err());
     assertTrue(crop.out().startsWith("{\"agree\": true"), crop.out());
   }
 
   @Test
   void generatedFileCompilesWithJavacAgainstTheRuntimeAlone(@TempDir Path out) throws Exception {
-    Run run = run("generate", "../samples/crop-yield.model", "--target", "java", "-o", out.toString(),
+    CliRun run = run("generate", "../samples/crop-yield.model", "--target", "java", "-o", out.toString(),
         "--package", "com.example.crop");
     assertEquals(0, run.status(), run.err());
     Path file = Path.of(run.out().trim());
@@ -97,7 +80,7 @@ class CommandsTest {
         {"generate", CUBIC, "--target", "cobol"},
         {"grad", "no-such.model"},
         {"frobnicate"}}) {
-      Run run = run(args);
+      CliRun run = run(args);
       assertEquals(2, run.status(), String.join(" ", args) + ": " + run.err());
       assertEquals(1, run.err().lines().count(), run.err());
       assertTrue(!run.err().contains("Exception"), run.err());
@@ -107,11 +90,11 @@ class CommandsTest {
   @Test
   void trainPrintsTheParamsAndSavesThemAtomically(@TempDir Path out) {
     Path save = out.resolve("crop.json");
-    Run run = run("train", "../samples/crop-yield.model", "--quiet", "--save", save.toString(), "--json");
+    CliRun run = run("train", "../samples/crop-yield.model", "--quiet", "--save", save.toString(), "--json");
     assertEquals(0, run.status(), run.err());
     assertTrue(run.out().contains("\"steps\": 500") && run.out().contains("\"stopped\": \"epochs\""), run.out());
     assertTrue(Files.exists(save));
-    Run predict = run("predict", "../samples/crop-yield.model", "--params", save.toString());
+    CliRun predict = run("predict", "../samples/crop-yield.model", "--params", save.toString());
     assertEquals(0, predict.status(), predict.err());
     assertEquals(16, predict.out().lines().count());
     assertTrue(predict.out().startsWith("yhat[0],yhat[1]\n"), predict.out());

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -19,28 +16,14 @@ class TrainCommandTest {
   private static final String LINE = "src/test/resources/plot/line.model";
   private static final String CROP = "../samples/crop-yield.model";
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      int status = Main.run(args);
-      return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void plotOfTwoScalarParamsHasTheSurfacePanel(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("line.png");
-    Run run = run("train", LINE, "--plot", file.toString(), "--split", "0.8");
+    CliRun run = run("train", LINE, "--plot", file.toString(), "--split", "0.8");
     assertEquals(0, run.status(), run.err());
     BufferedImage image = ImageIO.read(file.toFile());
     assertEquals(1620, image.getWidth());
@@ -50,7 +33,7 @@ class TrainCommandTest {
   @Test
   void plotOfOtherModelsIsTheCurvesAlone(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("crop.png");
-    Run run = run("train", CROP, "--plot", file.toString(), "--quiet", "--json");
+    CliRun run = run("train", CROP, "--plot", file.toString(), "--quiet", "--json");
     assertEquals(0, run.status(), run.err());
     assertTrue(run.out().startsWith("{\"loss\": ") && run.out().endsWith("}\n"), run.out());
     assertEquals("", run.err());
@@ -60,11 +43,11 @@ class TrainCommandTest {
   @Test
   void aPlotThatCannotBeWrittenFailsBeforeTraining(@TempDir Path dir) {
     Path missing = dir.resolve("no/such/dir/loss.png");
-    Run run = run("train", CROP, "--plot", missing.toString());
+    CliRun run = run("train", CROP, "--plot", missing.toString());
     assertEquals(2, run.status());
     assertEquals("", run.out());
     assertEquals("error: --plot: no such directory: " + missing.getParent() + "\n", run.err());
-    Run directory = run("train", CROP, "--plot", dir.toString());
+    CliRun directory = run("train", CROP, "--plot", dir.toString());
     assertEquals(2, directory.status());
     assertEquals("error: --plot: " + dir + " is a directory; expected a file name such as loss.png\n", directory.err());
   }
@@ -72,7 +55,7 @@ class TrainCommandTest {
   @Test
   void aDivergedRunStillGetsItsPlot(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("diverged.png");
-    Run run = run("train", LINE, "--lr", "2", "--plot", file.toString());
+    CliRun run = run("train", LINE, "--lr", "2", "--plot", file.toString());
     assertEquals(1, run.status());
     assertTrue(run.err().endsWith("try a smaller learning rate (--lr)\n"), run.err());
     assertEquals(1620, ImageIO.read(file.toFile()).getWidth());
@@ -80,7 +63,7 @@ class TrainCommandTest {
 
   @Test
   void withoutATerminalStderrHasThePlainLines() {
-    Run run = run("train", CROP);
+    CliRun run = run("train", CROP);
     assertEquals(0, run.status());
     assertTrue(run.err().startsWith("epoch 10/100  loss "), run.err());
     assertEquals(10, run.err().lines().count());
@@ -104,9 +87,9 @@ class TrainCommandTest {
 
   @Test
   void noClipTurnsOffTheModelsClipping() {
-    Run clipped = run("train", "../samples/clipping.model", "--quiet");
+    CliRun clipped = run("train", "../samples/clipping.model", "--quiet");
     assertEquals(0, clipped.status(), clipped.err());
-    Run unclipped = run("train", "../samples/clipping.model", "--quiet", "--no-clip");
+    CliRun unclipped = run("train", "../samples/clipping.model", "--quiet", "--no-clip");
     assertEquals(1, unclipped.status(), unclipped.out());
     assertTrue(unclipped.err().startsWith("error: training diverged at epoch "), unclipped.err());
   }
@@ -114,9 +97,9 @@ class TrainCommandTest {
   @Test
   void patienceAndNoSplitOverrideTheTrainBlock() {
     // The line fit's validation loss is lowest near epoch 200 and rises after it.
-    Run early = run("train", "../samples/line-fit.model", "--json", "--quiet", "--patience", "5");
+    CliRun early = run("train", "../samples/line-fit.model", "--json", "--quiet", "--patience", "5");
     assertTrue(early.out().contains("\"stopped\": \"early-stopping\""), early.out());
-    Run whole = run("train", "../samples/line-fit.model", "--json", "--quiet", "--no-split", "--epochs", "5");
+    CliRun whole = run("train", "../samples/line-fit.model", "--json", "--quiet", "--no-split", "--epochs", "5");
     assertTrue(whole.out().contains("\"validationLoss\": null"), whole.out());
   }
 
@@ -131,7 +114,7 @@ class TrainCommandTest {
       args[0] = "train";
       args[1] = CROP;
       System.arraycopy(options, 0, args, 2, options.length);
-      Run r = run(args);
+      CliRun r = run(args);
       assertEquals(2, r.status(), String.join(" ", options));
       assertTrue(r.err().startsWith("error: ") && r.err().strip().lines().count() == 1, r.err());
       assertEquals("", r.out());
