@@ -28,6 +28,17 @@ import java.util.SortedMap;
  * large per-row gradient that nothing else reads (the {@code x·δ} of a wide layer) is not stored in
  * a scratch array first: its expression is added straight into {@code g}. An f32 kernel whose
  * loops read params widens them to a double array once per call.
+ *
+ * <p>And {@code lossAndGradient} and {@code loss} take the rows in blocks of {@link #rowBlock}
+ * (four, or two without matrix work, or one when all of a row's work is unrolled), then the
+ * remaining rows one at a time. Every statement of a per-row value is written once per row of the
+ * block inside the same loop nest ({@code s5_0 += p[…] * d[r + k]; s5_0_r1 += p[…] * d[r_r1 + k];
+ * …}), so each param element loaded serves the whole block and the rows' sums are independent
+ * chains; the copies of per-row locals take the suffix {@code _r1}, {@code _r2}…, and row {@code b}
+ * of a scratch array sits at {@code b × size}. Each row's value is the same expression as alone,
+ * and the rows are added to the loss and gradient sums in row order ({@code g[i] = g[i] + row0 +
+ * row1}, left to right, each sum rounded), so a blocked kernel's results are bit for bit those of
+ * the one-row loop, whatever the row range.
  */
 final class MethodWriter {
   enum Mode {

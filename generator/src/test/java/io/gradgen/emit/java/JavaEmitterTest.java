@@ -32,16 +32,18 @@ import org.junit.jupiter.api.Test;
 class JavaEmitterTest {
 
   /**
-   * Blocking over rows changes speed alone: on every model of the golden corpus and the samples, in
-   * both precisions, over row ranges that leave a remainder after the blocks, the blocked kernel's
-   * loss and gradient are bit for bit those of the kernel that handles one row per iteration.
+   * Blocking over rows changes speed alone: on every model of the golden corpus, the samples and
+   * {@code rowblock/} (every kind of rolled nest), in both precisions, over row ranges that leave a
+   * remainder after the blocks, the blocked kernel's loss and gradient are bit for bit those of the
+   * kernel that handles one row per iteration.
    */
   @Test
   void rowBlockedKernelsGiveTheOneRowKernelsBits() throws IOException {
     List<Path> models;
     try (Stream<Path> golden = Files.list(Path.of("src/test/resources/golden"));
+        Stream<Path> blocks = Files.list(Path.of("src/test/resources/rowblock"));
         Stream<Path> samples = Files.list(Path.of("../samples"))) {
-      models = Stream.concat(golden, samples)
+      models = Stream.concat(Stream.concat(golden, blocks), samples)
           .filter(path -> path.toString().endsWith(".model"))
           .sorted()
           .toList();
