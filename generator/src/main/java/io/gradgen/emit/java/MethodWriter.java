@@ -154,9 +154,10 @@ final class MethodWriter {
 
   /**
    * Whether a rolled nest of the row loop runs over a matrix: a matrix–vector product or an outer
-   * product. Measured on linear regression and a tanh network: four rows at a time pay only where
-   * each param element read serves all four rows' matrix work; with vectors alone, two rows keep
-   * the adders as busy and four run out of registers (slower than one row).
+   * product. Measured on linear regression and a tanh network (f64, Java 17, AMD EPYC): four rows
+   * at a time pay where each param element read serves four rows' matrix work (tanh network 1.4×
+   * faster); with vectors alone, two rows are 1.3× faster and four slower than one row (not
+   * SuperWord, not loop unrolling: switching either off changes nothing).
    */
   private boolean hasMatrixNest(List<Integer> rolledSinks) {
     for (int id = 0; id < graph.size(); id++) {
