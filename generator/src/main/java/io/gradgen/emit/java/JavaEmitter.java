@@ -45,6 +45,20 @@ public final class JavaEmitter {
   }
 
   public static JavaFile emit(Graph graph, ModelLayout layout, String packageName) {
+    return emit(graph, layout, packageName, ROW_BLOCK);
+  }
+
+  /**
+   * The most rows per iteration of the row loops of {@code lossAndGradient} and {@code loss} (a
+   * kernel without matrix work takes two, see {@code MethodWriter}): each param element read once
+   * serves every row of the block, and the rows' sums are independent chains the CPU runs side by
+   * side. Each row's values are computed exactly as alone and added to the loss and gradient sums
+   * in row order, so the results are those of a one-row loop, bit for bit.
+   */
+  static final int ROW_BLOCK = 4;
+
+  /** As {@link #emit(Graph, ModelLayout, String)}, {@code rowBlock} rows at a time (1: one). */
+  static JavaFile emit(Graph graph, ModelLayout layout, String packageName, int rowBlock) {
     JavaNames names = new JavaNames();
     KernelShape kernel = new KernelShape(layout);
     ClassName self = ClassName.get(packageName, className(layout.modelName()));
@@ -65,7 +79,7 @@ public final class JavaEmitter {
         .addParameter(TypeName.INT, names.from())
         .addParameter(TypeName.INT, names.to())
         .addParameter(gradients, names.gradient())
-        .addCode(body(graph, MethodWriter.Mode.TRAIN, names, kernel, scratch, constants))
+        .addCode(body(graph, MethodWriter.Mode.TRAIN, names, kernel, scratch, constants, rowBlock))
         .build();
     MethodSpec loss = MethodSpec.methodBuilder("loss")
         .addAnnotation(Override.class)
@@ -75,7 +89,7 @@ public final class JavaEmitter {
         .addParameter(parameters, names.data())
         .addParameter(TypeName.INT, names.from())
         .addParameter(TypeName.INT, names.to())
-        .addCode(body(graph, MethodWriter.Mode.LOSS, names, kernel, scratch, constants))
+        .addCode(body(graph, MethodWriter.Mode.LOSS, names, kernel, scratch, constants, rowBlock))
         .build();
     MethodSpec.Builder predict = MethodSpec.methodBuilder("predict")
         .addAnnotation(Override.class)
@@ -85,7 +99,7 @@ public final class JavaEmitter {
         .addParameter(TypeName.INT, names.row())
         .addParameter(gradients, names.output());
     if (graph.hasOutput()) {
-      predict.addCode(body(graph, MethodWriter.Mode.PREDICT, names, kernel, scratch, constants));
+      predict.addCode(body(graph, MethodWriter.Mode.PREDICT, names, kernel, scratch, constants, 1));
     } else {
       predict.addStatement(
           "throw new $T($S)", IllegalStateException.class,
@@ -195,7 +209,8 @@ public final class JavaEmitter {
    * HotSpot never compiles a method of more than 8,000 bytes of bytecode (it runs it interpreted,
    * several times slower), and heavily unrolled bodies of deep small models get there. A body whose
    * source is longer than this (about 0.4 bytes of bytecode per character, measured) is written
-   * again with half the unroll budget, down to rolling everything but scalars.
+   * again with half as many rows at a time, down to one, then with half the unroll budget and all
+   * the rows again, and so on down to one row and rolling everything but scalars.
    */
   static final int MAX_BODY_CHARS = 16_000;
 
@@ -205,16 +220,22 @@ public final class JavaEmitter {
       JavaNames names,
       KernelShape kernel,
       SortedMap<Integer, Integer> scratch,
-      SortedMap<Integer, double[]> constants) {
+      SortedMap<Integer, double[]> constants,
+      int rowBlock) {
     for (int budget = StoragePlan.UNROLL_BUDGET; ; budget /= 2) {
-      SortedMap<Integer, Integer> ownScratch = new TreeMap<>();
-      SortedMap<Integer, double[]> ownConstants = new TreeMap<>();
-      CodeBlock block =
-          new MethodWriter(graph, mode, names, kernel, ownScratch, ownConstants, budget).write();
-      if (budget == 1 || block.toString().length() <= MAX_BODY_CHARS) {
-        scratch.putAll(ownScratch);
-        constants.putAll(ownConstants);
-        return block;
+      for (int rows = rowBlock; ; rows /= 2) {
+        SortedMap<Integer, Integer> ownScratch = new TreeMap<>();
+        SortedMap<Integer, double[]> ownConstants = new TreeMap<>();
+        CodeBlock block = new MethodWriter(
+            graph, mode, names, kernel, ownScratch, ownConstants, budget, rows).write();
+        if ((budget == 1 && rows == 1) || block.toString().length() <= MAX_BODY_CHARS) {
+          ownScratch.forEach((id, size) -> scratch.merge(id, size, Math::max));
+          constants.putAll(ownConstants);
+          return block;
+        }
+        if (rows == 1) {
+          break;
+        }
       }
     }
   }

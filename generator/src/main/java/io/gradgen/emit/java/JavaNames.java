@@ -85,6 +85,14 @@ final class JavaNames {
     return name("s" + node + "_" + lane, "partial", node + "_" + lane);
   }
 
+  /**
+   * The copy of local {@code name} (itself from this allocator) for row {@code lane} of a block of
+   * rows handled together: {@code v12} → {@code v12_r1}.
+   */
+  String lane(String name, int lane) {
+    return name(name + "_r" + lane, "lane", name + ":" + lane);
+  }
+
   /** The scratch field holding an f32 kernel's params widened to double. */
   String widenedParams() {
     return name("pd", "widened", 0);
