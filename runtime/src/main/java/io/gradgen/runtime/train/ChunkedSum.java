@@ -30,8 +30,8 @@ final class ChunkedSum implements AutoCloseable {
   static final int SLOT_BUDGET = 1 << 15;
 
   private final Objective[] objectives;
-  private final double[][][] buffers;
-  private final double[][] losses;
+  private double[][][] buffers; // these two are made by the first range of more than one chunk
+  private double[][] losses;
   private final int chunksPerSlot;
   private final int parameterCount;
   private ExecutorService pool; // started on the first range of more than one chunk
@@ -49,8 +49,6 @@ final class ChunkedSum implements AutoCloseable {
     objectives[0] = objective; // the others' copies are made with the pool
     this.chunksPerSlot = chunksPerSlot;
     this.parameterCount = parameterCount;
-    buffers = new double[threads][chunksPerSlot][]; // allocated on first use
-    losses = new double[threads][chunksPerSlot];
   }
 
   private ExecutorService pool() {
@@ -90,6 +88,10 @@ final class ChunkedSum implements AutoCloseable {
   private double run(int from, int to, double[] gradient) {
     int chunks = (to - from + CHUNK_ROWS - 1) / CHUNK_ROWS;
     int threads = objectives.length;
+    if (losses == null) { // a small model's run never gets here: it allocates nothing per run
+      buffers = new double[threads][chunksPerSlot][]; // each buffer allocated on first use
+      losses = new double[threads][chunksPerSlot];
+    }
     double loss = 0;
     for (int first = 0; first < chunks; first += threads * chunksPerSlot) {
       int count = Math.min(threads * chunksPerSlot, chunks - first);
