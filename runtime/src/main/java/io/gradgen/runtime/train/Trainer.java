@@ -134,17 +134,13 @@ public final class Trainer {
         for (int from = 0; from < rows.train(); from += rows.batch()) {
           int to = Math.min(from + rows.batch(), rows.train());
           double loss = sum.lossAndGradient(from, to, gradient);
-          if (!Double.isFinite(loss) || !allFinite(gradient)) {
+          // Dividing keeps a value finite or not, so the mean's pass can check the gradient too.
+          boolean finite = mean && to - from > 1 ? divideAllFinite(gradient, to - from) : allFinite(gradient);
+          if (!Double.isFinite(loss) || !finite) {
             diverged = true;
             break;
           }
           epochLoss += loss;
-          if (mean && to - from > 1) {
-            int count = to - from;
-            for (int i = 0; i < parameterCount; i++) {
-              gradient[i] /= count;
-            }
-          }
           if (clip != null) {
             GradientClip.clip(gradient, clip);
           }
@@ -201,6 +197,17 @@ public final class Trainer {
   /** Stops after {@code patience} epochs in a row without improvement (checked after one). */
   private boolean earlyStop(int withoutImprovement) {
     return config.patience() != null && withoutImprovement > 0 && withoutImprovement >= config.patience();
+  }
+
+  /** Divides every value by {@code count}; whether all of them are finite. */
+  private static boolean divideAllFinite(double[] values, int count) {
+    boolean finite = true;
+    for (int i = 0; i < values.length; i++) {
+      double value = values[i] / count;
+      values[i] = value;
+      finite &= Double.isFinite(value);
+    }
+    return finite;
   }
 
   private static boolean allFinite(double[] values) {
