@@ -30,6 +30,11 @@ import java.util.List;
  * from before that step, and its {@link TrainingState} is the one at the start of the failing
  * epoch, so that a resume with a smaller learning rate restarts that epoch cleanly.
  *
+ * <p>Bookkeeping stays out of a small model's way: a step allocates and copies nothing (it is
+ * computed into a second array, kept only if finite), and an epoch allocates only its {@link
+ * EpochRecord} (its start is kept in preallocated arrays and becomes a {@link TrainingState} only
+ * if it diverges).
+ *
  * <p>Early stopping ({@code stop patience N}, which needs {@code split}) follows Keras'
  * {@code EarlyStopping} defaults: an epoch improves when its validation loss is strictly below the
  * best so far; after N epochs in a row without improvement training stops, and the result keeps the
