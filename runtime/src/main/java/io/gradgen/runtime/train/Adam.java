@@ -23,7 +23,10 @@ final class Adam implements Optimizer {
   private final double eps;
   private final double[] m;
   private final double[] v;
+  private final double[] markedM;
+  private final double[] markedV;
   private long step;
+  private long markedStep;
 
   Adam(double beta1, double beta2, double eps, int size) {
     this.beta1 = beta1;
@@ -31,10 +34,12 @@ final class Adam implements Optimizer {
     this.eps = eps;
     this.m = new double[size];
     this.v = new double[size];
+    this.markedM = new double[size];
+    this.markedV = new double[size];
   }
 
   @Override
-  public void step(double[] params, double[] gradient, double lr) {
+  public void step(double[] params, double[] gradient, double lr, double[] into) {
     step++;
     double biasCorrection1 = 1 - Math.pow(beta1, step);
     double biasCorrection2 = 1 - Math.pow(beta2, step);
@@ -45,8 +50,22 @@ final class Adam implements Optimizer {
       m[i] = m[i] * beta1 + (1 - beta1) * g;
       v[i] = v[i] * beta2 + (1 - beta2) * g * g;
       double denominator = Math.sqrt(v[i]) / biasCorrection2Sqrt + eps;
-      params[i] = params[i] - stepSize * m[i] / denominator;
+      into[i] = params[i] - stepSize * m[i] / denominator;
     }
+  }
+
+  @Override
+  public void mark() {
+    markedStep = step;
+    System.arraycopy(m, 0, markedM, 0, m.length);
+    System.arraycopy(v, 0, markedV, 0, v.length);
+  }
+
+  @Override
+  public void rewind() {
+    step = markedStep;
+    System.arraycopy(markedM, 0, m, 0, m.length);
+    System.arraycopy(markedV, 0, v, 0, v.length);
   }
 
   @Override

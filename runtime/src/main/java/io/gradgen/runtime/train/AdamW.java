@@ -22,12 +22,22 @@ final class AdamW implements Optimizer {
   }
 
   @Override
-  public void step(double[] params, double[] gradient, double lr) {
+  public void step(double[] params, double[] gradient, double lr, double[] into) {
     double shrink = 1 - lr * decay;
     for (int i = 0; i < params.length; i++) {
-      params[i] = params[i] * shrink;
+      into[i] = params[i] * shrink;
     }
-    adam.step(params, gradient, lr);
+    adam.step(into, gradient, lr, into);
+  }
+
+  @Override
+  public void mark() {
+    adam.mark();
+  }
+
+  @Override
+  public void rewind() {
+    adam.rewind();
   }
 
   @Override

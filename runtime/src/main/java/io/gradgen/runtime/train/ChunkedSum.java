@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
  * many chunk buffers as fit in {@value #SLOT_BUDGET} values (allocated when first used), so a small
  * model's whole batch is one wave (one hand-off per step, not one per chunk) and a large model's
  * memory stays bounded however big the batch. A range of one chunk runs on the calling thread
- * alone, with no hand-off.
+ * alone, with no hand-off; the pool's threads (and the objective copies) are made only when a range first needs them.
  *
  * <p>With 1,200 rows and 2 threads: chunks [0, 512), [512, 1024), [1024, 1200), the caller taking
  * the first two, a worker the third; gradient = ((0 + g₀) + g₁) + g₂, the same sum with 1 thread.
@@ -30,11 +30,11 @@ final class ChunkedSum implements AutoCloseable {
   static final int SLOT_BUDGET = 1 << 15;
 
   private final Objective[] objectives;
-  private final double[][][] buffers;
-  private final double[][] losses;
+  private double[][][] buffers; // these two are made by the first range of more than one chunk
+  private double[][] losses;
   private final int chunksPerSlot;
   private final int parameterCount;
-  private final ExecutorService pool;
+  private ExecutorService pool; // started on the first range of more than one chunk
 
   ChunkedSum(Objective objective, int threads, int parameterCount) {
     this(objective, threads, parameterCount, Math.max(1, SLOT_BUDGET / Math.max(1, parameterCount)));
@@ -46,24 +46,26 @@ final class ChunkedSum implements AutoCloseable {
       throw new IllegalArgumentException("threads must be at least 1, not " + threads);
     }
     objectives = new Objective[threads];
-    objectives[0] = objective;
-    for (int slot = 1; slot < threads; slot++) {
-      objectives[slot] = objective.copyForThread();
-    }
+    objectives[0] = objective; // the others' copies are made with the pool
     this.chunksPerSlot = chunksPerSlot;
     this.parameterCount = parameterCount;
-    buffers = new double[threads][chunksPerSlot][]; // allocated on first use
-    losses = new double[threads][chunksPerSlot];
-    pool =
-        threads == 1
-            ? null
-            : Executors.newFixedThreadPool(
-                threads - 1,
-                task -> {
-                  Thread thread = new Thread(task, "gradgen-trainer");
-                  thread.setDaemon(true);
-                  return thread;
-                });
+  }
+
+  private ExecutorService pool() {
+    if (pool == null) {
+      for (int slot = 1; slot < objectives.length; slot++) {
+        objectives[slot] = objectives[0].copyForThread();
+      }
+      pool =
+          Executors.newFixedThreadPool(
+              objectives.length - 1,
+              task -> {
+                Thread thread = new Thread(task, "gradgen-trainer");
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+    return pool;
   }
 
   /** Summed loss over {@code [from, to)}; {@code gradient} is overwritten with the summed gradient. */
@@ -86,6 +88,10 @@ final class ChunkedSum implements AutoCloseable {
   private double run(int from, int to, double[] gradient) {
     int chunks = (to - from + CHUNK_ROWS - 1) / CHUNK_ROWS;
     int threads = objectives.length;
+    if (losses == null) { // a small model's run never gets here: it allocates nothing per run
+      buffers = new double[threads][chunksPerSlot][]; // each buffer allocated on first use
+      losses = new double[threads][chunksPerSlot];
+    }
     double loss = 0;
     for (int first = 0; first < chunks; first += threads * chunksPerSlot) {
       int count = Math.min(threads * chunksPerSlot, chunks - first);
@@ -96,7 +102,7 @@ final class ChunkedSum implements AutoCloseable {
         int s = slot;
         int chunk = first + slot * perSlot;
         int n = Math.min(perSlot, count - slot * perSlot);
-        pending.add(pool.submit(() -> compute(s, from, to, chunk, n, gradient != null)));
+        pending.add(pool().submit(() -> compute(s, from, to, chunk, n, gradient != null)));
       }
       compute(0, from, to, first, Math.min(perSlot, count), gradient != null);
       await(pending);

@@ -10,18 +10,24 @@ import io.gradgen.runtime.ModelLayout;
  */
 final class FloatObjective implements Objective {
 
-  /** What all thread copies share: data (pristine and working), parameters, the arrangement. */
+  /**
+   * What all thread copies share: the data, the parameters, the arrangement. {@code working} is
+   * what the kernel reads: {@code pristine} itself until an {@link #arrange} reorders rows, then
+   * {@code arranged}, a copy allocated on first use whose rows {@code [0, reordered)} may differ
+   * from the pristine ones.
+   */
   static final class Shared {
     final float[] pristine;
-    final float[] working;
     final float[] params;
     final int width;
     final int rows;
-    int arranged;
+    float[] working;
+    float[] arranged;
+    int reordered;
 
     Shared(float[] pristine, int width, int rows, int parameterCount) {
       this.pristine = pristine;
-      this.working = pristine.clone();
+      this.working = pristine;
       this.params = new float[parameterCount];
       this.width = width;
       this.rows = rows;
@@ -72,14 +78,32 @@ final class FloatObjective implements Objective {
 
   @Override
   public void arrange(int[] order) {
+    KernelObjective.checkOrder(order, shared.rows);
+    if (order.length == 0) {
+      shared.working = shared.pristine; // the original order, with nothing to copy
+      return;
+    }
+    if (shared.arranged == null) {
+      shared.arranged = shared.pristine.clone();
+    }
+    float[] from = shared.pristine;
+    float[] to = shared.arranged;
     int width = shared.width;
-    shared.arranged =
-        KernelObjective.arrange(
-            order,
-            shared.arranged,
-            shared.rows,
-            (row, position) ->
-                System.arraycopy(shared.pristine, row * width, shared.working, position * width, width));
+    for (int position = 0; position < order.length; position++) {
+      copyRow(from, order[position] * width, to, position * width, width);
+    }
+    for (int position = order.length; position < shared.reordered; position++) {
+      copyRow(from, position * width, to, position * width, width);
+    }
+    shared.reordered = order.length;
+    shared.working = to;
+  }
+
+  /** A plain loop, not {@code System.arraycopy}: rows are often a handful of values. */
+  private static void copyRow(float[] from, int fromIndex, float[] to, int toIndex, int width) {
+    for (int k = 0; k < width; k++) {
+      to[toIndex + k] = from[fromIndex + k];
+    }
   }
 
   @Override

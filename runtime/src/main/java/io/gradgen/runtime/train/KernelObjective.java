@@ -6,11 +6,13 @@ import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.data.Dataset;
 
 /**
- * Binds a generated kernel to its data as an {@link Objective}. The data is held once in the
- * kernel's precision (a {@code float[]} for f32) as a pristine copy, plus a working copy that
- * {@link Objective#arrange} fills by copying rows from the pristine one; the parameters live in one
- * array shared by every {@link Objective#copyForThread()} copy, each of which has its own {@code
- * kernel.copy()} for scratch space.
+ * Binds a generated kernel to its data as an {@link Objective}. The rows are held once in the
+ * kernel's precision: for f64 the {@link Dataset}'s own array, read in place (do not change it
+ * while the objective is in use), for f32 one {@code float[]} copy. A second, working copy exists
+ * only once {@link Objective#arrange} has reordered rows (shuffling); it is filled by copying rows
+ * from the first, and an empty {@code arrange} goes back to the first without copying anything.
+ * The parameters live in one array shared by every {@link Objective#copyForThread()} copy, each of
+ * which has its own {@code kernel.copy()} for scratch space.
  *
  * <pre>
  * Objective objective = KernelObjective.of(kernel, CsvReader.read(path, kernel.layout()));
@@ -27,7 +29,7 @@ public final class KernelObjective {
   public static Objective of(DoubleKernel kernel, Dataset data) {
     int width = checkWidth(kernel.layout(), data);
     int rows = rows(kernel.layout(), data);
-    double[] pristine = kernel.layout().hasInputs() ? data.values().clone() : new double[0];
+    double[] pristine = kernel.layout().hasInputs() ? data.values() : new double[0];
     return new DoubleObjective(
         kernel, new DoubleObjective.Shared(pristine, width, rows, kernel.layout().parameterCount()));
   }
@@ -56,29 +58,15 @@ public final class KernelObjective {
     return layout.hasInputs() ? data.rows() : 1;
   }
 
-  /**
-   * Rows {@code [0, arranged)} of the working copy may differ from the pristine one; every {@code
-   * arrange} restores the original order beyond its own length, whatever the previous call did.
-   */
-  static int arrange(int[] order, int arranged, int rows, RowCopier copier) {
+  /** Checks that {@code order} names rows that exist, no more positions than rows. */
+  static void checkOrder(int[] order, int rows) {
     if (order.length > rows) {
       throw new IllegalArgumentException(order.length + " positions for " + rows + " rows");
     }
-    for (int position = 0; position < order.length; position++) {
-      int row = order[position];
+    for (int row : order) {
       if (row < 0 || row >= rows) {
         throw new IllegalArgumentException("no row " + row + " among " + rows);
       }
-      copier.copy(row, position);
     }
-    for (int position = order.length; position < arranged; position++) {
-      copier.copy(position, position);
-    }
-    return order.length;
-  }
-
-  /** Copies pristine row {@code row} to working position {@code position}. */
-  interface RowCopier {
-    void copy(int row, int position);
   }
 }

@@ -19,16 +19,19 @@ final class Momentum implements Optimizer {
   private final double beta;
   private final boolean nesterov;
   private final double[] buffer;
+  private final double[] markedBuffer;
   private long step;
+  private long markedStep;
 
   Momentum(double beta, boolean nesterov, int size) {
     this.beta = beta;
     this.nesterov = nesterov;
     this.buffer = new double[size];
+    this.markedBuffer = new double[size];
   }
 
   @Override
-  public void step(double[] params, double[] gradient, double lr) {
+  public void step(double[] params, double[] gradient, double lr, double[] into) {
     boolean first = step == 0;
     step++;
     for (int i = 0; i < params.length; i++) {
@@ -36,8 +39,20 @@ final class Momentum implements Optimizer {
       double b = first ? g : buffer[i] * beta + g;
       buffer[i] = b;
       double d = nesterov ? g + beta * b : b;
-      params[i] = params[i] + -lr * d;
+      into[i] = params[i] + -lr * d;
     }
+  }
+
+  @Override
+  public void mark() {
+    markedStep = step;
+    System.arraycopy(buffer, 0, markedBuffer, 0, buffer.length);
+  }
+
+  @Override
+  public void rewind() {
+    step = markedStep;
+    System.arraycopy(markedBuffer, 0, buffer, 0, buffer.length);
   }
 
   @Override

@@ -39,6 +39,7 @@ public interface Objective {
   /**
    * Puts the original rows {@code order[0..]} at positions {@code 0 .. order.length - 1}; positions
    * from {@code order.length} on keep their original rows. Each call starts from the original order.
+   * The trainer reuses {@code order} for the next epoch: do not keep it past the call.
    */
   void arrange(int[] order);
 

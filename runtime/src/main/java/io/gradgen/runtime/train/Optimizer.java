@@ -8,7 +8,23 @@ package io.gradgen.runtime.train;
  */
 interface Optimizer {
 
-  void step(double[] params, double[] gradient, double lr);
+  /** One step in place. */
+  default void step(double[] params, double[] gradient, double lr) {
+    step(params, gradient, lr, params);
+  }
+
+  /**
+   * One step from {@code params}, written into {@code into} (which may be {@code params} itself):
+   * the trainer keeps {@code params} intact this way until it knows the step is finite. The
+   * optimizer's own buffers advance either way; {@link #rewind} undoes that.
+   */
+  void step(double[] params, double[] gradient, double lr, double[] into);
+
+  /** Remembers the current state, for {@link #rewind}; allocation-free, called every epoch. */
+  void mark();
+
+  /** Goes back to the state at the last {@link #mark}. */
+  void rewind();
 
   /** A copy of everything the next steps depend on. */
   OptimizerState state();

@@ -17,22 +17,37 @@ final class RmsProp implements Optimizer {
   private final double alpha;
   private final double eps;
   private final double[] v;
+  private final double[] markedV;
   private long step;
+  private long markedStep;
 
   RmsProp(double alpha, double eps, int size) {
     this.alpha = alpha;
     this.eps = eps;
     this.v = new double[size];
+    this.markedV = new double[size];
   }
 
   @Override
-  public void step(double[] params, double[] gradient, double lr) {
+  public void step(double[] params, double[] gradient, double lr, double[] into) {
     step++;
     for (int i = 0; i < params.length; i++) {
       double g = gradient[i];
       v[i] = v[i] * alpha + (1 - alpha) * g * g;
-      params[i] = params[i] - lr * g / (Math.sqrt(v[i]) + eps);
+      into[i] = params[i] - lr * g / (Math.sqrt(v[i]) + eps);
     }
+  }
+
+  @Override
+  public void mark() {
+    markedStep = step;
+    System.arraycopy(v, 0, markedV, 0, v.length);
+  }
+
+  @Override
+  public void rewind() {
+    step = markedStep;
+    System.arraycopy(markedV, 0, v, 0, v.length);
   }
 
   @Override

@@ -15,13 +15,24 @@ import java.util.Map;
  */
 final class Sgd implements Optimizer {
   private long step;
+  private long markedStep;
 
   @Override
-  public void step(double[] params, double[] gradient, double lr) {
+  public void step(double[] params, double[] gradient, double lr, double[] into) {
     step++;
     for (int i = 0; i < params.length; i++) {
-      params[i] = params[i] + -lr * gradient[i];
+      into[i] = params[i] + -lr * gradient[i];
     }
+  }
+
+  @Override
+  public void mark() {
+    markedStep = step;
+  }
+
+  @Override
+  public void rewind() {
+    step = markedStep;
   }
 
   @Override

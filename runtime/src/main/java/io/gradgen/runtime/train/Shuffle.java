@@ -18,8 +18,15 @@ final class Shuffle {
   private Shuffle() {}
 
   static int[] permutation(long seed, int epoch, int rows) {
-    SplittableRandom random = new SplittableRandom(mix(mix(seed) + GOLDEN_GAMMA * (epoch + 1L)));
     int[] order = new int[rows];
+    permute(seed, epoch, order);
+    return order;
+  }
+
+  /** {@link #permutation} of {@code order.length} rows, written into {@code order} (reused). */
+  static void permute(long seed, int epoch, int[] order) {
+    SplittableRandom random = new SplittableRandom(mix(mix(seed) + GOLDEN_GAMMA * (epoch + 1L)));
+    int rows = order.length;
     for (int i = 0; i < rows; i++) {
       order[i] = i;
     }
@@ -29,7 +36,6 @@ final class Shuffle {
       order[i] = order[j];
       order[j] = swap;
     }
-    return order;
   }
 
   /** SplitMix64's output function (Stafford's variant 13). */

@@ -30,6 +30,11 @@ import java.util.List;
  * from before that step, and its {@link TrainingState} is the one at the start of the failing
  * epoch, so that a resume with a smaller learning rate restarts that epoch cleanly.
  *
+ * <p>Bookkeeping stays out of a small model's way: a step allocates and copies nothing (it is
+ * computed into a second array, kept only if finite), and an epoch allocates only its {@link
+ * EpochRecord} (its start is kept in preallocated arrays and becomes a {@link TrainingState} only
+ * if it diverges).
+ *
  * <p>Early stopping ({@code stop patience N}, which needs {@code split}) follows Keras'
  * {@code EarlyStopping} defaults: an epoch improves when its validation loss is strictly below the
  * best so far; after N epochs in a row without improvement training stops, and the result keeps the
@@ -41,6 +46,8 @@ import java.util.List;
  * </pre>
  */
 public final class Trainer {
+  private static final int[] ORIGINAL_ORDER = {};
+
   private final TrainingConfig config;
   private final int threads;
 
@@ -108,43 +115,50 @@ public final class Trainer {
     Integer divergedEpoch = null;
     TrainingState state = null;
     List<EpochRecord> history = new ArrayList<>();
+    // Every buffer is allocated here, once: an epoch of a small model is only a few steps.
     double[] gradient = new double[parameterCount];
-    double[] before = new double[parameterCount];
+    double[] next = new double[parameterCount]; // a step's result, kept only once it is finite
+    double[] epochParams = new double[parameterCount]; // for the state of a diverged epoch
+    int[] order = rows.shuffled() ? new int[rows.train()] : null;
+    boolean mean = config.reduction() == TrainingConfig.Reduction.MEAN;
+    Double clip = config.clip();
     try (ChunkedSum sum = new ChunkedSum(objective, threads, parameterCount)) {
-      objective.arrange(new int[0]);
+      objective.arrange(ORIGINAL_ORDER);
       while (stopped == TrainingResult.Stopped.EPOCHS && epoch < config.epochs()) {
-        TrainingState epochStart =
-            new TrainingState(epoch, steps, current.clone(), optimizer.state(), best, withoutImprovement);
+        // The epoch's start, in case it diverges: no snapshot object unless it does.
+        System.arraycopy(current, 0, epochParams, 0, parameterCount);
+        long epochSteps = steps;
+        optimizer.mark();
         double lr = schedule.rate(epoch);
-        if (rows.shuffled()) {
-          objective.arrange(Shuffle.permutation(config.shuffleSeed(), epoch, rows.train()));
+        if (order != null) {
+          Shuffle.permute(config.shuffleSeed(), epoch, order);
+          objective.arrange(order);
         }
         double epochLoss = 0;
         boolean diverged = false;
-        for (int from = 0; from < rows.train() && !diverged; from += rows.batch()) {
+        for (int from = 0; from < rows.train(); from += rows.batch()) {
           int to = Math.min(from + rows.batch(), rows.train());
           double loss = sum.lossAndGradient(from, to, gradient);
-          if (!Double.isFinite(loss) || !allFinite(gradient)) {
+          // Dividing keeps a value finite or not, so the mean's pass can check the gradient too.
+          boolean finite = mean && to - from > 1 ? divideAllFinite(gradient, to - from) : allFinite(gradient);
+          if (!Double.isFinite(loss) || !finite) {
             diverged = true;
             break;
           }
           epochLoss += loss;
-          if (config.reduction() == TrainingConfig.Reduction.MEAN && to - from > 1) {
-            int count = to - from;
-            for (int i = 0; i < parameterCount; i++) {
-              gradient[i] /= count;
-            }
+          if (clip != null) {
+            GradientClip.clip(gradient, clip);
           }
-          if (config.clip() != null) {
-            GradientClip.clip(gradient, config.clip());
-          }
-          System.arraycopy(current, 0, before, 0, parameterCount);
-          optimizer.step(current, gradient, lr);
-          if (!allFinite(current)) {
-            System.arraycopy(before, 0, current, 0, parameterCount);
+          // Into next, so that current is still the parameters from before the step if it is not
+          // finite; then the two arrays swap roles, with nothing copied.
+          optimizer.step(current, gradient, lr, next);
+          if (!allFinite(next)) {
             diverged = true;
             break;
           }
+          double[] swap = current;
+          current = next;
+          next = swap;
           objective.setParameters(current);
           steps++;
           hear.step(steps, current);
@@ -152,7 +166,8 @@ public final class Trainer {
         if (diverged) {
           stopped = TrainingResult.Stopped.DIVERGED;
           divergedEpoch = epoch + 1;
-          state = epochStart;
+          optimizer.rewind(); // best and withoutImprovement only change after the batches
+          state = new TrainingState(epoch, epochSteps, epochParams, optimizer.state(), best, withoutImprovement);
           break;
         }
         epoch++;
@@ -176,7 +191,7 @@ public final class Trainer {
       if (state == null) {
         state = new TrainingState(epoch, steps, current.clone(), optimizer.state(), best, withoutImprovement);
       }
-      objective.arrange(new int[0]);
+      objective.arrange(ORIGINAL_ORDER);
       double loss = sum.loss(0, rows.train()) / rows.train();
       Double validation = rows.validation() == 0 ? null : sum.loss(rows.train(), rows.all()) / rows.validation();
       return new TrainingResult(
@@ -187,6 +202,17 @@ public final class Trainer {
   /** Stops after {@code patience} epochs in a row without improvement (checked after one). */
   private boolean earlyStop(int withoutImprovement) {
     return config.patience() != null && withoutImprovement > 0 && withoutImprovement >= config.patience();
+  }
+
+  /** Divides every value by {@code count}; whether all of them are finite. */
+  private static boolean divideAllFinite(double[] values, int count) {
+    boolean finite = true;
+    for (int i = 0; i < values.length; i++) {
+      double value = values[i] / count;
+      values[i] = value;
+      finite &= Double.isFinite(value);
+    }
+    return finite;
   }
 
   private static boolean allFinite(double[] values) {

@@ -39,6 +39,21 @@ class KernelObjectiveTest {
   }
 
   @Test
+  void anArrangeAfterTheOriginalOrderStillRestoresRowsMovedBefore() {
+    // the empty arrange reads the original rows without copying them back into the arranged copy;
+    // the next, shorter arrange must still put rows 2 and 3 back where they belong
+    for (Objective objective :
+        new Objective[] {KernelObjective.of(new LinearKernel(), DATA), KernelObjective.of(new LinearFloatKernel(), DATA)}) {
+      objective.setParameters(new double[] {0, 0});
+      objective.arrange(new int[] {3, 2, 1, 0});
+      objective.arrange(new int[0]);
+      assertArrayEquals(new double[] {100, 400, 900, 1600}, rowLosses(objective));
+      objective.arrange(new int[] {1});
+      assertArrayEquals(new double[] {400, 400, 900, 1600}, rowLosses(objective));
+    }
+  }
+
+  @Test
   void threadCopiesShareParametersAndArrangement() {
     Objective objective = KernelObjective.of(new LinearKernel(), DATA);
     Objective copy = objective.copyForThread();

@@ -138,6 +138,62 @@ class TrainerTest {
   }
 
   @Test
+  void nanLossInTheMiddleOfAShuffledEpochKeepsTheDocumentedState() {
+    // 40 training rows in batches of 4: ten steps an epoch; step attempt 37 is the 7th of epoch 4
+    TrainingConfig adam = Lines.config(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.05), 4, 10);
+    divergesInTheMiddleOfAnEpoch(Lines.with(adam, true, 0.8, null, null), Poisoned.Fault.NAN_LOSS);
+  }
+
+  @Test
+  void stepThatOverflowsInTheMiddleOfAShuffledEpochKeepsTheDocumentedState() {
+    // Nesterov, summed: d = g + 0.9·b = MAX_VALUE + 0.9·MAX_VALUE overflows. The momentum buffer has
+    // taken the huge gradient before the step is seen to overflow; the state must still be the
+    // epoch's start
+    OptimizerSpec nesterov =
+        new OptimizerSpec(OptimizerSpec.Kind.MOMENTUM, 0.02, 0.9, true, 0.9, 0.999, 1e-8, 0.01, 0.99);
+    TrainingConfig config =
+        new TrainingConfig(nesterov, 4, 10, true, 7L, 0.8, ScheduleSpec.constant(), null, null,
+            TrainingConfig.Reduction.SUM, Precision.F64);
+    divergesInTheMiddleOfAnEpoch(config, Poisoned.Fault.HUGE_GRADIENT);
+  }
+
+  private static void divergesInTheMiddleOfAnEpoch(TrainingConfig ten, Poisoned.Fault fault) {
+    Dataset data = Lines.data(50);
+    List<double[]> heard = new ArrayList<>();
+    TrainingListener steps =
+        new TrainingListener() {
+          @Override
+          public void epoch(EpochRecord record) {}
+
+          @Override
+          public void step(long step, double[] params) {
+            heard.add(params.clone());
+          }
+        };
+    Objective poisoned = new Poisoned(KernelObjective.of(new LinearKernel(), data), 37, fault);
+    TrainingResult diverged = new Trainer(ten, 1).train(poisoned, ZERO, null, steps);
+
+    assertEquals(TrainingResult.Stopped.DIVERGED, diverged.stopped());
+    assertEquals(4, diverged.divergedEpoch());
+    assertEquals(36, diverged.steps());
+    assertEquals(3, diverged.epochs());
+    assertEquals(3, diverged.history().size());
+    assertEquals(36, heard.size());
+    assertArrayEquals(bits(heard.get(35)), bits(diverged.params()), "the parameters from before the failing step");
+    TrainingResult threeEpochs =
+        new Trainer(Lines.epochs(ten, 3), 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    assertSameState(threeEpochs.state(), diverged.state());
+    Objective kept = KernelObjective.of(new LinearKernel(), data);
+    kept.setParameters(heard.get(35));
+    assertEquals(kept.loss(0, 40) / 40, diverged.loss(), 0, "the final loss is the kept parameters'");
+
+    TrainingResult whole = new Trainer(ten, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    TrainingResult resumed =
+        new Trainer(ten, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, diverged.state(), null);
+    assertSameBits(whole, resumed);
+  }
+
+  @Test
   void earlyStoppingAfterPatienceEpochsWithoutImprovement() {
     // training rows on y = 2x, validation rows on y = 0: as w grows, validation only gets worse.
     double[] values = {1, 2, 2, 4, 1, 0, 2, 0};
@@ -275,6 +331,19 @@ class TrainerTest {
     assertEquals(expected.stopped(), actual.stopped());
     expected.state().optimizer().buffers().forEach(
         (name, values) -> assertArrayEquals(bits(values), bits(actual.state().optimizer().buffers().get(name)), name));
+  }
+
+  private static void assertSameState(TrainingState expected, TrainingState actual) {
+    assertEquals(expected.epoch(), actual.epoch());
+    assertEquals(expected.steps(), actual.steps());
+    assertArrayEquals(bits(expected.params()), bits(actual.params()));
+    assertEquals(expected.bestValidationLoss(), actual.bestValidationLoss());
+    assertEquals(expected.epochsWithoutImprovement(), actual.epochsWithoutImprovement());
+    assertEquals(expected.optimizer().kind(), actual.optimizer().kind());
+    assertEquals(expected.optimizer().step(), actual.optimizer().step());
+    assertEquals(expected.optimizer().buffers().keySet(), actual.optimizer().buffers().keySet());
+    expected.optimizer().buffers().forEach(
+        (name, values) -> assertArrayEquals(bits(values), bits(actual.optimizer().buffers().get(name)), name));
   }
 
   private static long[] bits(double[] values) {
