@@ -26,21 +26,25 @@ import picocli.CommandLine.Option;
  * no compiling), as trainings of at most the model's {@code epochs} each, all from the same start. Warm-up: runs that are not counted, {@code k} doubled after any run shorter than
  * {@value #MIN_RUN_SECONDS} s (so that the trainer's per-run set-up and final loss pass weigh
  * little, and the clock's resolution not at all), until {@code --warmup} runs in a row (at least
- * one) were long enough. Then {@code --repeats} timed runs; an epoch's time is a run's time over the
+ * one) were long enough and the warm-up has lasted {@value #MIN_WARMUP_SECONDS} s in all (so that the
+ * JIT has compiled the interpreted autograd's ops too, not only the small generated kernel: with
+ * fewer warm-up runs the interpreted side was timed half-compiled, several times too slow). Then
+ * {@code --repeats} timed runs; an epoch's time is a run's time over the
  * epochs it trained, and the median over the runs is reported.
  *
  * <pre>
  * $ gradgen bench samples/crop-yield.model --threads 1
  * CropYield: one epoch = 5 steps over 15 rows, f64, 1 thread
- *   generated     0.00261 ms  (median of 5 runs of 32768 epochs)
- *   interpreted    0.0731 ms  (median of 5 runs of 1024 epochs)
- *   speed-up          28.01×  (interpreted ÷ generated)
+ *   generated    0.000317232 ms  (median of 5 runs of 262144 epochs)
+ *   interpreted  0.00780374 ms  (median of 5 runs of 8192 epochs)
+ *   speed-up          24.60×  (interpreted ÷ generated)
  * </pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Time one epoch of the generated kernel against the interpreted autograd.")
 final class BenchCommand implements Callable<Integer> {
   static final double MIN_RUN_SECONDS = 0.05;
+  static final double MIN_WARMUP_SECONDS = 1.0;
   static final int MAX_EPOCHS = 1 << 24;
 
   @Mixin ModelOptions options;
@@ -102,8 +106,11 @@ final class BenchCommand implements Callable<Integer> {
   private Timing time(Objective objective, double[] start, TrainingConfig config, Precision chosen, int workers) {
     int epochs = 1;
     int warmed = 0;
-    while (warmed < Math.max(1, warmup)) {
-      if (run(objective, start, config, chosen, workers, epochs)[0] < MIN_RUN_SECONDS && epochs < MAX_EPOCHS) {
+    double warmingSeconds = 0;
+    while (warmed < Math.max(1, warmup) || warmingSeconds < MIN_WARMUP_SECONDS) {
+      double seconds = run(objective, start, config, chosen, workers, epochs)[0];
+      warmingSeconds += seconds;
+      if (seconds < MIN_RUN_SECONDS && epochs < MAX_EPOCHS) {
         epochs *= 2;
         warmed = 0;
       } else {
