@@ -175,7 +175,9 @@ final class Progress implements TrainingListener, AutoCloseable {
     @Override
     public void accept(String rendered) {
       if (!erase) {
-        out.print('\r' + rendered);
+        // Clear to the end of the line: a render shorter than the last one (the ETA drops off at
+        // the end) would otherwise leave the last one's tail on screen.
+        out.print('\r' + rendered + "\033[K");
         out.flush();
       }
     }

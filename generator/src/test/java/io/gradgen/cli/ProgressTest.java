@@ -55,6 +55,9 @@ class ProgressTest {
     assertTrue(out.startsWith("\r"), out);
     assertTrue(out.endsWith("\n"), out);
     String last = out.substring(out.lastIndexOf('\r') + 1, out.length() - 1);
+    // Each render clears what a longer one before it left at the end of the line.
+    assertTrue(last.endsWith("\033[K"), last);
+    last = last.substring(0, last.length() - 3);
     assertTrue(last.startsWith("epoch 25/25 │████"), last);
     assertTrue(last.contains("█│ 0:00  loss 5.96046e-08  validation 1.19209e-07"), last);
     assertTrue(last.length() <= 79, last);
@@ -71,7 +74,7 @@ class ProgressTest {
     }
     String out = bytes.toString(StandardCharsets.UTF_8);
     String last = out.substring(out.lastIndexOf('\r') + 1, out.length() - 1);
-    assertEquals("epoch  50/100 │█████     │ 0:00  loss 0", last);
+    assertEquals("epoch  50/100 │█████     │ 0:00  loss 0\033[K", last);
   }
 
   @Test
