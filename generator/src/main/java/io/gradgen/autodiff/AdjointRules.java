@@ -4,6 +4,7 @@ import io.gradgen.ir.GraphBuilder;
 import io.gradgen.ir.Node;
 import io.gradgen.ir.Op;
 import io.gradgen.ir.Shape;
+import io.gradgen.runtime.Functions;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -95,6 +96,20 @@ public final class AdjointRules {
       int lowered = g.binary(Op.POW, a, g.sub(b, g.scalar(1)));
       d.accumulate(a, g.mul(dy, g.mul(b, lowered)));
       d.accumulate(b, g.mul(dy, g.mul(y, g.unary(Op.SAFE_LOG, a))));
+    });
+    // y = bce(p, t), PyTorch's: dp += dy · (p − t) / max(p(1 − p), 1e-12), finite at p = 0 and 1;
+    // dt += dy · (max(log(1 − p), −100) − max(log p, −100)), the clamped forward's own derivative.
+    RULES.put(Op.BCE, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      int p = n.input(0);
+      int t = n.input(1);
+      int notP = g.sub(g.scalar(1), p);
+      int variance = g.binary(Op.MAX, g.mul(notP, p), g.scalar(Functions.BCE_EPSILON));
+      d.accumulate(p, g.div(g.mul(dy, g.sub(p, t)), variance));
+      int floor = g.scalar(Functions.BCE_LOG_CLAMP);
+      int logP = g.binary(Op.MAX, g.unary(Op.LOG, p), floor);
+      int logNotP = g.binary(Op.MAX, g.unary(Op.LOG, notP), floor);
+      d.accumulate(t, g.mul(dy, g.sub(logNotP, logP)));
     });
     // y = max(a, b): a gets dy where a > b, half of it on a tie; min mirrors it.
     RULES.put(Op.MAX, (d, n, y, dy) -> splitByComparison(d, n, dy, true));
