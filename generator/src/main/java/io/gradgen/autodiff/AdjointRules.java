@@ -106,10 +106,8 @@ public final class AdjointRules {
       int notP = g.sub(g.scalar(1), p);
       int variance = g.binary(Op.MAX, g.mul(notP, p), g.scalar(Functions.BCE_EPSILON));
       d.accumulate(p, g.div(g.mul(dy, g.sub(p, t)), variance));
-      int floor = g.scalar(Functions.BCE_LOG_CLAMP);
-      int logP = g.binary(Op.MAX, g.unary(Op.LOG, p), floor);
-      int logNotP = g.binary(Op.MAX, g.unary(Op.LOG, notP), floor);
-      d.accumulate(t, g.mul(dy, g.sub(logNotP, logP)));
+      // In the target PyTorch's gradient is −logit(p), unclamped: ±∞ at p = 1 and p = 0.
+      d.accumulate(t, g.mul(dy, g.sub(g.unary(Op.LOG, notP), g.unary(Op.LOG, p))));
     });
     // y = max(a, b): a gets dy where a > b, half of it on a tie; min mirrors it.
     RULES.put(Op.MAX, (d, n, y, dy) -> splitByComparison(d, n, dy, true));

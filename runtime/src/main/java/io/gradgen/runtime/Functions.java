@@ -45,8 +45,12 @@ public final class Functions {
   /** PyTorch's floor for the logs of {@code bce}: {@code log 0} counts as −100. */
   public static final double BCE_LOG_CLAMP = -100;
 
-  /** PyTorch's floor for {@code p(1 − p)} in {@code bce}'s gradient ({@code EPSILON} in ATen). */
-  public static final double BCE_EPSILON = 1e-12;
+  /**
+   * PyTorch's floor for {@code p(1 − p)} in {@code bce}'s gradient: ATen's {@code EPSILON}, which
+   * is declared a {@code float}, so the floor is {@code (double) 1e-12f = 9.999999960041972e-13}
+   * (PyTorch 1.13: {@code p = 1, y = 0} gives 1000000003995.8029, not 1e12).
+   */
+  public static final double BCE_EPSILON = (double) 1e-12f;
 
   /**
    * One element of PyTorch's BCELoss: {@code −(y·max(log p, −100) + (1 − y)·max(log(1 − p), −100))},

@@ -25,8 +25,6 @@ import io.gradgen.runtime.Functions;
  */
 final class Losses {
   private static final int[] SCALAR = {};
-  /** PyTorch clamps {@code log p} and {@code log(1 − p)} at −100 in {@code binary_cross_entropy}. */
-  static final double LOG_CLAMP = Functions.BCE_LOG_CLAMP;
   /** PyTorch's lower bound on {@code p(1 − p)} in the {@code binary_cross_entropy} gradient. */
   static final double BCE_EPSILON = Functions.BCE_EPSILON;
 
@@ -147,7 +145,8 @@ final class Losses {
   /**
    * PyTorch's BCELoss on probabilities {@code p}: mean of −(y·max(log p, −100) + (1 − y)·max(log(1 −
    * p), −100)). ∂/∂p = (p − y) / max(p(1 − p), 1e-12) / n, as PyTorch's backward (the derivative of
-   * the unclamped loss, kept finite); ∂/∂y = (max(log(1 − p), −100) − max(log p, −100)) / n.
+   * the unclamped loss, kept finite; the floor is ATen's float {@code EPSILON}); ∂/∂y = (log(1 − p)
+   * − log p) / n, unclamped as in PyTorch (±∞ at p = 1 and 0).
    */
   static Tensor bce(Tape tape, Tensor prob, Tensor target) {
     Broadcast p = Broadcast.elementwise("compare", prob, target);
@@ -175,8 +174,7 @@ final class Losses {
             ga[ja] += scale * (q - label) / Math.max((1 - q) * q, BCE_EPSILON);
           }
           if (gb != null) {
-            gb[jb] += scale
-                * (Math.max(Math.log(1 - q), LOG_CLAMP) - Math.max(Math.log(q), LOG_CLAMP));
+            gb[jb] += scale * (Math.log(1 - q) - Math.log(q));
           }
         }
       }
@@ -185,8 +183,8 @@ final class Losses {
 
   /**
    * PyTorch's BCELoss with {@code reduction='none'}: {@link #bce} element by element, not averaged,
-   * with the same gradient: ∂/∂p = (p − y) / max(p(1 − p), 1e-12), ∂/∂y = max(log(1 − p), −100) −
-   * max(log p, −100), each times the output's gradient.
+   * with the same gradient: ∂/∂p = (p − y) / max(p(1 − p), 1e-12), ∂/∂y = log(1 − p) − log p, each
+   * times the output's gradient.
    */
   static Tensor bceElements(Tape tape, Tensor prob, Tensor target) {
     Broadcast p = Broadcast.elementwise("compare", prob, target);
@@ -211,8 +209,7 @@ final class Losses {
             ga[ja] += g[o + i] * (q - label) / Math.max((1 - q) * q, BCE_EPSILON);
           }
           if (gb != null) {
-            gb[jb] += g[o + i]
-                * (Math.max(Math.log(1 - q), LOG_CLAMP) - Math.max(Math.log(q), LOG_CLAMP));
+            gb[jb] += g[o + i] * (Math.log(1 - q) - Math.log(q));
           }
         }
       }
