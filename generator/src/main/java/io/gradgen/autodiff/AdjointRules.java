@@ -4,6 +4,7 @@ import io.gradgen.ir.GraphBuilder;
 import io.gradgen.ir.Node;
 import io.gradgen.ir.Op;
 import io.gradgen.ir.Shape;
+import io.gradgen.runtime.Functions;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -95,6 +96,18 @@ public final class AdjointRules {
       int lowered = g.binary(Op.POW, a, g.sub(b, g.scalar(1)));
       d.accumulate(a, g.mul(dy, g.mul(b, lowered)));
       d.accumulate(b, g.mul(dy, g.mul(y, g.unary(Op.SAFE_LOG, a))));
+    });
+    // y = bce(p, t), PyTorch's: dp += dy · (p − t) / max(p(1 − p), 1e-12), finite at p = 0 and 1;
+    // dt += dy · (max(log(1 − p), −100) − max(log p, −100)), the clamped forward's own derivative.
+    RULES.put(Op.BCE, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      int p = n.input(0);
+      int t = n.input(1);
+      int notP = g.sub(g.scalar(1), p);
+      int variance = g.binary(Op.MAX, g.mul(notP, p), g.scalar(Functions.BCE_EPSILON));
+      d.accumulate(p, g.div(g.mul(dy, g.sub(p, t)), variance));
+      // In the target PyTorch's gradient is −logit(p), unclamped: ±∞ at p = 1 and p = 0.
+      d.accumulate(t, g.mul(dy, g.sub(g.unary(Op.LOG, notP), g.unary(Op.LOG, p))));
     });
     // y = max(a, b): a gets dy where a > b, half of it on a tie; min mirrors it.
     RULES.put(Op.MAX, (d, n, y, dy) -> splitByComparison(d, n, dy, true));

@@ -255,11 +255,7 @@ final class ExpressionLowering {
         return mean(graph.add(half, graph.mul(deltaNode, graph.sub(distance, quadratic))));
       }
       case "bce" -> {
-        int floor = graph.scalar(-100);
-        int logP = graph.binary(Op.MAX, graph.unary(Op.LOG, a), floor);
-        int one = graph.scalar(1);
-        int logNotP = graph.binary(Op.MAX, graph.unary(Op.LOG, graph.sub(one, a)), floor);
-        return mean(graph.neg(graph.add(graph.mul(b, logP), graph.mul(graph.sub(one, b), logNotP))));
+        return mean(graph.binary(Op.BCE, a, b));
       }
       default -> {
         int positive = graph.binary(Op.MAX, a, graph.scalar(0));

@@ -181,6 +181,8 @@ public final class InterpretedObjective implements Objective {
         return tape.max(a, b);
       case MIN:
         return tape.min(a, b);
+      case BCE:
+        return tape.bceElements(a, b);
       case NEG:
         return tape.neg(a);
       case EXP:

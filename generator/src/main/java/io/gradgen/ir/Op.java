@@ -44,6 +44,12 @@ public enum Op {
   MIN(Kind.BINARY, Math::min),
   /** {@code a / b}, but 0 where {@code b == 0}: the norm's adjoint at 0, as PyTorch. */
   SAFE_DIV(Kind.BINARY, (a, b) -> b == 0.0 ? 0.0 : a / b),
+  /**
+   * One element of PyTorch's BCELoss of probability {@code a} and target {@code b}, logs clamped at
+   * −100 ({@link io.gradgen.runtime.Functions#bce}); a primitive so that its gradient can be
+   * PyTorch's, finite at {@code a = 0} and {@code a = 1}.
+   */
+  BCE(Kind.BINARY, io.gradgen.runtime.Functions::bce),
 
   // Elementwise, unary.
   NEG(Kind.UNARY, x -> -x),

@@ -44,6 +44,8 @@ class AdjointRulesTest {
         Arguments.of(Op.POW, "loss (b + 2) ^ a", "a", AB),
         Arguments.of(Op.MAX, "loss max(a, b) * 2", "b", AB),
         Arguments.of(Op.MIN, "loss min(a, b) * 2", "a", AB),
+        Arguments.of(Op.BCE, "loss bce(sigmoid(a), b)", "a", AB),
+        Arguments.of(Op.BCE, "loss bce(sigmoid(a), b)", "b", AB),
         Arguments.of(Op.NEG, "loss -(a * b) * b", "a", AB),
         Arguments.of(Op.EXP, "loss exp(a)", "a", AB),
         Arguments.of(Op.LOG, "loss log(a + 2)", "a", AB),

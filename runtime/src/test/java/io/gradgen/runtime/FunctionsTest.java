@@ -36,4 +36,15 @@ class FunctionsTest {
     assertTrue(Double.isNaN(Functions.tanh(Double.NaN)));
     assertEquals(Double.MIN_VALUE, Functions.tanh(Double.MIN_VALUE), 0);
   }
+
+  @Test
+  void bceClampsEachLogAtMinusOneHundred() {
+    assertEquals(100.0, Functions.bce(0, 1), 0);
+    assertEquals(100.0, Functions.bce(1, 0), 0);
+    assertEquals(0.0, Functions.bce(1, 1), 0);
+    assertEquals(50.0, Functions.bce(0, 0.5), 0);
+    assertEquals(-Math.log(0.25), Functions.bce(0.25, 1), 0);
+    assertEquals(-(0.3 * Math.log(0.6) + 0.7 * Math.log(0.4)), Functions.bce(0.6, 0.3), 1e-15);
+    assertTrue(Double.isNaN(Functions.bce(Double.NaN, 1)));
+  }
 }

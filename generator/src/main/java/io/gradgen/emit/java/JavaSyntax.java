@@ -40,6 +40,7 @@ final class JavaSyntax {
       case MAX -> "Math.max(" + a + ", " + b + ")";
       case MIN -> "Math.min(" + a + ", " + b + ")";
       case SAFE_DIV -> "(" + b + " == 0.0 ? 0.0 : " + a + " / " + b + ")";
+      case BCE -> "io.gradgen.runtime.Functions.bce(" + a + ", " + b + ")";
       default -> throw new IllegalArgumentException(op + " is not binary");
     };
   }

@@ -1,8 +1,11 @@
 package io.gradgen.runtime.autograd;
 
+import io.gradgen.runtime.Functions;
+
 /**
  * Per-sample losses, each one fused op (as PyTorch's loss modules are) that maps a batch of
- * predictions and targets to a batch of scalars: {@code mse mae huber bce bceLogits softmaxCe}.
+ * predictions and targets to a batch of scalars: {@code mse mae huber bce bceLogits softmaxCe};
+ * and {@link #bceElements}, BCELoss unreduced, the interpreted form of the IR's {@code bce} primitive.
  *
  * <p>Each follows PyTorch's module of the same meaning with {@code reduction='mean'} applied to one
  * sample's elements, so a loss of {@code [n]} vectors divides by {@code n}; the batch mean (or sum)
@@ -22,10 +25,8 @@ package io.gradgen.runtime.autograd;
  */
 final class Losses {
   private static final int[] SCALAR = {};
-  /** PyTorch clamps {@code log p} and {@code log(1 − p)} at −100 in {@code binary_cross_entropy}. */
-  static final double LOG_CLAMP = -100;
   /** PyTorch's lower bound on {@code p(1 − p)} in the {@code binary_cross_entropy} gradient. */
-  static final double BCE_EPSILON = 1e-12;
+  static final double BCE_EPSILON = Functions.BCE_EPSILON;
 
   private Losses() {}
 
@@ -144,7 +145,8 @@ final class Losses {
   /**
    * PyTorch's BCELoss on probabilities {@code p}: mean of −(y·max(log p, −100) + (1 − y)·max(log(1 −
    * p), −100)). ∂/∂p = (p − y) / max(p(1 − p), 1e-12) / n, as PyTorch's backward (the derivative of
-   * the unclamped loss, kept finite); ∂/∂y = (max(log(1 − p), −100) − max(log p, −100)) / n.
+   * the unclamped loss, kept finite; the floor is ATen's float {@code EPSILON}); ∂/∂y = (log(1 − p)
+   * − log p) / n, unclamped as in PyTorch (±∞ at p = 1 and 0).
    */
   static Tensor bce(Tape tape, Tensor prob, Tensor target) {
     Broadcast p = Broadcast.elementwise("compare", prob, target);
@@ -155,10 +157,7 @@ final class Losses {
       int ia = s * p.aStride, ib = s * p.bStride;
       double total = 0;
       for (int i = 0; i < n; i++) {
-        double q = u[ia + i * p.aStep], label = t[ib + i * p.bStep];
-        double logP = Math.max(Math.log(q), LOG_CLAMP);
-        double logNotP = Math.max(Math.log(1 - q), LOG_CLAMP);
-        total -= label * logP + (1 - label) * logNotP;
+        total += Functions.bce(u[ia + i * p.aStep], t[ib + i * p.bStep]);
       }
       y.data[s] = total / n;
     }
@@ -175,8 +174,42 @@ final class Losses {
             ga[ja] += scale * (q - label) / Math.max((1 - q) * q, BCE_EPSILON);
           }
           if (gb != null) {
-            gb[jb] += scale
-                * (Math.max(Math.log(1 - q), LOG_CLAMP) - Math.max(Math.log(q), LOG_CLAMP));
+            gb[jb] += scale * (Math.log(1 - q) - Math.log(q));
+          }
+        }
+      }
+    }, prob, target);
+  }
+
+  /**
+   * PyTorch's BCELoss with {@code reduction='none'}: {@link #bce} element by element, not averaged,
+   * with the same gradient: ∂/∂p = (p − y) / max(p(1 − p), 1e-12), ∂/∂y = log(1 − p) − log p, each
+   * times the output's gradient.
+   */
+  static Tensor bceElements(Tape tape, Tensor prob, Tensor target) {
+    Broadcast p = Broadcast.elementwise("compare", prob, target);
+    Tensor out = p.output();
+    double[] u = prob.data, t = target.data, z = out.data;
+    for (int s = 0; s < p.samples; s++) {
+      int ia = s * p.aStride, ib = s * p.bStride, o = s * p.size;
+      for (int i = 0; i < p.size; i++) {
+        z[o + i] = Functions.bce(u[ia + i * p.aStep], t[ib + i * p.bStep]);
+      }
+    }
+    return tape.record("bce_elements", out, () -> {
+      double[] g = out.grad;
+      double[] ga = prob.requiresGrad ? prob.gradBuffer() : null;
+      double[] gb = target.requiresGrad ? target.gradBuffer() : null;
+      for (int s = 0; s < p.samples; s++) {
+        int ia = s * p.aStride, ib = s * p.bStride, o = s * p.size;
+        for (int i = 0; i < p.size; i++) {
+          int ja = ia + i * p.aStep, jb = ib + i * p.bStep;
+          double q = u[ja], label = t[jb];
+          if (ga != null) {
+            ga[ja] += g[o + i] * (q - label) / Math.max((1 - q) * q, BCE_EPSILON);
+          }
+          if (gb != null) {
+            gb[jb] += g[o + i] * (Math.log(1 - q) - Math.log(q));
           }
         }
       }

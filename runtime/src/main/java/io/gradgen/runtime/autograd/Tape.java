@@ -287,6 +287,14 @@ public final class Tape {
     return Losses.bce(this, probability, target);
   }
 
+  /**
+   * PyTorch's BCELoss with {@code reduction='none'}: one loss per element, the same shape as the
+   * operands, with BCELoss's gradient (finite at p = 0 and p = 1).
+   */
+  public Tensor bceElements(Tensor probability, Tensor target) {
+    return Losses.bceElements(this, probability, target);
+  }
+
   /** PyTorch's BCEWithLogitsLoss. */
   public Tensor bceLogits(Tensor logits, Tensor target) {
     return Losses.bceLogits(this, logits, target);

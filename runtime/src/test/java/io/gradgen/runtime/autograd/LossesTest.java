@@ -28,7 +28,8 @@ class LossesTest {
         new Loss("mae", (t, x) -> t.mae(x[0], x[1]), -2, 2, -2, 2),
         new Loss("huber", (t, x) -> t.huber(x[0], x[1], 0.7), -2, 2, -2, 2),
         new Loss("bce", (t, x) -> t.bce(x[0], x[1]), 0.05, 0.95, 0, 1),
-        new Loss("bceLogits", (t, x) -> t.bceLogits(x[0], x[1]), -4, 4, 0, 1));
+        new Loss("bceLogits", (t, x) -> t.bceLogits(x[0], x[1]), -4, 4, 0, 1),
+        new Loss("bceElements", (t, x) -> t.sum(t.bceElements(x[0], x[1])), 0.05, 0.95, 0, 1));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -89,8 +90,26 @@ class LossesTest {
     Tensor loss = tape.bce(p, y);
     assertEquals(100, loss.item());
     tape.backward(loss);
-    // (p − y) / max(p(1 − p), 1e-12) / n, finite as in PyTorch.
-    assertArrayEquals(new double[] {-0.5e12, 0.5e12}, p.grad, 1e-3);
+    // (p − y) / max(p(1 − p), ε) / n with ATen's float ε = 1e-12f, finite as in PyTorch.
+    double eps = (double) 1e-12f;
+    assertArrayEquals(new double[] {-0.5 / eps, 0.5 / eps}, p.grad, 1e-3);
+  }
+
+  @Test
+  void bceElementsKeepsEachElementsLossAndHasBceLossGradientAtZeroAndOne() {
+    Tensor p = Tensor.parameter(new int[] {3}, 0, 1, 0.25);
+    Tensor y = Tensor.parameter(new int[] {3}, 1, 0.5, 0);
+    Tape tape = new Tape();
+    Tensor losses = tape.bceElements(p, y);
+    assertArrayEquals(new double[] {100, 50, -Math.log(0.75)}, losses.data, 1e-15);
+    tape.backward(tape.sum(losses));
+    // d/dp = (p − y) / max(p(1 − p), ε), ε = (double) 1e-12f: −1/ε, 0.5/ε, 0.25/0.1875.
+    double eps = (double) 1e-12f;
+    assertArrayEquals(new double[] {-1 / eps, 0.5 / eps, 0.25 / 0.1875}, p.grad, 1e-3);
+    // d/dy = log(1 − p) − log p, unclamped as in PyTorch: +∞, −∞, log 0.75 − log 0.25.
+    assertArrayEquals(
+        new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Math.log(0.75) - Math.log(0.25)},
+        y.grad, 1e-12);
   }
 
   @Test
