@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Train crop yields with every optimizer, schedule and clipping in PyTorch (f64, CPU) and with
+gradgen, from the same initial parameters on the same batches, and print how far apart the final
+parameters are; then every loss's value and gradient (gradgen grad) against torch.nn.functional. Run from the repository root with Debian's python3-torch:
+
+    /usr/bin/python3 samples/pytorch/compare_with_pytorch.py
+
+It writes a model per case (literal initial values, no shuffle, so both sides see the same batches)
+into a temporary folder and runs ./gradgen train --json on it. Exit status 1 if any case differs by
+more than 1e-9 relative (summation order may differ in the last bits; the update rules may not)."""
+import json, os, subprocess, sys, tempfile
+
+import torch
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CSV = os.path.join(ROOT, "samples", "crop-yield.csv")
+
+W0 = [[0.1, -0.2, 0.3], [-0.4, 0.5, 0.6]]
+B0 = [0.7, -0.8]
+
+# (name, gradgen optimizer, torch optimizer factory, schedule, torch scheduler factory, clip, epochs)
+CASES = [
+    ("sgd", "sgd(lr = 1e-5)", lambda p: torch.optim.SGD(p, lr=1e-5), None, None, None, 20),
+    ("momentum", "momentum(lr = 1e-5, beta = 0.9)", lambda p: torch.optim.SGD(p, lr=1e-5, momentum=0.9), None, None, None, 20),
+    ("nesterov", "momentum(lr = 1e-5, beta = 0.9, nesterov = true)",
+     lambda p: torch.optim.SGD(p, lr=1e-5, momentum=0.9, nesterov=True), None, None, None, 20),
+    ("adam", "adam(lr = 0.05)", lambda p: torch.optim.Adam(p, lr=0.05), None, None, None, 20),
+    ("adam-betas", "adam(lr = 0.05, beta1 = 0.8, beta2 = 0.99, eps = 1e-6)",
+     lambda p: torch.optim.Adam(p, lr=0.05, betas=(0.8, 0.99), eps=1e-6), None, None, None, 20),
+    ("adamw", "adamw(lr = 0.05)", lambda p: torch.optim.AdamW(p, lr=0.05), None, None, None, 20),
+    ("adamw-decay", "adamw(lr = 0.05, decay = 0.1)", lambda p: torch.optim.AdamW(p, lr=0.05, weight_decay=0.1), None, None, None, 20),
+    ("rmsprop", "rmsprop(lr = 0.01)", lambda p: torch.optim.RMSprop(p, lr=0.01), None, None, None, 20),
+    ("step", "sgd(lr = 1e-5)", lambda p: torch.optim.SGD(p, lr=1e-5), "step(5, 0.5)",
+     lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=5, gamma=0.5), None, 20),
+    ("cosine", "sgd(lr = 1e-5)", lambda p: torch.optim.SGD(p, lr=1e-5), "cosine(10)",
+     lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=10), None, 20),
+    ("sgdr", "momentum(lr = 1e-5, beta = 0.9)", lambda p: torch.optim.SGD(p, lr=1e-5, momentum=0.9), "sgdr(3, 2)",
+     lambda o: torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=2), None, 20),
+    ("clip", "sgd(lr = 1e-4)", lambda p: torch.optim.SGD(p, lr=1e-4), None, None, 50.0, 20),
+]
+
+
+def read_csv():
+    rows = [line.strip().split(",") for line in open(CSV) if line.strip()]
+    header, body = rows[0], rows[1:]
+    cols = {name.strip('"'): i for i, name in enumerate(header)}
+    x = [[float(r[cols[c]]) for c in ("Temperature", "Rainfall", "Humidity")] for r in body]
+    y = [[float(r[cols[c]]) for c in ("Mangoes", "Oranges")] for r in body]
+    return torch.tensor(x, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
+
+
+def torch_run(make_opt, make_sched, clip, epochs):
+    x, y = read_csv()
+    w = torch.tensor(W0, dtype=torch.float64, requires_grad=True)
+    b = torch.tensor(B0, dtype=torch.float64, requires_grad=True)
+    opt = make_opt([w, b])
+    sched = make_sched(opt) if make_sched else None
+    for _ in range(epochs):
+        for start in range(0, len(x), 3):
+            xb, yb = x[start:start + 3], y[start:start + 3]
+            opt.zero_grad()
+            loss = torch.nn.functional.mse_loss(xb @ w.T + b, yb)
+            loss.backward()
+            if clip is not None:
+                torch.nn.utils.clip_grad_norm_([w, b], clip)
+            opt.step()
+        if sched:
+            sched.step()
+    return w.detach().flatten().tolist() + b.detach().tolist()
+
+
+def gradgen_run(folder, name, optimizer, schedule, clip, epochs):
+    model = os.path.join(folder, name + ".model")
+    with open(model, "w") as f:
+        f.write('model Crop\ndata "%s"\n' % CSV)
+        f.write("input  x[3] <- Temperature, Rainfall, Humidity\ntarget y[2] <- Mangoes, Oranges\n")
+        f.write("param w[2,3] = %s\nparam b[2] = %s\n" % (W0, B0))
+        f.write("output yhat = w @ x + b\nloss mse(yhat, y)\n")
+        f.write("train {\n  optimizer %s\n  batch 3\n  epochs %d\n" % (optimizer, epochs))
+        if schedule:
+            f.write("  schedule %s\n" % schedule)
+        if clip is not None:
+            f.write("  clip %r\n" % clip)
+        f.write("}\n")
+    out = subprocess.run([os.path.join(ROOT, "gradgen"), "train", model, "--json", "--quiet"],
+                         capture_output=True, text=True, check=True).stdout
+    params = json.loads(out)["params"]
+    return [v for row in params["w"] for v in row] + params["b"]
+
+
+A = [0.3, -1.2, 2.5]
+T = [0.5, -1.0, 0.0]
+P = [0.2, 0.9, 0.55]
+Y = [0.0, 1.0, 0.3]
+F = torch.nn.functional
+
+# (name, gradgen loss over param a[3], torch loss of tensor a)
+LOSS_CASES = [
+    ("mse", "mse(a, %s)" % T, lambda a: F.mse_loss(a, torch.tensor(T, dtype=torch.float64))),
+    ("mae", "mae(a, %s)" % T, lambda a: F.l1_loss(a, torch.tensor(T, dtype=torch.float64))),
+    ("huber", "huber(a, %s, delta = 0.7)" % T,
+     lambda a: F.huber_loss(a, torch.tensor(T, dtype=torch.float64), delta=0.7)),
+    ("bce", "bce(a, %s)" % Y, lambda a: F.binary_cross_entropy(a, torch.tensor(Y, dtype=torch.float64)), P),
+    ("bce_logits", "bce_logits(a, %s)" % Y,
+     lambda a: F.binary_cross_entropy_with_logits(a, torch.tensor(Y, dtype=torch.float64))),
+    ("softmax_ce", "softmax_ce(a, 2)", lambda a: F.cross_entropy(a[None], torch.tensor([2]))),
+]
+
+
+def loss_cases(folder):
+    worst_all = 0.0
+    print("%-12s %-36s %s" % ("loss", "gradgen", "largest relative difference (loss and gradient)"))
+    for case in LOSS_CASES:
+        name, text, torch_loss = case[0], case[1], case[2]
+        start = case[3] if len(case) > 3 else A
+        model = os.path.join(folder, "loss-" + name + ".model")
+        with open(model, "w") as f:
+            f.write("model L\nparam a[3] = %s\nloss %s\n" % (start, text))
+        out = json.loads(subprocess.run([os.path.join(ROOT, "gradgen"), "grad", model, "--json"],
+                                        capture_output=True, text=True, check=True).stdout)
+        a = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+        loss = torch_loss(a)
+        loss.backward()
+        ours = [out["loss"]] + out["gradient"]["a"]
+        theirs = [loss.item()] + a.grad.tolist()
+        worst = max(abs(x - y) / max(abs(x), abs(y), 1e-300) for x, y in zip(ours, theirs))
+        worst_all = max(worst_all, worst)
+        print("%-12s %-36s %.2e" % (name, text.split("(")[0] + "(…)", worst))
+    return worst_all
+
+
+def main():
+    worst_all = 0.0
+    with tempfile.TemporaryDirectory() as folder:
+        print("%-12s %-58s %s" % ("case", "gradgen", "largest relative difference from torch %s" % torch.__version__))
+        for name, optimizer, make_opt, schedule, make_sched, clip, epochs in CASES:
+            ours = gradgen_run(folder, name, optimizer, schedule, clip, epochs)
+            theirs = torch_run(make_opt, make_sched, clip, epochs)
+            worst = max(abs(a - b) / max(abs(a), abs(b), 1e-300) for a, b in zip(ours, theirs))
+            worst_all = max(worst_all, worst)
+            label = optimizer + ("  " + schedule if schedule else "") + ("  clip %g" % clip if clip else "")
+            print("%-12s %-58s %.2e" % (name, label, worst))
+        print()
+        worst_all = max(worst_all, loss_cases(folder))
+    print("all within 1e-9" if worst_all <= 1e-9 else "DIFFERENT beyond 1e-9")
+    return 0 if worst_all <= 1e-9 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
