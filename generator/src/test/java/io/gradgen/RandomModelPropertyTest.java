@@ -42,6 +42,10 @@ import net.jqwik.api.Tuple;
  * {@code exp} and {@code tan} a scaled one, {@code bce} a probability in (0.1, 0.9); and any value
  * that may exceed 30 is scaled down by a power of ten, so that losses stay where central
  * differences are accurate. On a failure jqwik shrinks to a small model and prints its text.
+ *
+ * <p>The seed is fixed so that a build is reproducible: one CI run decides whether a change lands,
+ * and it must not depend on the draw. Remove {@code seed} (or change it) to explore other models;
+ * at the time of writing, six runs of 1,000 models each with random seeds all passed.
  */
 class RandomModelPropertyTest {
   private static final int MAX_DEPTH = 6;
@@ -89,7 +93,7 @@ class RandomModelPropertyTest {
     }
   }
 
-  @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
+  @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE, seed = "20261126")
   void generatedInterpretedAndFiniteDifferencesAgree(@ForAll("models") Model model) {
     CompiledModel compiled = Gradgen.compile(
         Checker.check(ModelReader.parse(model.text(), "random.model"), Path.of("random.model")), Precision.F64);
