@@ -204,8 +204,8 @@ public final class GradientAgreement {
     if (!Double.isFinite(loss1) || !Double.isFinite(loss2)) {
       return null;
     }
-    double[] fd1 = centralDifferences(generated, params);
-    double[] fd2 = centralDifferences(interpreted, params);
+    double[] fd1 = GradientCheck.centralDifferences(generated, params);
+    double[] fd2 = GradientCheck.centralDifferences(interpreted, params);
     if (fd1 == null || fd2 == null) {
       return null;
     }
@@ -218,31 +218,5 @@ public final class GradientAgreement {
     }
     errors[Pair.values().length] = new double[] {relativeError(loss1, loss2)};
     return errors;
-  }
-
-  /** Central differences of the summed loss with step {@code 1e-6 · max(1, |x|)}; null if a loss is not finite. */
-  private static double[] centralDifferences(Objective objective, double[] params) {
-    int rows = objective.rows();
-    double[] estimate = new double[params.length];
-    double[] shifted = params.clone();
-    try {
-      for (int i = 0; i < params.length; i++) {
-        double h = 1e-6 * Math.max(1, Math.abs(params[i]));
-        shifted[i] = params[i] + h;
-        objective.setParameters(shifted.clone());
-        double up = objective.loss(0, rows);
-        shifted[i] = params[i] - h;
-        objective.setParameters(shifted.clone());
-        double down = objective.loss(0, rows);
-        shifted[i] = params[i];
-        if (!Double.isFinite(up) || !Double.isFinite(down)) {
-          return null;
-        }
-        estimate[i] = (up - down) / (2 * h);
-      }
-      return estimate;
-    } finally {
-      objective.setParameters(params.clone());
-    }
   }
 }
