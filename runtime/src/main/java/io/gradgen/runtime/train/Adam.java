@@ -23,10 +23,8 @@ final class Adam implements Optimizer {
   private final double eps;
   private final double[] m;
   private final double[] v;
-  private final double[] markedM;
-  private final double[] markedV;
+  private final Marks marks;
   private long step;
-  private long markedStep;
 
   Adam(double beta1, double beta2, double eps, int size) {
     this.beta1 = beta1;
@@ -34,8 +32,7 @@ final class Adam implements Optimizer {
     this.eps = eps;
     this.m = new double[size];
     this.v = new double[size];
-    this.markedM = new double[size];
-    this.markedV = new double[size];
+    this.marks = new Marks(m, v);
   }
 
   @Override
@@ -56,16 +53,12 @@ final class Adam implements Optimizer {
 
   @Override
   public void mark() {
-    markedStep = step;
-    System.arraycopy(m, 0, markedM, 0, m.length);
-    System.arraycopy(v, 0, markedV, 0, v.length);
+    marks.mark(step);
   }
 
   @Override
   public void rewind() {
-    step = markedStep;
-    System.arraycopy(markedM, 0, m, 0, m.length);
-    System.arraycopy(markedV, 0, v, 0, v.length);
+    step = marks.rewind();
   }
 
   @Override

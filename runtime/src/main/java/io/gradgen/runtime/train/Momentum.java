@@ -19,15 +19,14 @@ final class Momentum implements Optimizer {
   private final double beta;
   private final boolean nesterov;
   private final double[] buffer;
-  private final double[] markedBuffer;
+  private final Marks marks;
   private long step;
-  private long markedStep;
 
   Momentum(double beta, boolean nesterov, int size) {
     this.beta = beta;
     this.nesterov = nesterov;
     this.buffer = new double[size];
-    this.markedBuffer = new double[size];
+    this.marks = new Marks(buffer);
   }
 
   @Override
@@ -45,14 +44,12 @@ final class Momentum implements Optimizer {
 
   @Override
   public void mark() {
-    markedStep = step;
-    System.arraycopy(buffer, 0, markedBuffer, 0, buffer.length);
+    marks.mark(step);
   }
 
   @Override
   public void rewind() {
-    step = markedStep;
-    System.arraycopy(markedBuffer, 0, buffer, 0, buffer.length);
+    step = marks.rewind();
   }
 
   @Override

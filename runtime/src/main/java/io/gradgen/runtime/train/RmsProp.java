@@ -17,15 +17,14 @@ final class RmsProp implements Optimizer {
   private final double alpha;
   private final double eps;
   private final double[] v;
-  private final double[] markedV;
+  private final Marks marks;
   private long step;
-  private long markedStep;
 
   RmsProp(double alpha, double eps, int size) {
     this.alpha = alpha;
     this.eps = eps;
     this.v = new double[size];
-    this.markedV = new double[size];
+    this.marks = new Marks(v);
   }
 
   @Override
@@ -40,14 +39,12 @@ final class RmsProp implements Optimizer {
 
   @Override
   public void mark() {
-    markedStep = step;
-    System.arraycopy(v, 0, markedV, 0, v.length);
+    marks.mark(step);
   }
 
   @Override
   public void rewind() {
-    step = markedStep;
-    System.arraycopy(markedV, 0, v, 0, v.length);
+    step = marks.rewind();
   }
 
   @Override

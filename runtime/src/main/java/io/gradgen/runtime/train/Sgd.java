@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class Sgd implements Optimizer {
   private long step;
-  private long markedStep;
+  private final Marks marks = new Marks();
 
   @Override
   public void step(double[] params, double[] gradient, double lr, double[] into) {
@@ -27,12 +27,12 @@ final class Sgd implements Optimizer {
 
   @Override
   public void mark() {
-    markedStep = step;
+    marks.mark(step);
   }
 
   @Override
   public void rewind() {
-    step = markedStep;
+    step = marks.rewind();
   }
 
   @Override
