@@ -1,42 +1,24 @@
 package io.gradgen.runtime.train;
 
-import io.gradgen.runtime.ModelLayout;
-
 /**
  * An {@link Objective} whose {@code call}-th gradient request (counting from 1) goes wrong: its
  * loss becomes NaN, or every gradient value becomes {@link Double#MAX_VALUE} (finite, but enough to
  * carry a Nesterov step to infinity). Everything else is the inner objective's.
  */
-final class Poisoned implements Objective {
+final class Poisoned extends ForwardingObjective {
   enum Fault {
     NAN_LOSS,
     HUGE_GRADIENT
   }
 
-  private final Objective inner;
   private final int call;
   private final Fault fault;
   private int calls;
 
   Poisoned(Objective inner, int call, Fault fault) {
-    this.inner = inner;
+    super(inner);
     this.call = call;
     this.fault = fault;
-  }
-
-  @Override
-  public ModelLayout layout() {
-    return inner.layout();
-  }
-
-  @Override
-  public int rows() {
-    return inner.rows();
-  }
-
-  @Override
-  public void setParameters(double[] params) {
-    inner.setParameters(params);
   }
 
   @Override
@@ -52,25 +34,5 @@ final class Poisoned implements Objective {
       gradient[i] = Double.MAX_VALUE;
     }
     return loss;
-  }
-
-  @Override
-  public double loss(int from, int to) {
-    return inner.loss(from, to);
-  }
-
-  @Override
-  public void predict(int row, double[] output) {
-    inner.predict(row, output);
-  }
-
-  @Override
-  public void arrange(int[] order) {
-    inner.arrange(order);
-  }
-
-  @Override
-  public Objective copyForThread() {
-    throw new UnsupportedOperationException("single-threaded tests only");
   }
 }
