@@ -78,8 +78,7 @@ public class EpochBench {
     TrainingConfig c = checked.training();
     epochs = j.epochs;
     start = compiled.initialParams(0);
-    TrainingConfig config = new TrainingConfig(c.optimizer(), c.batchSize(), epochs, c.shuffle(), c.shuffleSeed(),
-        c.split(), c.schedule(), c.clip(), c.patience(), c.reduction(), p);
+    TrainingConfig config = c.withEpochs(epochs).withPrecision(p);
     trainer = new Trainer(config, threads);
     switch (method) {
       case "generated" -> objective = compiled.objective(data);

@@ -76,19 +76,10 @@ final class BenchCommand implements Callable<Integer> {
     if (warmup < 0) {
       throw new UsageError("--warmup must not be negative, not " + warmup);
     }
-    int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (workers < 1) {
-      throw new UsageError("--threads must be at least 1");
-    }
+    int workers = ModelOptions.threads(threads);
     CheckedModel checked = options.check();
     TrainingConfig config = checked.training();
-    Precision chosen = config.precision();
-    if (precision != null) {
-      if (!precision.equals("f32") && !precision.equals("f64")) {
-        throw new UsageError("--precision expects f32 or f64, not '" + precision + "'");
-      }
-      chosen = Precision.valueOf(precision.toUpperCase(Locale.ROOT));
-    }
+    Precision chosen = ModelOptions.precision(precision, config.precision());
     if (config.patience() != null && config.split() == null) {
       throw new UsageError("'stop patience' watches the validation loss: it needs 'split'");
     }
@@ -150,8 +141,7 @@ final class BenchCommand implements Callable<Integer> {
 
   private static TrainingResult train(Objective objective, double[] start, TrainingConfig c, Precision chosen,
       int workers, int epochs) {
-    TrainingConfig config = new TrainingConfig(c.optimizer(), c.batchSize(), epochs, c.shuffle(), c.shuffleSeed(),
-        c.split(), c.schedule(), c.clip(), c.patience(), c.reduction(), chosen);
+    TrainingConfig config = c.withEpochs(epochs).withPrecision(chosen);
     TrainingResult result;
     try {
       result = new Trainer(config, workers).train(objective, start, null, null);

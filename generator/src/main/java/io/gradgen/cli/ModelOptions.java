@@ -40,6 +40,26 @@ final class ModelOptions {
     return Pipeline.check(model);
   }
 
+  /** A command's {@code --precision f32|f64}, or {@code otherwise} when it was not given. */
+  static Precision precision(String given, Precision otherwise) {
+    if (given == null) {
+      return otherwise;
+    }
+    if (!given.equals("f32") && !given.equals("f64")) {
+      throw new UsageError("--precision expects f32 or f64, not '" + given + "'");
+    }
+    return Precision.valueOf(given.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** A command's {@code --threads N}, or the machine's cores when it was not given. */
+  static int threads(Integer given) {
+    int threads = given != null ? given : Runtime.getRuntime().availableProcessors();
+    if (threads < 1) {
+      throw new UsageError("--threads must be at least 1");
+    }
+    return threads;
+  }
+
   void requireJavaBackend() {
     switch (backend) {
       case "java" -> { }

@@ -76,10 +76,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     double[] start = params != null ? Checkpoint.readParams(params, layout) : options.initialParams(compiled);
     TrainingState state = resume != null ? Checkpoint.read(resume, layout) : null;
-    int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (workers < 1) {
-      throw new UsageError("--threads must be at least 1");
-    }
+    int workers = ModelOptions.threads(threads);
     TrainingResult result;
     int firstEpoch = state != null ? state.epoch() : 0;
     ParameterPath path = plot != null && ParameterPath.fits(layout)
@@ -197,13 +194,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       reductionValue = TrainingConfig.Reduction.valueOf(reduction.toUpperCase(java.util.Locale.ROOT));
     }
-    Precision precisionValue = c.precision();
-    if (precision != null) {
-      if (!precision.equals("f32") && !precision.equals("f64")) {
-        throw new UsageError("--precision expects f32 or f64, not '" + precision + "'");
-      }
-      precisionValue = Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT));
-    }
+    Precision precisionValue = ModelOptions.precision(precision, c.precision());
     boolean shuffled = shuffle != null ? shuffle : c.shuffle();
     long seed = c.shuffle() || shuffle == null ? c.shuffleSeed() : options.seed;
     if (options.seed != 0 && shuffle != null) {

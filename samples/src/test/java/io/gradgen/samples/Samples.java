@@ -50,8 +50,7 @@ final class Samples {
   }
 
   static TrainingConfig withOptimizer(TrainingConfig c, OptimizerSpec optimizer) {
-    return new TrainingConfig(optimizer, c.batchSize(), c.epochs(), c.shuffle(), c.shuffleSeed(), c.split(),
-        c.schedule(), c.clip(), c.patience(), c.reduction(), c.precision());
+    return c.withOptimizer(optimizer);
   }
 
   static TrainingConfig withLr(TrainingConfig c, double lr) {
@@ -59,23 +58,19 @@ final class Samples {
   }
 
   static TrainingConfig withEpochs(TrainingConfig c, int epochs) {
-    return new TrainingConfig(c.optimizer(), c.batchSize(), epochs, c.shuffle(), c.shuffleSeed(), c.split(),
-        c.schedule(), c.clip(), c.patience(), c.reduction(), c.precision());
+    return c.withEpochs(epochs);
   }
 
   static TrainingConfig withBatch(TrainingConfig c, int batch) {
-    return new TrainingConfig(c.optimizer(), batch, c.epochs(), c.shuffle(), c.shuffleSeed(), c.split(),
-        c.schedule(), c.clip(), c.patience(), c.reduction(), c.precision());
+    return c.withBatchSize(batch);
   }
 
   static TrainingConfig withSchedule(TrainingConfig c, ScheduleSpec schedule) {
-    return new TrainingConfig(c.optimizer(), c.batchSize(), c.epochs(), c.shuffle(), c.shuffleSeed(), c.split(),
-        schedule, c.clip(), c.patience(), c.reduction(), c.precision());
+    return c.withSchedule(schedule);
   }
 
   static TrainingConfig withClip(TrainingConfig c, Double clip) {
-    return new TrainingConfig(c.optimizer(), c.batchSize(), c.epochs(), c.shuffle(), c.shuffleSeed(), c.split(),
-        c.schedule(), clip, c.patience(), c.reduction(), c.precision());
+    return c.withClip(clip);
   }
 
   /** The 1-based epoch whose training loss first falls within {@code tolerance} of {@code target}, or -1. */

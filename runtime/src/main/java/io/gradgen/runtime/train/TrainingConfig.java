@@ -31,6 +31,39 @@ public record TrainingConfig(
     SUM
   }
 
+  // One setting changed, the others kept: config.withEpochs(10).withPrecision(Precision.F32).
+
+  public TrainingConfig withOptimizer(OptimizerSpec optimizer) {
+    return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
+        reduction, precision);
+  }
+
+  public TrainingConfig withBatchSize(int batchSize) {
+    return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
+        reduction, precision);
+  }
+
+  public TrainingConfig withEpochs(int epochs) {
+    return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
+        reduction, precision);
+  }
+
+  public TrainingConfig withSchedule(ScheduleSpec schedule) {
+    return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
+        reduction, precision);
+  }
+
+  /** {@code null} for no clipping. */
+  public TrainingConfig withClip(Double clip) {
+    return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
+        reduction, precision);
+  }
+
+  public TrainingConfig withPrecision(Precision precision) {
+    return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
+        reduction, precision);
+  }
+
   /**
    * What a model without a {@code train} block gets: {@code sgd(lr = 0.01)}, {@code batch full},
    * {@code epochs 100}, no shuffle, no split, constant rate, mean reduction, f64.
