@@ -7,7 +7,6 @@ import io.gradgen.runtime.data.NpyWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.SplittableRandom;
 
 /**
@@ -47,9 +46,7 @@ public final class MakeData {
       return;
     }
     Dataset set = maker.make();
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    NpyWriter.write(temp, set.rows(), set.width(), set.values());
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    NpyWriter.write(file, set.rows(), set.width(), set.values()); // whole or not at all
     System.out.println("wrote " + file + " (" + set.rows() + " × " + set.width() + ")");
   }
 

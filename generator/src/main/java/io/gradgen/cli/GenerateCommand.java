@@ -3,12 +3,11 @@ package io.gradgen.cli;
 import io.gradgen.Pipeline;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.emit.java.JavaEmitter;
+import io.gradgen.runtime.AtomicFile;
 import io.gradgen.runtime.ModelLayout;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,13 +45,7 @@ final class GenerateCommand implements Callable<Integer> {
     String source = Pipeline.emitJava(Pipeline.gradientGraph(checked), layout, packageName).toString();
     Path file = output.resolve(JavaEmitter.className(layout.modelName()) + ".java");
     Files.createDirectories(output);
-    Path temporary = Files.createTempFile(output, ".gradgen", ".tmp");
-    try {
-      Files.writeString(temporary, source, StandardCharsets.UTF_8);
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    AtomicFile.write(file, source);
     System.out.println(file);
     return 0;
   }

@@ -1,5 +1,6 @@
 package io.gradgen.plot;
 
+import io.gradgen.runtime.AtomicFile;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.train.EpochRecord;
 import io.gradgen.runtime.train.Objective;
@@ -7,10 +8,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
@@ -67,20 +66,11 @@ public final class TrainingPlot {
       Objective objective, Double split) throws IOException {
     BufferedImage image = draw(layout, history, path == null ? null
         : LossSurface.sample(objective, split, path, LossSurface.resolution(objective.rows())), path);
-    Path target = file.toAbsolutePath();
-    Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-    try {
+    AtomicFile.write(file, temporary -> {
       if (!ImageIO.write(image, "png", temporary.toFile())) {
         throw new IOException("--plot: no PNG writer in this Java runtime");
       }
-      try {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    });
   }
 
   static BufferedImage draw(ModelLayout layout, List<EpochRecord> history, LossSurface surface, ParameterPath path) {

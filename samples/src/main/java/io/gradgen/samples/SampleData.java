@@ -1,9 +1,8 @@
 package io.gradgen.samples;
 
+import io.gradgen.runtime.AtomicFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The data files of the seed samples, regenerated from the tutorials' own NumPy code with {@link
@@ -110,8 +109,6 @@ public final class SampleData {
   }
 
   private static void write(Path file, String text) throws IOException {
-    Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-    Files.writeString(temp, text);
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.write(file, text);
   }
 }

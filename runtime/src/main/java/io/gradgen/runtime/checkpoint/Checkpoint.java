@@ -8,15 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradgen.runtime.AtomicFile;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.data.DataException;
 import io.gradgen.runtime.train.OptimizerState;
 import io.gradgen.runtime.train.TrainingState;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,7 +68,7 @@ public final class Checkpoint {
     ObjectNode stopping = root.putObject("earlyStopping");
     stopping.put("bestValidationLoss", state.bestValidationLoss());
     stopping.put("epochsWithoutImprovement", state.epochsWithoutImprovement());
-    writeAtomically(file, JSON.writer(printer()).writeValueAsString(root) + "\n");
+    AtomicFile.write(file, JSON.writer(printer()).writeValueAsString(root) + "\n");
   }
 
   /** Everything {@code --resume} needs. */
@@ -177,24 +176,5 @@ public final class Checkpoint {
     printer.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);
     printer.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
     return printer;
-  }
-
-  /**
-   * Writes {@code text} to a temporary file beside {@code file} and moves it into place. Where the
-   * file system cannot move atomically, a plain replacing move is the best left.
-   */
-  static void writeAtomically(Path file, String text) throws IOException {
-    Path absolute = file.toAbsolutePath();
-    Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-    try {
-      Files.writeString(temporary, text);
-      try {
-        Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.gradgen.runtime.data;
 
+import io.gradgen.runtime.AtomicFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,27 +28,31 @@ public final class NpyWriter {
   /** Writes {@code values} (row-major, {@code rows × columns}) as float64 ({@code <f8}). */
   public static void write(Path file, int rows, int columns, double[] values) throws IOException {
     check(rows, columns, values.length);
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-      out.write(header("<f8", rows, columns));
-      ByteBuffer buffer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      for (double value : values) {
-        buffer.clear();
-        out.write(buffer.putDouble(value).array());
+    AtomicFile.write(file, temporary -> {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+        out.write(header("<f8", rows, columns));
+        ByteBuffer buffer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        for (double value : values) {
+          buffer.clear();
+          out.write(buffer.putDouble(value).array());
+        }
       }
-    }
+    });
   }
 
   /** Writes {@code values} (row-major, {@code rows × columns}) as float32 ({@code <f4}). */
   public static void write(Path file, int rows, int columns, float[] values) throws IOException {
     check(rows, columns, values.length);
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-      out.write(header("<f4", rows, columns));
-      ByteBuffer buffer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-      for (float value : values) {
-        buffer.clear();
-        out.write(buffer.putFloat(value).array());
+    AtomicFile.write(file, temporary -> {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+        out.write(header("<f4", rows, columns));
+        ByteBuffer buffer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float value : values) {
+          buffer.clear();
+          out.write(buffer.putFloat(value).array());
+        }
       }
-    }
+    });
   }
 
   private static void check(int rows, int columns, int length) {

@@ -1,7 +1,7 @@
 package io.gradgen.runtime.train;
 
+import io.gradgen.runtime.AtomicFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,7 +22,7 @@ public final class History {
   private History() {}
 
   public static void write(Path file, List<EpochRecord> records) throws IOException {
-    Files.writeString(file, format(records));
+    AtomicFile.write(file, format(records));
   }
 
   static String format(List<EpochRecord> records) {
