@@ -7,6 +7,7 @@ import io.gradgen.ir.Graph;
 import io.gradgen.runtime.JaninoLoader;
 import io.gradgen.runtime.Kernel;
 import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.simd.Simd;
 import io.gradgen.runtime.Precision;
 import java.nio.file.Path;
 
@@ -39,10 +40,19 @@ public final class Gradgen {
    * gradient checks fail.
    */
   public static CompiledModel compile(CheckedModel checked, Precision precision, AdjointRules rules) {
+    return compile(checked, precision, rules, Simd.enabled());
+  }
+
+  /**
+   * Compiles with SIMD loops or without. The two kernels compute the same bits; the SIMD one
+   * needs {@code --add-modules jdk.incubator.vector} and is what the other overloads give
+   * wherever {@link Simd#enabled()}.
+   */
+  public static CompiledModel compile(CheckedModel checked, Precision precision, AdjointRules rules, boolean simd) {
     long start = System.nanoTime();
     ModelLayout layout = withPrecision(checked.layout(), precision);
     Graph graph = Pipeline.gradientGraph(checked, rules);
-    String source = Pipeline.emitJava(graph, layout, JavaEmitter.DEFAULT_PACKAGE).toString();
+    String source = Pipeline.emitJava(graph, layout, JavaEmitter.DEFAULT_PACKAGE, simd).toString();
     Kernel kernel = JaninoLoader.load(
         JavaEmitter.DEFAULT_PACKAGE + "." + JavaEmitter.className(layout.modelName()), source);
     return new CompiledModel(checked, layout, graph, source, kernel, (System.nanoTime() - start) / 1e9);

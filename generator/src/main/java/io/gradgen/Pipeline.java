@@ -49,6 +49,11 @@ public final class Pipeline {
     return JavaEmitter.emit(graph, layout, packageName);
   }
 
+  /** emitJava, with SIMD loops (the Vector API) where {@code simd}. */
+  public static JavaFile emitJava(Graph graph, ModelLayout layout, String packageName, boolean simd) {
+    return JavaEmitter.emit(graph, layout, packageName, simd);
+  }
+
   /** parse and check. */
   public static CheckedModel check(Path file) {
     return check(parse(file), file);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code gradgen generate MODEL --target java [-o DIR] [--package P]}: writes the kernel's source. */
+/** {@code gradgen generate MODEL --target java [-o DIR] [--package P] [--simd]}: writes the kernel's source. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Write the generated kernel source and print its path.")
 final class GenerateCommand implements Callable<Integer> {
@@ -30,6 +30,10 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Java package of the generated class")
   String packageName;
 
+  @Option(names = "--simd",
+      description = "write the SIMD kernel (Vector API): compiling and running it need --add-modules jdk.incubator.vector")
+  boolean simd;
+
   @Override
   public Integer call() throws IOException {
     if (!target.equals("java")) {
@@ -42,7 +46,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
     CheckedModel checked = Pipeline.check(model);
     ModelLayout layout = checked.layout();
-    String source = Pipeline.emitJava(Pipeline.gradientGraph(checked), layout, packageName).toString();
+    String source = Pipeline.emitJava(Pipeline.gradientGraph(checked), layout, packageName, simd).toString();
     Path file = output.resolve(JavaEmitter.className(layout.modelName()) + ".java");
     Files.createDirectories(output);
     AtomicFile.write(file, source);

@@ -19,8 +19,10 @@ import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;
 import io.gradgen.runtime.Precision;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -45,7 +47,17 @@ public final class JavaEmitter {
   }
 
   public static JavaFile emit(Graph graph, ModelLayout layout, String packageName) {
-    return emit(graph, layout, packageName, ROW_BLOCK);
+    return emit(graph, layout, packageName, false);
+  }
+
+  /**
+   * As {@link #emit(Graph, ModelLayout, String)}; with {@code simd}, the loops that can are written
+   * with the Vector API ({@code jdk.incubator.vector}, see {@code MethodWriter}) and compute the
+   * scalar kernel's bits, faster. Such a class needs {@code --add-modules jdk.incubator.vector} to
+   * compile and to run.
+   */
+  public static JavaFile emit(Graph graph, ModelLayout layout, String packageName, boolean simd) {
+    return emit(graph, layout, packageName, ROW_BLOCK, simd);
   }
 
   /**
@@ -57,8 +69,8 @@ public final class JavaEmitter {
    */
   static final int ROW_BLOCK = 4;
 
-  /** As {@link #emit(Graph, ModelLayout, String)}, {@code rowBlock} rows at a time (1: one). */
-  static JavaFile emit(Graph graph, ModelLayout layout, String packageName, int rowBlock) {
+  /** As {@link #emit(Graph, ModelLayout, String, boolean)}, {@code rowBlock} rows at a time (1: one). */
+  static JavaFile emit(Graph graph, ModelLayout layout, String packageName, int rowBlock, boolean simd) {
     JavaNames names = new JavaNames();
     KernelShape kernel = new KernelShape(layout);
     ClassName self = ClassName.get(packageName, className(layout.modelName()));
@@ -69,6 +81,7 @@ public final class JavaEmitter {
 
     SortedMap<Integer, Integer> scratch = new TreeMap<>();
     SortedMap<Integer, double[]> constants = new TreeMap<>();
+    Set<String> species = simd ? new TreeSet<>() : null;
 
     MethodSpec train = MethodSpec.methodBuilder("lossAndGradient")
         .addAnnotation(Override.class)
@@ -79,7 +92,7 @@ public final class JavaEmitter {
         .addParameter(TypeName.INT, names.from())
         .addParameter(TypeName.INT, names.to())
         .addParameter(gradients, names.gradient())
-        .addCode(body(graph, MethodWriter.Mode.TRAIN, names, kernel, scratch, constants, rowBlock))
+        .addCode(body(graph, MethodWriter.Mode.TRAIN, names, kernel, scratch, constants, species, rowBlock))
         .build();
     MethodSpec loss = MethodSpec.methodBuilder("loss")
         .addAnnotation(Override.class)
@@ -89,7 +102,7 @@ public final class JavaEmitter {
         .addParameter(parameters, names.data())
         .addParameter(TypeName.INT, names.from())
         .addParameter(TypeName.INT, names.to())
-        .addCode(body(graph, MethodWriter.Mode.LOSS, names, kernel, scratch, constants, rowBlock))
+        .addCode(body(graph, MethodWriter.Mode.LOSS, names, kernel, scratch, constants, species, rowBlock))
         .build();
     MethodSpec.Builder predict = MethodSpec.methodBuilder("predict")
         .addAnnotation(Override.class)
@@ -99,7 +112,7 @@ public final class JavaEmitter {
         .addParameter(TypeName.INT, names.row())
         .addParameter(gradients, names.output());
     if (graph.hasOutput()) {
-      predict.addCode(body(graph, MethodWriter.Mode.PREDICT, names, kernel, scratch, constants, 1));
+      predict.addCode(body(graph, MethodWriter.Mode.PREDICT, names, kernel, scratch, constants, species, 1));
     } else {
       predict.addStatement(
           "throw new $T($S)", IllegalStateException.class,
@@ -113,6 +126,18 @@ public final class JavaEmitter {
         .addField(FieldSpec.builder(ModelLayout.class, "LAYOUT", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer(layoutInitializer(layout))
             .build());
+    if (species != null && species.contains(VectorSyntax.DOUBLES)) {
+      type.addField(FieldSpec.builder(VectorSyntax.SPECIES, VectorSyntax.DOUBLES,
+              Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer("$T.SPECIES_256", VectorSyntax.DOUBLE_VECTOR)
+          .build());
+    }
+    if (species != null && species.contains(VectorSyntax.FLOATS)) {
+      type.addField(FieldSpec.builder(VectorSyntax.SPECIES, VectorSyntax.FLOATS,
+              Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer("$T.SPECIES_128", VectorSyntax.FLOAT_VECTOR)
+          .build());
+    }
     for (Map.Entry<Integer, double[]> constant : constants.entrySet()) {
       type.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), names.constant(constant.getKey()),
               Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -221,16 +246,21 @@ public final class JavaEmitter {
       KernelShape kernel,
       SortedMap<Integer, Integer> scratch,
       SortedMap<Integer, double[]> constants,
+      Set<String> species,
       int rowBlock) {
     for (int budget = StoragePlan.UNROLL_BUDGET; ; budget /= 2) {
       for (int rows = rowBlock; ; rows /= 2) {
         SortedMap<Integer, Integer> ownScratch = new TreeMap<>();
         SortedMap<Integer, double[]> ownConstants = new TreeMap<>();
+        Set<String> ownSpecies = species == null ? null : new TreeSet<>();
         CodeBlock block = new MethodWriter(
-            graph, mode, names, kernel, ownScratch, ownConstants, budget, rows).write();
+            graph, mode, names, kernel, ownScratch, ownConstants, budget, rows, ownSpecies).write();
         if ((budget == 1 && rows == 1) || block.toString().length() <= MAX_BODY_CHARS) {
           ownScratch.forEach((id, size) -> scratch.merge(id, size, Math::max));
           constants.putAll(ownConstants);
+          if (species != null) {
+            species.addAll(ownSpecies);
+          }
           return block;
         }
         if (rows == 1) {

@@ -20,7 +20,8 @@ final class JavaNames {
 
   JavaNames() {
     for (String fixed :
-        new String[] {"p", "d", "g", "from", "to", "row", "r", "out", "loss", "i", "j", "k", "s", "m"}) {
+        new String[] {"p", "d", "g", "from", "to", "row", "r", "out", "loss", "i", "j", "k", "s", "m",
+            VectorSyntax.DOUBLES, VectorSyntax.FLOATS}) {
       allocator.newName(fixed, fixed);
     }
   }
@@ -83,6 +84,11 @@ final class JavaNames {
   /** One of the partial sums of a long reduction (see {@code MethodWriter}). */
   String partialSum(int node, int lane) {
     return name("s" + node + "_" + lane, "partial", node + "_" + lane);
+  }
+
+  /** The vector of a long reduction's partial sums, in a SIMD kernel. */
+  String vectorSum(int node) {
+    return name("s" + node + "v", "vector", node);
   }
 
   /**

@@ -56,6 +56,10 @@ final class MethodWriter {
   private final SortedMap<Integer, double[]> constants;
   private final CodeBlock.Builder code = CodeBlock.builder();
   private final java.util.Set<Integer> inlined = new java.util.HashSet<>();
+  /** Whether to write SIMD code where it computes the same bits (see the class doc). */
+  private final boolean simd;
+  /** Filled with the species fields the SIMD code reads ({@link VectorSyntax#DOUBLES} …). */
+  private final java.util.Set<String> species;
 
   static final int LANES = 4;
   static final int SPLIT_FROM = 8;
@@ -79,6 +83,8 @@ final class MethodWriter {
    * @param budget the unroll budget of the {@link StoragePlan}
    * @param rowBlock rows per iteration of the main row loop (1: no blocking); {@code predict}
    *     ignores it
+   * @param species null for scalar code; else filled with the vector species fields the SIMD
+   *     code reads
    */
   MethodWriter(
       Graph graph,
@@ -88,8 +94,11 @@ final class MethodWriter {
       SortedMap<Integer, Integer> scratch,
       SortedMap<Integer, double[]> constants,
       int budget,
-      int rowBlock) {
+      int rowBlock,
+      java.util.Set<String> species) {
     this.graph = graph;
+    this.simd = species != null;
+    this.species = species;
     int rows = mode == Mode.PREDICT ? 1 : rowBlock;
     this.small = Math.min(StoragePlan.SMALL, budget);
     this.unrollBudget = budget;
@@ -367,14 +376,25 @@ final class MethodWriter {
         }
       } else {
         Shape shape = graph.node(gradient).shape();
-        Ix[] index = openLoops(shape);
-        Ix flat = flatten(shape, index);
-        addRows(
-            names.gradient() + "[" + flat.plus(slot.offset()).code() + "]",
+        nest(shape, (index, v) -> {
+          String at = flatten(shape, index).plus(slot.offset()).code();
+          StringBuilder sum = new StringBuilder(load(names.gradient(), at, false));
+          for (int b = 0; b < block; b++) {
+            lane = b;
+            String term = inlined.contains(gradient) ? vectorElement(gradient, index, v) : vectorRead(gradient, index, v);
+            if (term == null) {
+              lane = 0;
+              return null;
+            }
+            sum.append(".add(").append(term).append(")");
+          }
+          lane = 0;
+          return List.of(VectorSyntax.store(sum.toString(), names.gradient(), at));
+        }, index -> addRows(
+            names.gradient() + "[" + flatten(shape, index).plus(slot.offset()).code() + "]",
             () -> inlined.contains(gradient)
                 ? elementExpression(gradient, index)
-                : access(gradient, index));
-        closeLoops(shape);
+                : access(gradient, index)));
       }
     });
   }
@@ -490,10 +510,13 @@ final class MethodWriter {
    * here, for each row of the block when {@code perRow}; {@link #finishSum} then gives the
    * expression that finishes one row's sum.
    */
-  private void rolledSum(int id, int n, boolean perRow, Term term) {
+  private void rolledSum(int id, int n, boolean perRow, Term term, Term vectorTerm) {
     String k = names.loop(2);
     Ix kk = Ix.variable(k);
     int parts = n < SPLIT_FROM ? 1 : LANES;
+    if (simd && parts == LANES && vectorSum(id, n, perRow, term, vectorTerm)) {
+      return;
+    }
     for (int part = 0; part < parts; part++) {
       String sum = names.partialSum(id, part);
       forLanes(perRow, () -> code.addStatement("double $L = 0.0", laned(sum)));
@@ -515,6 +538,44 @@ final class MethodWriter {
       Ix at = Ix.of(k2);
       forLanes(perRow, () -> code.addStatement("$L += $L", laned(sum), term.at(at)));
     }
+  }
+
+  /**
+   * {@link #rolledSum} with one vector of {@value #LANES} partial sums per row: lane {@code l} adds
+   * the terms {@code k ≡ l (mod 4)} in the order the scalar lane {@code l} does, so the lanes end
+   * with the scalar partial sums' bits; they are then read out into the partial-sum locals, and
+   * the terms past the last whole vector added to them as in the scalar loop. False, having
+   * written nothing, where a term has no vector form.
+   */
+  private boolean vectorSum(int id, int n, boolean perRow, Term term, Term vectorTerm) {
+    String k = names.loop(2);
+    Ix kk = Ix.variable(k);
+    List<String> terms = vectorTerm == null ? null : perLane(perRow, () -> vectorTerm.at(kk));
+    if (terms == null) {
+      return false;
+    }
+    species.add(VectorSyntax.DOUBLES);
+    String vector = names.vectorSum(id);
+    forLanes(perRow, () -> code.addStatement("$T $L = $L", VectorSyntax.DOUBLE_VECTOR, laned(vector), VectorSyntax.zero()));
+    int whole = n - n % LANES;
+    code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", k, k, whole, k, LANES);
+    for (int b = 0; b < terms.size(); b++) {
+      lane = b;
+      code.addStatement("$L = $L.add($L)", laned(vector), laned(vector), terms.get(b));
+    }
+    lane = 0;
+    code.endControlFlow();
+    for (int part = 0; part < LANES; part++) {
+      int l = part;
+      forLanes(perRow, () -> code.addStatement(
+          "double $L = $L", laned(names.partialSum(id, l)), VectorSyntax.lane(laned(vector), l)));
+    }
+    for (int k2 = whole; k2 < n; k2++) {
+      String sum = names.partialSum(id, k2 - whole);
+      Ix at = Ix.of(k2);
+      forLanes(perRow, () -> code.addStatement("$L += $L", laned(sum), term.at(at)));
+    }
+    return true;
   }
 
   /** The expression finishing the current lane's sum from {@link #rolledSum}. */
@@ -540,11 +601,112 @@ final class MethodWriter {
         Ix[] index = unflatten(shape, flat);
         forLanes(plan.perRow(id), () -> assign(id, index, expression.at(index)));
       }
-    } else {
-      Ix[] index = openLoops(shape);
-      forLanes(plan.perRow(id), () -> assign(id, index, expression.at(index)));
-      closeLoops(shape);
+    } else if (!(simd && graph.node(id).op() == Op.TANH && bulkTanh(id))) {
+      nest(shape, (index, v) -> perLane(plan.perRow(id), () -> {
+        String value = vectorElement(id, index, v);
+        if (value == null) {
+          return null;
+        }
+        scratch.merge(id, block * shape.size(), Math::max);
+        return VectorSyntax.store(value, names.scratch(id), scratchIndex(id, index).code());
+      }), index -> forLanes(plan.perRow(id), () -> assign(id, index, expression.at(index))));
     }
+  }
+
+  /**
+   * {@code tanh} of a whole value held in a double array, into scratch, as one call per row of
+   * {@code VectorFunctions.tanh}, which gives {@code Functions.tanh}'s bits. False, having written
+   * nothing, where the operand is a view or floats.
+   */
+  private boolean bulkTanh(int id) {
+    int operand = graph.node(id).input(0);
+    if (StoragePlan.isView(graph.node(operand).op()) || plan.local(operand)) {
+      return false;
+    }
+    Ix[] start = new Ix[graph.node(id).shape().rank()];
+    java.util.Arrays.fill(start, Ix.of(0));
+    if (slot(operand, start).floats()) {
+      return false;
+    }
+    int size = graph.node(id).shape().size();
+    scratch.merge(id, block * size, Math::max);
+    forLanes(plan.perRow(id), () -> {
+      Slot from = slot(operand, start);
+      code.addStatement("$T.tanh($L, $L, $L, $L, $L)", VectorSyntax.FUNCTIONS, from.array(), from.index().code(),
+          names.scratch(id), scratchIndex(id, start).code(), size);
+    });
+    return true;
+  }
+
+  private interface VectorStatements {
+    /** The statements of one step of the vector loop over {@code v}, or null if there are none. */
+    List<String> at(Ix[] index, Ix v);
+  }
+
+  private interface ScalarBody {
+    void write(Ix[] index);
+  }
+
+  /**
+   * A rolled nest over {@code shape} whose innermost loop takes {@value #LANES} elements a step
+   * where {@code vector} has statements for it (SIMD only), the elements past the last whole
+   * vector, and every element of a nest without vector statements, as {@code scalar} writes them.
+   */
+  private void nest(Shape shape, VectorStatements vector, ScalarBody scalar) {
+    int rank = shape.rank();
+    Ix[] index = new Ix[rank];
+    for (int axis = 0; axis < rank; axis++) {
+      index[axis] = Ix.variable(names.loop(axis));
+    }
+    List<String> statements =
+        simd && rank > 0 && shape.dim(rank - 1) >= LANES ? vector.at(index, index[rank - 1]) : null;
+    if (statements == null) {
+      scalar.write(openLoops(shape));
+      closeLoops(shape);
+      return;
+    }
+    species.add(VectorSyntax.DOUBLES);
+    for (int axis = 0; axis < rank - 1; axis++) {
+      String variable = index[axis].code();
+      code.beginControlFlow(
+          "for (int $L = 0; $L < $L; $L++)", variable, variable, shape.dim(axis), variable);
+    }
+    String v = index[rank - 1].code();
+    int dim = shape.dim(rank - 1);
+    int whole = dim - dim % LANES;
+    code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", v, v, whole, v, LANES);
+    for (String statement : statements) {
+      code.addStatement("$L", statement);
+    }
+    code.endControlFlow();
+    if (whole < dim) {
+      code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", v, whole, v, dim, v);
+      scalar.write(index);
+      code.endControlFlow();
+    }
+    for (int axis = 0; axis < rank - 1; axis++) {
+      code.endControlFlow();
+    }
+  }
+
+  /**
+   * {@code write} for each row of the block ({@link #lane} set to it) when {@code perRow}, once
+   * otherwise; null if any gives null.
+   */
+  private List<String> perLane(boolean perRow, java.util.function.Supplier<String> write) {
+    List<String> out = new ArrayList<>();
+    int count = perRow ? block : 1;
+    for (int b = 0; b < count; b++) {
+      lane = b;
+      String text = write.get();
+      if (text == null) {
+        lane = 0;
+        return null;
+      }
+      out.add(text);
+    }
+    lane = 0;
+    return out;
   }
 
   /** sum or norm: every element of the operand, squared for the norm, then finished. */
@@ -565,6 +727,9 @@ final class MethodWriter {
       rolledSum(id, shape.size(), perRow, k -> {
         String element = access(operand, unflatten(shape, k));
         return squared ? element + " * " + element : element;
+      }, k -> {
+        String element = shape.rank() <= 1 ? vectorRead(operand, unflatten(shape, k), k) : null;
+        return element == null || !squared ? element : VectorSyntax.binary(Op.MUL, element, element);
       });
       forLanes(perRow, () -> {
         String sum = finishSum(id, shape.size());
@@ -635,7 +800,11 @@ final class MethodWriter {
     Ix[] index = openLoops(out);
     rolledSum(id, inner, plan.perRow(id), k ->
         access(a, operandIndex(sa, sb, index, k, true)) + " * "
-            + access(b, operandIndex(sa, sb, index, k, false)));
+            + access(b, operandIndex(sa, sb, index, k, false)), k -> {
+          String left = vectorRead(a, operandIndex(sa, sb, index, k, true), k);
+          String right = vectorRead(b, operandIndex(sa, sb, index, k, false), k);
+          return left == null || right == null ? null : VectorSyntax.binary(Op.MUL, left, right);
+        });
     forLanes(plan.perRow(id), () -> assign(id, index, finishSum(id, inner)));
     closeLoops(out);
   }
@@ -672,16 +841,8 @@ final class MethodWriter {
         return access(node.input(0));
       case TRANSPOSE:
         return access(node.input(0), index[1], index[0]);
-      case INDEX: {
-        Indices indices = node.indices();
-        Ix[] source = new Ix[indices.source().rank()];
-        for (int axis = 0; axis < source.length; axis++) {
-          source[axis] = axis < indices.positions().size()
-              ? Ix.of(indices.positions().get(axis))
-              : index[axis - indices.positions().size()];
-        }
-        return access(node.input(0), source);
-      }
+      case INDEX:
+        return access(node.input(0), indexSource(node, index));
       case INDEX_ADJOINT:
         return indexAdjoint(node, index);
       case ONE_HOT:
@@ -710,6 +871,123 @@ final class MethodWriter {
     }
   }
 
+  /** The operand's index read by element {@code index} of an indexing node. */
+  private static Ix[] indexSource(Node node, Ix[] index) {
+    Indices indices = node.indices();
+    Ix[] source = new Ix[indices.source().rank()];
+    for (int axis = 0; axis < source.length; axis++) {
+      source[axis] = axis < indices.positions().size()
+          ? Ix.of(indices.positions().get(axis))
+          : index[axis - indices.positions().size()];
+    }
+    return source;
+  }
+
+  /** Where an element of a value held in an array lives: {@code array[index]}, widened if floats. */
+  private record Slot(String array, Ix index, boolean floats) {}
+
+  /** The slot of element {@code index} of a value held in an array (not a view, not in locals). */
+  private Slot slot(int id, Ix[] index) {
+    Node node = graph.node(id);
+    Ix flat = flatten(node.shape(), index);
+    return switch (node.op()) {
+      case PARAM, INPUT -> leafSlot(id, flat);
+      case CONSTANT -> {
+        constants.put(id, node.values().toArray());
+        yield new Slot(names.constant(id), flat, false);
+      }
+      default -> new Slot(names.scratch(id), scratchIndex(id, index), false);
+    };
+  }
+
+  private Slot leafSlot(int id, Ix flat) {
+    Node node = graph.node(id);
+    if (node.op() == Op.PARAM && widened) {
+      return new Slot(names.widenedParams(), flat.plus(kernel.paramOffset(node.name())), false);
+    }
+    if (node.op() == Op.PARAM) {
+      return new Slot(names.param(), flat.plus(kernel.paramOffset(node.name())), kernel.isFloat());
+    }
+    Ix position = Ix.variable(laned(names.rowOffset())).plus(flat.plus(kernel.dataOffset(node.name())));
+    return new Slot(names.data(), position, kernel.isFloat());
+  }
+
+  // Reading vectors (SIMD only).
+
+  /**
+   * The vector of elements {@code v, v + 1, …, v + 3} of value {@code id} at {@code index}, where
+   * {@code v} is the loop variable stepping by {@value #LANES}: a broadcast where the element does
+   * not depend on {@code v}, a load where consecutive {@code v} are consecutive in an array, null
+   * otherwise (a transposed read, one-hot, a value in locals).
+   */
+  private String vectorRead(int id, Ix[] index, Ix v) {
+    String scalar = access(id, index);
+    if (!mentions(scalar, v)) {
+      return VectorSyntax.broadcast(scalar);
+    }
+    Node node = graph.node(id);
+    switch (node.op()) {
+      case TRANSPOSE:
+        return vectorRead(node.input(0), new Ix[] {index[1], index[0]}, v);
+      case INDEX:
+        return vectorRead(node.input(0), indexSource(node, index), v);
+      case BROADCAST:
+      case ONE_HOT:
+      case INDEX_ADJOINT:
+        return null;
+      default:
+        if (plan.local(id) || !contiguous(index, v)) {
+          return null;
+        }
+        Slot slot = slot(id, index);
+        return load(slot.array(), slot.index().code(), slot.floats());
+    }
+  }
+
+  /** The vector twin of {@link #elementExpression}, or null. */
+  private String vectorElement(int id, Ix[] index, Ix v) {
+    Node node = graph.node(id);
+    if (node.op() == Op.OUTER) {
+      String a = vectorRead(node.input(0), new Ix[] {index[0]}, v);
+      String b = vectorRead(node.input(1), new Ix[] {index[1]}, v);
+      return a == null || b == null ? null : VectorSyntax.binary(Op.MUL, a, b);
+    }
+    if (node.op().kind() == Op.Kind.UNARY) {
+      String x = vectorRead(node.input(0), index, v);
+      return x == null ? null : VectorSyntax.unary(node.op(), x);
+    }
+    String a = vectorRead(node.input(0), index, v);
+    String b = vectorRead(node.input(1), index, v);
+    return a == null || b == null ? null : VectorSyntax.binary(node.op(), a, b);
+  }
+
+  private String load(String array, String index, boolean floats) {
+    if (floats) {
+      species.add(VectorSyntax.FLOATS);
+    }
+    return VectorSyntax.load(array, index, floats);
+  }
+
+  /** Whether {@code v} is the last axis of {@code index} and appears nowhere else. */
+  private static boolean contiguous(Ix[] index, Ix v) {
+    if (index.length == 0 || !index[index.length - 1].equals(v)) {
+      return false;
+    }
+    for (int axis = 0; axis < index.length - 1; axis++) {
+      if (mentions(index[axis].code(), v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the Java text {@code code} reads loop variable {@code v}. */
+  private static boolean mentions(String code, Ix v) {
+    return !v.isConstant()
+        && java.util.regex.Pattern.compile("(?<![\\w$])" + java.util.regex.Pattern.quote(v.code()) + "(?![\\w$])")
+            .matcher(code).find();
+  }
+
   /** An element of the adjoint of indexing: the operand inside the indexed slot, 0 outside. */
   private String indexAdjoint(Node node, Ix[] index) {
     Indices indices = node.indices();
@@ -733,18 +1011,9 @@ final class MethodWriter {
   }
 
   private String leafArrayElement(int id, Ix flat) {
-    Node node = graph.node(id);
-    String element;
-    if (node.op() == Op.PARAM && widened) {
-      return names.widenedParams() + "[" + flat.plus(kernel.paramOffset(node.name())).code() + "]";
-    } else if (node.op() == Op.PARAM) {
-      element = names.param() + "[" + flat.plus(kernel.paramOffset(node.name())).code() + "]";
-    } else {
-      Ix position = Ix.variable(laned(names.rowOffset()))
-          .plus(flat.plus(kernel.dataOffset(node.name())));
-      element = names.data() + "[" + position.code() + "]";
-    }
-    return kernel.isFloat() ? "((double) " + element + ")" : element;
+    Slot slot = leafSlot(id, flat);
+    String element = slot.array() + "[" + slot.index().code() + "]";
+    return slot.floats() ? "((double) " + element + ")" : element;
   }
 
   /** The local holding an element of a small value, the current lane's if it is per row. */
