@@ -42,7 +42,10 @@ else
 fi
 echo "== JMH" >&2
 rm -f "$results/jmh.json" "$results/torch.json"
-java -Dgradgen.bench.root="$bench" -jar "$jar" "${jmh_opts[@]}" -jvmArgsAppend "-Dgradgen.bench.root=$bench" \
+# -jvmArgsAppend replaces the @Fork annotations' JVM options, so they are all given again here:
+# the heap, the Vector API module of the SIMD kernels, and where the models and data are.
+java -Dgradgen.bench.root="$bench" -jar "$jar" "${jmh_opts[@]}" \
+  -jvmArgsAppend "-Xms1g -Xmx6g --add-modules jdk.incubator.vector -Dgradgen.bench.root=$bench" \
   -rf json -rff "$results/jmh.json" 'io.gradgen.bench.*' | grep --line-buffered -E '^(# Parameters|# Benchmark:|Iteration|Benchmark|[A-Z][A-Za-z]+Bench)' >&2 || true
 [ -s "$results/jmh.json" ] || { echo "error: JMH wrote no results" >&2; exit 1; }
 echo "== PyTorch" >&2

@@ -46,7 +46,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx6g", "--add-modules", "jdk.incubator.vector"})
 public class EpochBench {
   @Param({"crop-yield", "linear-full", "linear-256", "tanh-net"})
   public String job;

@@ -39,7 +39,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx6g", "--add-modules", "jdk.incubator.vector"})
 public class FullBatchBench {
   /**
    * Rows a kernel call, as the trainer's chunked sum calls it (a single call over a million rows
