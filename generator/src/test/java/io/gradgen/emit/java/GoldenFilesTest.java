@@ -47,6 +47,28 @@ class GoldenFilesTest {
     compilesWithJavac(JavaEmitter.className(checked.layout().modelName()), source, out);
   }
 
+  /**
+   * The SIMD kernels of the models that have loops worth vectorising (a wide tanh layer; an f32
+   * model, whose floats are widened four at a time), compared with goldens and compiled by javac
+   * with the Vector API module.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"TanhNet", "WideF32"})
+  void simdSourceMatchesGolden(String model, @TempDir Path out) throws IOException {
+    CheckedModel checked = Pipeline.check(modelFile(model));
+    String source = Pipeline.emitJava(
+        Pipeline.gradientGraph(checked), checked.layout(), JavaEmitter.DEFAULT_PACKAGE, true).toString();
+    Path golden = GOLDEN.resolve(model + ".simd.java.golden");
+    if (Boolean.getBoolean("gradgen.updateGoldens")) {
+      Files.writeString(golden, source, StandardCharsets.UTF_8);
+    }
+    assertTrue(Files.exists(golden), "no golden " + golden + "; run with -Dgradgen.updateGoldens=true");
+    assertEquals(Files.readString(golden, StandardCharsets.UTF_8), source, "SIMD source of " + model);
+    assertTrue(source.contains("DoubleVector.fromArray"), "no vector code for " + model);
+    compilesWithJavac(JavaEmitter.className(checked.layout().modelName()), source, out,
+        "--add-modules", "jdk.incubator.vector");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"Keywords"})
   void clashingNamesGetTheRightGradient(String model) {
@@ -70,7 +92,8 @@ class GoldenFilesTest {
     return Files.exists(sample) ? sample : GOLDEN.resolve(model + ".model");
   }
 
-  private static void compilesWithJavac(String className, String source, Path out) throws IOException {
+  private static void compilesWithJavac(String className, String source, Path out, String... extra)
+      throws IOException {
     Path file = out.resolve(className + ".java");
     Files.writeString(file, source, StandardCharsets.UTF_8);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -78,6 +101,7 @@ class GoldenFilesTest {
     String runtime = Path.of(DoubleKernel.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
     try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
       List<String> options = new ArrayList<>(List.of("-classpath", runtime, "-d", out.toString(), "-Xlint:all"));
+      options.addAll(List.of(extra));
       boolean ok = javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjects(file)).call();
       StringBuilder report = new StringBuilder();
       for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics.getDiagnostics()) {
