@@ -24,6 +24,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    LauncherBanner.erase(System.getProperty("gradgen.banner"), System.err);
     System.exit(run(args));
   }
 
