@@ -26,4 +26,30 @@ public interface DoubleKernel extends Kernel {
 
   /** A new instance with its own scratch space. */
   DoubleKernel copy();
+
+  /**
+   * Whether this kernel has {@link #sgdEpoch}: the emitter writes it for small models (every
+   * value in locals, every gradient summed in locals), whose steps are too short for a call and a
+   * trip through the trainer's arrays to be cheap beside them.
+   */
+  default boolean hasSgdEpoch() {
+    return false;
+  }
+
+  /**
+   * One epoch of plain SGD in one call: for each batch {@code [from, min(from + batch, rows))}
+   * in order, the loss and gradient as {@link #lossAndGradient} sums them (from a zeroed
+   * gradient), the gradient divided by the batch's rows when {@code mean} and there are two or
+   * more, then {@code p ← p + (−lr)·g} into {@code params} — exactly the trainer's step with {@code
+   * torch.optim.SGD}, to the bit. It stops before the first step whose loss, gradient or new
+   * parameters are not all finite, leaving {@code params} as they were before it.
+   *
+   * @param epochLoss {@code epochLoss[0]} receives the sum of the losses of the steps taken
+   * @return the number of steps taken: all of the epoch's unless one would have diverged
+   * @throws IllegalStateException when {@link #hasSgdEpoch()} is false
+   */
+  default int sgdEpoch(double[] params, double[] data, int rows, int batch, double lr, boolean mean,
+      double[] epochLoss) {
+    throw new IllegalStateException(layout().modelName() + "'s kernel has no epoch kernel");
+  }
 }

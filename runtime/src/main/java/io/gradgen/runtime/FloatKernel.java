@@ -14,4 +14,18 @@ public interface FloatKernel extends Kernel {
   void predict(float[] params, float[] data, int row, double[] output);
 
   FloatKernel copy();
+
+  /** As {@link DoubleKernel#hasSgdEpoch}. */
+  default boolean hasSgdEpoch() {
+    return false;
+  }
+
+  /**
+   * As {@link DoubleKernel#sgdEpoch}, with each step's new parameters rounded to float as they are
+   * stored, as the trainer's {@code setParameters} rounds them.
+   */
+  default int sgdEpoch(float[] params, float[] data, int rows, int batch, double lr, boolean mean,
+      double[] epochLoss) {
+    throw new IllegalStateException(layout().modelName() + "'s kernel has no epoch kernel");
+  }
 }

@@ -103,6 +103,18 @@ final class DoubleObjective implements Objective {
   }
 
   @Override
+  public boolean hasSgdEpoch() {
+    return kernel.hasSgdEpoch();
+  }
+
+  @Override
+  public int sgdEpoch(int rows, int batch, double lr, boolean mean, double[] params, double[] epochLoss) {
+    int steps = kernel.sgdEpoch(shared.params, shared.working, rows, batch, lr, mean, epochLoss);
+    System.arraycopy(shared.params, 0, params, 0, params.length);
+    return steps;
+  }
+
+  @Override
   public Objective copyForThread() {
     return new DoubleObjective(kernel.copy(), shared);
   }

@@ -107,6 +107,20 @@ final class FloatObjective implements Objective {
   }
 
   @Override
+  public boolean hasSgdEpoch() {
+    return kernel.hasSgdEpoch();
+  }
+
+  @Override
+  public int sgdEpoch(int rows, int batch, double lr, boolean mean, double[] params, double[] epochLoss) {
+    int steps = kernel.sgdEpoch(shared.params, shared.working, rows, batch, lr, mean, epochLoss);
+    for (int i = 0; i < params.length; i++) {
+      params[i] = shared.params[i];
+    }
+    return steps;
+  }
+
+  @Override
   public Objective copyForThread() {
     return new FloatObjective(kernel.copy(), shared);
   }

@@ -44,4 +44,22 @@ public interface Objective {
   void arrange(int[] order);
 
   Objective copyForThread();
+
+  /** Whether {@link #sgdEpoch} is available (a small model's generated kernel). */
+  default boolean hasSgdEpoch() {
+    return false;
+  }
+
+  /**
+   * One epoch of plain SGD steps over the training rows {@code [0, rows)} of the current
+   * arrangement, computed by the kernel in one call, starting from the current parameters: see
+   * {@link io.gradgen.runtime.DoubleKernel#sgdEpoch}. Afterwards {@code params} holds, and the
+   * objective uses, the parameters after the last step taken (rounded as {@link #setParameters}
+   * rounds them).
+   *
+   * @return the steps taken; fewer than the epoch's when the next one would have diverged
+   */
+  default int sgdEpoch(int rows, int batch, double lr, boolean mean, double[] params, double[] epochLoss) {
+    throw new IllegalStateException("this objective has no epoch kernel");
+  }
 }

@@ -25,6 +25,11 @@ final class Sgd implements Optimizer {
     }
   }
 
+  /** Counts {@code steps} taken elsewhere, by a kernel's {@code sgdEpoch}. */
+  void advance(long steps) {
+    step += steps;
+  }
+
   @Override
   public void mark() {
     marks.mark(step);

@@ -33,7 +33,9 @@ import java.util.List;
  * <p>Bookkeeping stays out of a small model's way: a step allocates and copies nothing (it is
  * computed into a second array, kept only if finite), and an epoch allocates only its {@link
  * EpochRecord} (its start is kept in preallocated arrays and becomes a {@link TrainingState} only
- * if it diverges).
+ * if it diverges). Where the objective has an epoch kernel ({@link Objective#hasSgdEpoch}), the
+ * optimizer is plain SGD, there is no clipping, a batch is one chunk and the listener does not
+ * hear steps, the kernel runs each epoch's steps in one call, with the same arithmetic.
  *
  * <p>Early stopping ({@code stop patience N}, which needs {@code split}) follows Keras'
  * {@code EarlyStopping} defaults: an epoch improves when its validation loss is strictly below the
@@ -122,6 +124,12 @@ public final class Trainer {
     int[] order = rows.shuffled() ? new int[rows.train()] : null;
     boolean mean = config.reduction() == TrainingConfig.Reduction.MEAN;
     Double clip = config.clip();
+    // A small model's kernel may run each epoch's SGD steps itself: the same arithmetic, no trip
+    // through these arrays per step. Only where nothing needs the steps one by one.
+    boolean fused = objective.hasSgdEpoch() && optimizer instanceof Sgd && clip == null
+        && rows.batch() <= ChunkedSum.CHUNK_ROWS && !hearsSteps(hear);
+    int batches = (rows.train() + rows.batch() - 1) / rows.batch();
+    double[] fusedLoss = new double[1];
     try (ChunkedSum sum = new ChunkedSum(objective, threads, parameterCount)) {
       objective.arrange(ORIGINAL_ORDER);
       while (stopped == TrainingResult.Stopped.EPOCHS && epoch < config.epochs()) {
@@ -136,7 +144,14 @@ public final class Trainer {
         }
         double epochLoss = 0;
         boolean diverged = false;
-        for (int from = 0; from < rows.train(); from += rows.batch()) {
+        if (fused) {
+          int done = objective.sgdEpoch(rows.train(), rows.batch(), lr, mean, current, fusedLoss);
+          ((Sgd) optimizer).advance(done);
+          steps += done;
+          epochLoss = fusedLoss[0];
+          diverged = done < batches;
+        }
+        for (int from = 0; !fused && from < rows.train(); from += rows.batch()) {
           int to = Math.min(from + rows.batch(), rows.train());
           double loss = sum.lossAndGradient(from, to, gradient);
           // Dividing keeps a value finite or not, so the mean's pass can check the gradient too.
@@ -202,6 +217,16 @@ public final class Trainer {
   /** Stops after {@code patience} epochs in a row without improvement (checked after one). */
   private boolean earlyStop(int withoutImprovement) {
     return config.patience() != null && withoutImprovement > 0 && withoutImprovement >= config.patience();
+  }
+
+  /** Whether {@code listener} overrides {@link TrainingListener#step}, and so wants every step. */
+  private static boolean hearsSteps(TrainingListener listener) {
+    try {
+      return listener.getClass().getMethod("step", long.class, double[].class).getDeclaringClass()
+          != TrainingListener.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
   }
 
   /** Divides every value by {@code count}; whether all of them are finite. */
