@@ -21,7 +21,8 @@ final class JavaNames {
   JavaNames() {
     for (String fixed :
         new String[] {"p", "d", "g", "from", "to", "row", "r", "out", "loss", "i", "j", "k", "s", "m",
-            VectorSyntax.DOUBLES, VectorSyntax.FLOATS}) {
+            VectorSyntax.DOUBLES, VectorSyntax.FLOATS,
+            "rows", "batch", "lr", "mean", "epochLoss", "total", "steps", "count"}) {
       allocator.newName(fixed, fixed);
     }
   }
@@ -60,6 +61,52 @@ final class JavaNames {
 
   String loss() {
     return allocator.get("loss");
+  }
+
+  // sgdEpoch's parameters and locals.
+
+  String rows() {
+    return allocator.get("rows");
+  }
+
+  String batch() {
+    return allocator.get("batch");
+  }
+
+  String lr() {
+    return allocator.get("lr");
+  }
+
+  String mean() {
+    return allocator.get("mean");
+  }
+
+  /** The one-element array receiving the epoch's summed loss. */
+  String epochLoss() {
+    return allocator.get("epochLoss");
+  }
+
+  String epochTotal() {
+    return allocator.get("total");
+  }
+
+  String steps() {
+    return allocator.get("steps");
+  }
+
+  /** The rows of the batch being stepped. */
+  String count() {
+    return allocator.get("count");
+  }
+
+  /** The batch gradient of flat parameter {@code index}, as the trainer's array would hold it. */
+  String stepGradient(int index) {
+    return name("grad" + index, "stepGradient", index);
+  }
+
+  /** Flat parameter {@code index} after the step. */
+  String stepParam(int index) {
+    return name("next" + index, "stepParam", index);
   }
 
   /** Loop variables, by depth: i, j, then k for an inner sum. */

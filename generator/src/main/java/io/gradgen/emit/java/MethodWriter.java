@@ -44,8 +44,13 @@ final class MethodWriter {
   enum Mode {
     TRAIN,
     LOSS,
-    PREDICT
+    PREDICT,
+    /** {@code sgdEpoch}: TRAIN's body once per batch, then the SGD step, params kept in the array. */
+    EPOCH
   }
+
+  /** The most parameter values a model may have for an epoch kernel: each is a few locals. */
+  static final int EPOCH_MAX_PARAMS = 64;
 
   private final Graph graph;
   private final StoragePlan plan;
@@ -117,7 +122,7 @@ final class MethodWriter {
     } else {
       roots.add(graph.loss());
     }
-    if (mode == Mode.TRAIN) {
+    if (trains()) {
       for (Map.Entry<String, Integer> gradient : graph.gradients().entrySet()) {
         if (!graph.node(gradient.getValue()).isConstant(0)) {
           roots.add(gradient.getValue());
@@ -137,6 +142,23 @@ final class MethodWriter {
     if (mode == Mode.TRAIN) {
       findInlinedGradients(rolledSinks);
     }
+    this.fitsEpoch = mode == Mode.EPOCH && rolledSinks.isEmpty() && !hasRolledRowNest(rolledSinks)
+        && kernel.layout().parameterCount() <= EPOCH_MAX_PARAMS;
+  }
+
+  private final boolean fitsEpoch;
+
+  private boolean trains() {
+    return mode == Mode.TRAIN || mode == Mode.EPOCH;
+  }
+
+  /**
+   * For {@link Mode#EPOCH}: whether the model is small enough for an epoch kernel (every value of
+   * a row in locals, every gradient summed in locals, at most {@value #EPOCH_MAX_PARAMS} params).
+   * {@link #write} must not be called otherwise.
+   */
+  boolean fitsEpoch() {
+    return fitsEpoch;
   }
 
   /**
@@ -215,6 +237,10 @@ final class MethodWriter {
 
   CodeBlock write() {
     String rowOffset = names.rowOffset();
+    if (mode == Mode.EPOCH) {
+      writeEpoch();
+      return code.build();
+    }
     if (mode == Mode.PREDICT) {
       code.addStatement("int $L = $L * $L", rowOffset, names.row(), kernel.rowWidth());
       computeAll(false);
@@ -262,9 +288,78 @@ final class MethodWriter {
     }
     computeAll(true);
     addRows(names.loss(), () -> access(graph.loss()));
-    if (mode == Mode.TRAIN) {
+    if (trains()) {
       accumulateGradients();
     }
+  }
+
+  /**
+   * The body of {@code sgdEpoch}: for each batch, {@code lossAndGradient}'s body (params read
+   * from the array, values and sums in locals), then what the trainer does with its result, in
+   * its order: the gradient as the zeroed array it adds into holds it ({@code 0.0 + sum}),
+   * divided by the batch's rows for a mean over two or more, the step {@code p + (−lr)·g}
+   * ({@code Sgd}), and the check that loss, gradient and new params are all finite ({@code x − x}
+   * is 0 exactly for a finite {@code x}, NaN otherwise), before the new params are stored (as
+   * float in an f32 kernel, as its objective rounds them).
+   */
+  private void writeEpoch() {
+    List<String> gradients = new ArrayList<>();
+    List<String> nexts = new ArrayList<>();
+    code.addStatement("double $L = 0.0", names.epochTotal());
+    code.addStatement("int $L = 0", names.steps());
+    code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)",
+        names.from(), names.from(), names.rows(), names.from(), names.batch());
+    code.addStatement("int $L = Math.min($L + $L, $L)", names.to(), names.from(), names.batch(), names.rows());
+    code.addStatement("double $L = 0.0", names.loss());
+    widenParams();
+    computeAll(false);
+    declareAccumulators();
+    code.beginControlFlow(
+        "for (int $L = $L; $L < $L; $L++)",
+        names.row(), names.from(), names.row(), names.to(), names.row());
+    rowBody();
+    code.endControlFlow();
+    code.addStatement("int $L = $L - $L", names.count(), names.to(), names.from());
+    for (io.gradgen.runtime.ParamSlot slot : kernel.layout().params()) {
+      int gradient = graph.gradients().get(slot.name());
+      boolean zero = graph.node(gradient).isConstant(0);
+      for (int flat = 0; flat < slot.size(); flat++) {
+        String name = names.stepGradient(slot.offset() + flat);
+        gradients.add(name);
+        code.addStatement("double $L = $L", name,
+            zero ? "0.0" : "0.0 + " + names.accumulator(slot.offset(), flat));
+      }
+    }
+    code.beginControlFlow("if ($L && $L > 1)", names.mean(), names.count());
+    for (String gradient : gradients) {
+      code.addStatement("$L = $L / $L", gradient, gradient, names.count());
+    }
+    code.endControlFlow();
+    for (int i = 0; i < gradients.size(); i++) {
+      String param = names.param() + "[" + i + "]";
+      String next = names.stepParam(i);
+      nexts.add(next);
+      code.addStatement("double $L = $L + -$L * $L", next,
+          kernel.isFloat() ? "((double) " + param + ")" : param, names.lr(), gradients.get(i));
+    }
+    StringBuilder check = new StringBuilder("(" + names.loss() + " - " + names.loss() + ")");
+    for (String value : gradients) {
+      check.append(" + (").append(value).append(" - ").append(value).append(")");
+    }
+    for (String value : nexts) {
+      check.append(" + (").append(value).append(" - ").append(value).append(")");
+    }
+    code.beginControlFlow("if ($L != 0.0)", check);
+    code.addStatement("break");
+    code.endControlFlow();
+    for (int i = 0; i < nexts.size(); i++) {
+      code.addStatement("$L[$L] = $L", names.param(), i, kernel.isFloat() ? "(float) " + nexts.get(i) : nexts.get(i));
+    }
+    code.addStatement("$L += $L", names.epochTotal(), names.loss());
+    code.addStatement("$L++", names.steps());
+    code.endControlFlow();
+    code.addStatement("$L[0] = $L", names.epochLoss(), names.epochTotal());
+    code.addStatement("return $L", names.steps());
   }
 
   /**

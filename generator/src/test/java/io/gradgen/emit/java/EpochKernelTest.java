@@ -1,0 +1,126 @@
+package io.gradgen.emit.java;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gradgen.CompiledModel;
+import io.gradgen.Gradgen;
+import io.gradgen.Pipeline;
+import io.gradgen.check.CheckedModel;
+import io.gradgen.runtime.Precision;
+import io.gradgen.runtime.data.DataLoader;
+import io.gradgen.runtime.data.Dataset;
+import io.gradgen.runtime.train.EpochRecord;
+import io.gradgen.runtime.train.Objective;
+import io.gradgen.runtime.train.OptimizerSpec;
+import io.gradgen.runtime.train.Trainer;
+import io.gradgen.runtime.train.TrainingConfig;
+import io.gradgen.runtime.train.TrainingListener;
+import io.gradgen.runtime.train.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The epoch kernel ({@code sgdEpoch}) changes speed alone: on every small model among the samples
+ * and goldens, in both precisions, with and without shuffling, batch sizes that leave a short last
+ * batch, mean and sum, and learning rates large enough to diverge in the middle of an epoch,
+ * training through it gives bit for bit what the trainer's step-by-step path gives. (A listener
+ * that hears steps sends the trainer down the step-by-step path.)
+ */
+class EpochKernelTest {
+  private static final TrainingListener STEP_BY_STEP = new TrainingListener() {
+    @Override
+    public void epoch(EpochRecord record) {}
+
+    @Override
+    public void step(long step, double[] params) {}
+  };
+
+  @Test
+  void epochKernelTrainsExactlyAsTheStepByStepTrainer() throws IOException {
+    List<Path> models = new ArrayList<>();
+    try (Stream<Path> samples = Files.list(Path.of("../samples"));
+        Stream<Path> golden = Files.list(Path.of("src/test/resources/golden"))) {
+      Stream.concat(samples, golden).filter(path -> path.toString().endsWith(".model")).sorted().forEach(models::add);
+    }
+    int fused = 0;
+    int diverged = 0;
+    for (Path model : models) {
+      CheckedModel checked = Pipeline.check(model);
+      if (checked.layout().hasInputs() && checked.dataFile() == null) {
+        continue;
+      }
+      for (Precision precision : Precision.values()) {
+        CompiledModel compiled = Gradgen.compile(checked, precision);
+        Dataset data = checked.layout().hasInputs()
+            ? DataLoader.read(checked.dataFile(), compiled.layout())
+            : Dataset.none();
+        Objective objective = compiled.objective(data);
+        if (!objective.hasSgdEpoch()) {
+          continue;
+        }
+        fused++;
+        TrainingConfig base = checked.training();
+        double lr = base.optimizer().lr();
+        for (TrainingConfig config : variants(base.withEpochs(Math.min(base.epochs(), 30)).withPrecision(precision))) {
+          for (double scale : new double[] {1, 1e3, 1e6}) {
+            TrainingConfig run = config.withOptimizer(OptimizerSpec.defaults(OptimizerSpec.Kind.SGD, lr * scale));
+            double[] start = compiled.initialParams(0);
+            TrainingResult expected = new Trainer(run, 1).train(objective, start, null, STEP_BY_STEP);
+            TrainingResult actual = new Trainer(run, 2).train(objective, start, null, null);
+            String what = model.getFileName() + " " + precision + " " + run;
+            assertSame(expected, actual, what);
+            diverged += expected.stopped() == TrainingResult.Stopped.DIVERGED ? 1 : 0;
+          }
+        }
+      }
+    }
+    assertTrue(fused >= 10, "only " + fused + " models had an epoch kernel");
+    assertTrue(diverged >= 5, "only " + diverged + " runs diverged");
+  }
+
+  private static List<TrainingConfig> variants(TrainingConfig c) {
+    List<TrainingConfig> out = new ArrayList<>();
+    out.add(c);
+    for (int batch : new int[] {1, 4, 7}) {
+      for (boolean shuffle : new boolean[] {false, true}) {
+        for (TrainingConfig.Reduction reduction : TrainingConfig.Reduction.values()) {
+          out.add(new TrainingConfig(c.optimizer(), batch, c.epochs(), shuffle, 11, c.split(), c.schedule(), null,
+              c.patience(), reduction, c.precision()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void assertSame(TrainingResult expected, TrainingResult actual, String what) {
+    assertEquals(expected.stopped(), actual.stopped(), what);
+    assertEquals(expected.divergedEpoch(), actual.divergedEpoch(), what);
+    assertEquals(expected.epochs(), actual.epochs(), what);
+    assertEquals(expected.steps(), actual.steps(), what);
+    assertEquals(Double.doubleToRawLongBits(expected.loss()), Double.doubleToRawLongBits(actual.loss()), what);
+    assertArrayEquals(bits(expected.params()), bits(actual.params()), what);
+    assertEquals(expected.history().size(), actual.history().size(), what);
+    for (int e = 0; e < expected.history().size(); e++) {
+      assertEquals(Double.doubleToRawLongBits(expected.history().get(e).trainLoss()),
+          Double.doubleToRawLongBits(actual.history().get(e).trainLoss()), what + " epoch " + (e + 1));
+    }
+    assertArrayEquals(bits(expected.state().params()), bits(actual.state().params()), what);
+    assertEquals(expected.state().steps(), actual.state().steps(), what);
+    assertEquals(expected.state().optimizer().step(), actual.state().optimizer().step(), what);
+  }
+
+  private static long[] bits(double[] values) {
+    long[] out = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Double.doubleToRawLongBits(values[i]);
+    }
+    return out;
+  }
+}
