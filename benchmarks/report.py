@@ -14,7 +14,7 @@ import os
 import statistics
 
 # job: epochs per JMH invocation, steps per epoch (Job.java)
-JOBS = {"crop-yield": (100, 5), "linear-full": (10, 1), "linear-256": (2, 3907), "tanh-net": (2, 100)}
+JOBS = {"crop-yield": (100, 5), "linear-full": (10, 1), "linear-256": (5, 3907), "tanh-net": (5, 100)}
 UNIT = {"crop-yield": "µs/step", "linear-full": "ms/epoch", "linear-256": "ms/epoch", "tanh-net": "ms/epoch"}
 SCALE = {"crop-yield": 1000.0}  # ms → µs
 

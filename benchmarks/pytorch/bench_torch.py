@@ -23,8 +23,8 @@ from torch import nn
 JOBS = {
     "crop-yield": ("crop-yield", 3, 2, 3, 100, 5),
     "linear-full": ("linear", 32, 1, 0, 10, 1),
-    "linear-256": ("linear", 32, 1, 256, 2, 3907),
-    "tanh-net": ("tanh", 32, 1, 1000, 2, 100),
+    "linear-256": ("linear", 32, 1, 256, 5, 3907),
+    "tanh-net": ("tanh", 32, 1, 1000, 5, 100),
 }
 
 

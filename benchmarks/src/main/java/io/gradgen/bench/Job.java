@@ -16,8 +16,8 @@ import java.nio.file.Path;
 enum Job {
   CROP_YIELD("crop-yield", "crop-yield", 100, 5),
   LINEAR_FULL("linear-full", "linear", 10, 1),
-  LINEAR_256("linear-256", "linear", 2, 3907),
-  TANH_NET("tanh-net", "tanh", 2, 100);
+  LINEAR_256("linear-256", "linear", 5, 3907),
+  TANH_NET("tanh-net", "tanh", 5, 100);
 
   /** The name JMH's {@code job} parameter and the report use. */
   final String key;
