@@ -12,7 +12,8 @@ import io.gradgen.runtime.train.KernelObjective;
 import io.gradgen.runtime.train.Objective;
 
 /**
- * A model compiled to a running kernel: what the CLI and a Java program train with.
+ * A model compiled to a running kernel: what the CLI and a Java program train with. {@code simd}
+ * says whether its loops were written with the Vector API (the same bits either way).
  *
  * <pre>
  * CompiledModel model = Gradgen.compile(Path.of("crop-yield.model"));
@@ -21,7 +22,13 @@ import io.gradgen.runtime.train.Objective;
  * </pre>
  */
 public record CompiledModel(
-    CheckedModel checked, ModelLayout layout, Graph graph, String javaSource, Kernel kernel, double compileSeconds) {
+    CheckedModel checked,
+    ModelLayout layout,
+    Graph graph,
+    String javaSource,
+    Kernel kernel,
+    double compileSeconds,
+    boolean simd) {
 
   public Objective objective(Dataset data) {
     if (kernel instanceof DoubleKernel doubleKernel) {

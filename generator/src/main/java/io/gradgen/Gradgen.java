@@ -55,7 +55,7 @@ public final class Gradgen {
     String source = Pipeline.emitJava(graph, layout, JavaEmitter.DEFAULT_PACKAGE, simd).toString();
     Kernel kernel = JaninoLoader.load(
         JavaEmitter.DEFAULT_PACKAGE + "." + JavaEmitter.className(layout.modelName()), source);
-    return new CompiledModel(checked, layout, graph, source, kernel, (System.nanoTime() - start) / 1e9);
+    return new CompiledModel(checked, layout, graph, source, kernel, (System.nanoTime() - start) / 1e9, simd);
   }
 
   static ModelLayout withPrecision(ModelLayout layout, Precision precision) {

@@ -5,6 +5,7 @@ import io.gradgen.check.CheckedModel;
 import io.gradgen.interpret.InterpretedObjective;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.data.Dataset;
+import io.gradgen.runtime.simd.Simd;
 import io.gradgen.runtime.train.Objective;
 import io.gradgen.runtime.train.Trainer;
 import io.gradgen.runtime.train.TrainingConfig;
@@ -162,6 +163,7 @@ final class BenchCommand implements Callable<Integer> {
       System.out.println("{\"model\": " + Format.jsonString(compiled.layout().modelName())
           + ", \"rows\": " + rows + ", \"stepsPerEpoch\": " + fast.stepsPerEpoch()
           + ", \"precision\": " + Format.jsonString(precisionName) + ", \"threads\": " + workers
+          + ", \"simd\": " + compiled.simd()
           + ", \"warmup\": " + warmup + ", \"repeats\": " + repeats
           + ", \"generated\": " + json(fast) + ", \"interpreted\": " + json(slow)
           + ", \"ratio\": " + Format.json(ratio) + "}");
@@ -169,7 +171,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     System.out.print(compiled.layout().modelName() + ": one epoch = " + fast.stepsPerEpoch()
         + (fast.stepsPerEpoch() == 1 ? " step" : " steps") + " over " + rows + (rows == 1 ? " row" : " rows")
-        + ", " + precisionName + ", " + workers + (workers == 1 ? " thread" : " threads") + "\n"
+        + ", " + precisionName + ", " + workers + (workers == 1 ? " thread" : " threads")
+        + ", SIMD " + (compiled.simd() ? "on" : Simd.enabled() ? "off" : Simd.status()) + "\n"
         + line("generated", fast) + line("interpreted", slow)
         + String.format(Locale.ROOT, "  %-12s %10.2f×  (interpreted ÷ generated)%n", "speed-up", ratio));
   }

@@ -27,7 +27,7 @@ class BenchCommandTest {
     assertEquals(0, run.status(), run.err());
     String[] lines = run.out().split("\n");
     assertEquals(4, lines.length, run.out());
-    assertEquals("CropYield: one epoch = 5 steps over 15 rows, f64, 1 thread", lines[0]);
+    assertEquals("CropYield: one epoch = 5 steps over 15 rows, f64, 1 thread, SIMD on", lines[0]);
     Pattern timing = Pattern.compile("  (generated|interpreted) +([0-9.e-]+) ms  \\(median of 3 runs of (\\d+) epochs?\\)");
     var generated = timing.matcher(lines[1]);
     var interpreted = timing.matcher(lines[2]);
@@ -44,7 +44,7 @@ class BenchCommandTest {
     CliRun run = run("bench", CROP, "--json", "--threads", "2", "--repeats", "3", "--warmup", "0", "--precision", "f32");
     assertEquals(0, run.status(), run.err());
     JsonNode json = new ObjectMapper().readTree(run.out());
-    assertEquals(List.of("model", "rows", "stepsPerEpoch", "precision", "threads", "warmup", "repeats", "generated",
+    assertEquals(List.of("model", "rows", "stepsPerEpoch", "precision", "threads", "simd", "warmup", "repeats", "generated",
         "interpreted", "ratio"), fieldNames(json));
     assertEquals("CropYield", json.get("model").asText());
     assertEquals(15, json.get("rows").asInt());
