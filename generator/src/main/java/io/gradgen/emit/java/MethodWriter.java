@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * Writes the body of one kernel method ({@code lossAndGradient}, {@code loss} or {@code predict})
- * from the graph and a {@link StoragePlan}: the values that depend only on params first, then one
- * loop over the rows computing the rest, the loss and gradient sums kept in locals where small.
+ * Writes the body of one kernel method ({@code lossAndGradient}, {@code loss}, {@code predict}, or
+ * a small model's {@code sgdEpoch}) from the graph and a {@link StoragePlan}: the values that
+ * depend only on params first, then one loop over the rows computing the rest, the loss and
+ * gradient sums kept in locals where small.
  *
- * <p>Each value is computed by one loop nest; {@link #access} gives the Java expression for any
- * element of any value, reading through views (broadcast, transpose, indexing) instead of copying.
+ * <p>Each value is computed by one loop nest; {@link ElementReader#access} gives the Java
+ * expression for any element of any value, reading through views (broadcast, transpose, indexing)
+ * instead of copying.
  *
  * <p>Two things are there for speed alone. A sum of {@value #SPLIT_FROM} or more terms (a dot
  * product, a matrix row, {@code sum}, {@code norm}) is kept as {@value #LANES} independent partial
@@ -39,6 +41,13 @@ import java.util.SortedMap;
  * and the rows are added to the loss and gradient sums in row order ({@code g[i] = g[i] + row0 +
  * row1}, left to right, each sum rounded), so a blocked kernel's results are bit for bit those of
  * the one-row loop, whatever the row range.
+ *
+ * <p>With SIMD (the JDK's Vector API) the same sums keep their four lanes in one vector ({@code
+ * s5v = s5v.add(w.mul(x))}, lane {@code l} being partial sum {@code l}), and the innermost loop of
+ * an elementwise nest or a gradient accumulation takes four elements a step, wherever every
+ * operand is a broadcast or four consecutive array elements ({@link ElementReader#vectorRead}) and
+ * the op has an exact lane-wise twin ({@link VectorSyntax}); everything else stays scalar. Each
+ * lane computes what the scalar code computes, so a SIMD kernel's bits are its scalar twin's.
  */
 final class MethodWriter {
   enum Mode {
@@ -65,6 +74,7 @@ final class MethodWriter {
   private final boolean simd;
   /** Filled with the species fields the SIMD code reads ({@link VectorSyntax#DOUBLES} …). */
   private final java.util.Set<String> species;
+  private final ElementReader reads;
 
   static final int LANES = 4;
   static final int SPLIT_FROM = 8;
@@ -73,14 +83,11 @@ final class MethodWriter {
   /** The key in the scratch table of the f32 kernels' params widened to double once per call. */
   static final int WIDENED_PARAMS = -1;
 
-  private boolean widened;
   private final int small;
   private final int unrollBudget;
   private final int rowBlock;
   /** Rows handled by one iteration of the row loop being written: {@link #rowBlock} or 1. */
   private int block = 1;
-  /** Which of those rows the code being written is for (see {@link #forLanes}). */
-  private int lane;
 
   /**
    * @param scratch filled with the scratch arrays the method needs (node → size)
@@ -133,6 +140,7 @@ final class MethodWriter {
       }
     }
     this.plan = new StoragePlan(graph, roots, rolledSinks, budget);
+    this.reads = new ElementReader(graph, plan, names, kernel, constants, species);
     if (!hasRolledRowNest(rolledSinks)) {
       rows = 1;
     } else if (!hasMatrixNest(rolledSinks)) {
@@ -287,7 +295,7 @@ final class MethodWriter {
           "int $L = $L + $L", names.lane(rowOffset, b), rowOffset, b * kernel.rowWidth());
     }
     computeAll(true);
-    addRows(names.loss(), () -> access(graph.loss()));
+    addRows(names.loss(), () -> reads.access(graph.loss()));
     if (trains()) {
       accumulateGradients();
     }
@@ -374,10 +382,10 @@ final class MethodWriter {
     }
     StringBuilder sum = new StringBuilder(target);
     for (int b = 0; b < block; b++) {
-      lane = b;
+      reads.setLane(b);
       sum.append(" + ").append(parenthesized(term.get()));
     }
-    lane = 0;
+    reads.setLane(0);
     code.addStatement("$L = $L", target, sum);
   }
 
@@ -407,15 +415,10 @@ final class MethodWriter {
   private void forLanes(boolean perRow, Runnable write) {
     int count = perRow ? block : 1;
     for (int b = 0; b < count; b++) {
-      lane = b;
+      reads.setLane(b);
       write.run();
     }
-    lane = 0;
-  }
-
-  /** The name, for the current lane, of a local that holds a per-row value. */
-  private String laned(String name) {
-    return lane == 0 ? name : names.lane(name, lane);
+    reads.setLane(0);
   }
 
   /**
@@ -439,7 +442,7 @@ final class MethodWriter {
     code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, count, i);
     code.addStatement("$L[$L] = $L[$L]", names.widenedParams(), i, names.param(), i);
     code.endControlFlow();
-    widened = true;
+    reads.widen();
   }
 
   private void computeAll(boolean perRow) {
@@ -467,29 +470,29 @@ final class MethodWriter {
       if (accumulatesInLocals(gradient)) {
         for (int flat = 0; flat < slot.size(); flat++) {
           Ix[] index = unflatten(graph.node(gradient).shape(), flat);
-          addRows(names.accumulator(slot.offset(), flat), () -> access(gradient, index));
+          addRows(names.accumulator(slot.offset(), flat), () -> reads.access(gradient, index));
         }
       } else {
         Shape shape = graph.node(gradient).shape();
         nest(shape, (index, v) -> {
           String at = flatten(shape, index).plus(slot.offset()).code();
-          StringBuilder sum = new StringBuilder(load(names.gradient(), at, false));
+          StringBuilder sum = new StringBuilder(reads.load(names.gradient(), at, false));
           for (int b = 0; b < block; b++) {
-            lane = b;
-            String term = inlined.contains(gradient) ? vectorElement(gradient, index, v) : vectorRead(gradient, index, v);
+            reads.setLane(b);
+            String term = inlined.contains(gradient) ? reads.vectorElement(gradient, index, v) : reads.vectorRead(gradient, index, v);
             if (term == null) {
-              lane = 0;
+              reads.setLane(0);
               return null;
             }
             sum.append(".add(").append(term).append(")");
           }
-          lane = 0;
+          reads.setLane(0);
           return List.of(VectorSyntax.store(sum.toString(), names.gradient(), at));
         }, index -> addRows(
             names.gradient() + "[" + flatten(shape, index).plus(slot.offset()).code() + "]",
             () -> inlined.contains(gradient)
-                ? elementExpression(gradient, index)
-                : access(gradient, index)));
+                ? reads.elementExpression(gradient, index)
+                : reads.access(gradient, index)));
       }
     });
   }
@@ -530,11 +533,11 @@ final class MethodWriter {
     Shape shape = graph.node(output).shape();
     if (shape.size() <= unrollBudget) {
       for (int flat = 0; flat < shape.size(); flat++) {
-        code.addStatement("$L[$L] = $L", names.output(), flat, access(output, unflatten(shape, flat)));
+        code.addStatement("$L[$L] = $L", names.output(), flat, reads.access(output, unflatten(shape, flat)));
       }
     } else {
       Ix[] index = openLoops(shape);
-      code.addStatement("$L[$L] = $L", names.output(), flatten(shape, index).code(), access(output, index));
+      code.addStatement("$L[$L] = $L", names.output(), flatten(shape, index).code(), reads.access(output, index));
       closeLoops(shape);
     }
   }
@@ -549,7 +552,7 @@ final class MethodWriter {
           for (int flat = 0; flat < node.shape().size(); flat++) {
             int element = flat;
             forLanes(plan.perRow(id), () -> code.addStatement(
-                "double $L = $L", localName(id, element), leafArrayElement(id, Ix.of(element))));
+                "double $L = $L", reads.localName(id, element), reads.leafArrayElement(id, Ix.of(element))));
           }
         }
       }
@@ -560,20 +563,8 @@ final class MethodWriter {
       case NORM -> reduce(id, true, "Math.sqrt");
       case MATMUL -> matmul(id);
       case LOGSUMEXP -> logsumexp(id);
-      default -> elementwise(id, index -> elementExpression(id, index));
+      default -> elementwise(id, index -> reads.elementExpression(id, index));
     }
-  }
-
-  /** One element of an outer product, unary or binary op. */
-  private String elementExpression(int id, Ix[] index) {
-    Node node = graph.node(id);
-    if (node.op() == Op.OUTER) {
-      return "(" + access(node.input(0), index[0]) + " * " + access(node.input(1), index[1]) + ")";
-    }
-    if (node.op().kind() == Op.Kind.UNARY) {
-      return JavaSyntax.unary(node.op(), access(node.input(0), index));
-    }
-    return JavaSyntax.binary(node.op(), access(node.input(0), index), access(node.input(1), index));
   }
 
   private interface Term {
@@ -614,7 +605,7 @@ final class MethodWriter {
     }
     for (int part = 0; part < parts; part++) {
       String sum = names.partialSum(id, part);
-      forLanes(perRow, () -> code.addStatement("double $L = 0.0", laned(sum)));
+      forLanes(perRow, () -> code.addStatement("double $L = 0.0", reads.laned(sum)));
     }
     int whole = n - n % parts;
     if (parts == 1) {
@@ -625,13 +616,13 @@ final class MethodWriter {
     for (int part = 0; part < parts; part++) {
       String sum = names.partialSum(id, part);
       Ix at = kk.plus(part);
-      forLanes(perRow, () -> code.addStatement("$L += $L", laned(sum), term.at(at)));
+      forLanes(perRow, () -> code.addStatement("$L += $L", reads.laned(sum), term.at(at)));
     }
     code.endControlFlow();
     for (int k2 = whole; k2 < n; k2++) {
       String sum = names.partialSum(id, k2 - whole);
       Ix at = Ix.of(k2);
-      forLanes(perRow, () -> code.addStatement("$L += $L", laned(sum), term.at(at)));
+      forLanes(perRow, () -> code.addStatement("$L += $L", reads.laned(sum), term.at(at)));
     }
   }
 
@@ -651,24 +642,24 @@ final class MethodWriter {
     }
     species.add(VectorSyntax.DOUBLES);
     String vector = names.vectorSum(id);
-    forLanes(perRow, () -> code.addStatement("$T $L = $L", VectorSyntax.DOUBLE_VECTOR, laned(vector), VectorSyntax.zero()));
+    forLanes(perRow, () -> code.addStatement("$T $L = $L", VectorSyntax.DOUBLE_VECTOR, reads.laned(vector), VectorSyntax.zero()));
     int whole = n - n % LANES;
     code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", k, k, whole, k, LANES);
     for (int b = 0; b < terms.size(); b++) {
-      lane = b;
-      code.addStatement("$L = $L.add($L)", laned(vector), laned(vector), terms.get(b));
+      reads.setLane(b);
+      code.addStatement("$L = $L.add($L)", reads.laned(vector), reads.laned(vector), terms.get(b));
     }
-    lane = 0;
+    reads.setLane(0);
     code.endControlFlow();
     for (int part = 0; part < LANES; part++) {
       int l = part;
       forLanes(perRow, () -> code.addStatement(
-          "double $L = $L", laned(names.partialSum(id, l)), VectorSyntax.lane(laned(vector), l)));
+          "double $L = $L", reads.laned(names.partialSum(id, l)), VectorSyntax.lane(reads.laned(vector), l)));
     }
     for (int k2 = whole; k2 < n; k2++) {
       String sum = names.partialSum(id, k2 - whole);
       Ix at = Ix.of(k2);
-      forLanes(perRow, () -> code.addStatement("$L += $L", laned(sum), term.at(at)));
+      forLanes(perRow, () -> code.addStatement("$L += $L", reads.laned(sum), term.at(at)));
     }
     return true;
   }
@@ -676,11 +667,11 @@ final class MethodWriter {
   /** The expression finishing the current lane's sum from {@link #rolledSum}. */
   private String finishSum(int id, int n) {
     if (n < SPLIT_FROM) {
-      return laned(names.partialSum(id, 0));
+      return reads.laned(names.partialSum(id, 0));
     }
     String[] parts = new String[LANES];
     for (int part = 0; part < LANES; part++) {
-      parts[part] = laned(names.partialSum(id, part));
+      parts[part] = reads.laned(names.partialSum(id, part));
     }
     return "(" + parts[0] + " + " + parts[1] + ") + (" + parts[2] + " + " + parts[3] + ")";
   }
@@ -698,12 +689,12 @@ final class MethodWriter {
       }
     } else if (!(simd && graph.node(id).op() == Op.TANH && bulkTanh(id))) {
       nest(shape, (index, v) -> perLane(plan.perRow(id), () -> {
-        String value = vectorElement(id, index, v);
+        String value = reads.vectorElement(id, index, v);
         if (value == null) {
           return null;
         }
         scratch.merge(id, block * shape.size(), Math::max);
-        return VectorSyntax.store(value, names.scratch(id), scratchIndex(id, index).code());
+        return VectorSyntax.store(value, names.scratch(id), reads.scratchIndex(id, index).code());
       }), index -> forLanes(plan.perRow(id), () -> assign(id, index, expression.at(index))));
     }
   }
@@ -720,15 +711,15 @@ final class MethodWriter {
     }
     Ix[] start = new Ix[graph.node(id).shape().rank()];
     java.util.Arrays.fill(start, Ix.of(0));
-    if (slot(operand, start).floats()) {
+    if (reads.slot(operand, start).floats()) {
       return false;
     }
     int size = graph.node(id).shape().size();
     scratch.merge(id, block * size, Math::max);
     forLanes(plan.perRow(id), () -> {
-      Slot from = slot(operand, start);
+      ElementReader.Slot from = reads.slot(operand, start);
       code.addStatement("$T.tanh($L, $L, $L, $L, $L)", VectorSyntax.FUNCTIONS, from.array(), from.index().code(),
-          names.scratch(id), scratchIndex(id, start).code(), size);
+          names.scratch(id), reads.scratchIndex(id, start).code(), size);
     });
     return true;
   }
@@ -792,15 +783,15 @@ final class MethodWriter {
     List<String> out = new ArrayList<>();
     int count = perRow ? block : 1;
     for (int b = 0; b < count; b++) {
-      lane = b;
+      reads.setLane(b);
       String text = write.get();
       if (text == null) {
-        lane = 0;
+        reads.setLane(0);
         return null;
       }
       out.add(text);
     }
-    lane = 0;
+    reads.setLane(0);
     return out;
   }
 
@@ -812,24 +803,24 @@ final class MethodWriter {
     if (plan.unrolled(id)) {
       forLanes(perRow, () -> {
         String sum = unrolledSum(shape.size(), k -> {
-          String element = access(operand, unflatten(shape, k.value()));
+          String element = reads.access(operand, unflatten(shape, k.value()));
           return squared ? element + " * " + element : element;
         });
         code.addStatement(
-            "double $L = $L", localName(id, 0), finish.isEmpty() ? sum : finish + "(" + sum + ")");
+            "double $L = $L", reads.localName(id, 0), finish.isEmpty() ? sum : finish + "(" + sum + ")");
       });
     } else {
       rolledSum(id, shape.size(), perRow, k -> {
-        String element = access(operand, unflatten(shape, k));
+        String element = reads.access(operand, unflatten(shape, k));
         return squared ? element + " * " + element : element;
       }, k -> {
-        String element = shape.rank() <= 1 ? vectorRead(operand, unflatten(shape, k), k) : null;
+        String element = shape.rank() <= 1 ? reads.vectorRead(operand, unflatten(shape, k), k) : null;
         return element == null || !squared ? element : VectorSyntax.binary(Op.MUL, element, element);
       });
       forLanes(perRow, () -> {
         String sum = finishSum(id, shape.size());
         code.addStatement(
-            "double $L = $L", localName(id, 0), finish.isEmpty() ? sum : finish + "(" + sum + ")");
+            "double $L = $L", reads.localName(id, 0), finish.isEmpty() ? sum : finish + "(" + sum + ")");
       });
     }
   }
@@ -842,35 +833,35 @@ final class MethodWriter {
     String sumName = names.element(id, 0) + "sum";
     if (plan.unrolled(id)) {
       forLanes(perRow, () -> {
-        String max = laned(maxName);
+        String max = reads.laned(maxName);
         String maximum = JavaSyntax.literal(Double.NEGATIVE_INFINITY);
         List<String> exponentials = new ArrayList<>();
         for (int flat = 0; flat < shape.size(); flat++) {
-          String element = access(operand, unflatten(shape, flat));
+          String element = reads.access(operand, unflatten(shape, flat));
           maximum = "Math.max(" + maximum + ", " + element + ")";
           exponentials.add("Math.exp(" + element + " - " + max + ")");
         }
         code.addStatement("double $L = $L", max, maximum);
-        code.addStatement("double $L = $L", laned(sumName), String.join(" + ", exponentials));
+        code.addStatement("double $L = $L", reads.laned(sumName), String.join(" + ", exponentials));
       });
     } else {
       forLanes(perRow, () ->
-          code.addStatement("double $L = Double.NEGATIVE_INFINITY", laned(maxName)));
+          code.addStatement("double $L = Double.NEGATIVE_INFINITY", reads.laned(maxName)));
       Ix[] index = openLoops(shape);
       forLanes(perRow, () -> code.addStatement(
-          "$L = Math.max($L, $L)", laned(maxName), laned(maxName), access(operand, index)));
+          "$L = Math.max($L, $L)", reads.laned(maxName), reads.laned(maxName), reads.access(operand, index)));
       closeLoops(shape);
-      forLanes(perRow, () -> code.addStatement("double $L = 0.0", laned(sumName)));
+      forLanes(perRow, () -> code.addStatement("double $L = 0.0", reads.laned(sumName)));
       Ix[] again = openLoops(shape);
       forLanes(perRow, () -> code.addStatement(
-          "$L += Math.exp($L - $L)", laned(sumName), access(operand, again), laned(maxName)));
+          "$L += Math.exp($L - $L)", reads.laned(sumName), reads.access(operand, again), reads.laned(maxName)));
       closeLoops(shape);
     }
     forLanes(perRow, () -> {
-      String max = laned(maxName);
+      String max = reads.laned(maxName);
       code.addStatement(
           "double $L = Double.isInfinite($L) ? $L : $L + Math.log($L)",
-          localName(id, 0), max, max, max, laned(sumName));
+          reads.localName(id, 0), max, max, max, reads.laned(sumName));
     });
   }
 
@@ -887,17 +878,17 @@ final class MethodWriter {
       for (int flat = 0; flat < out.size(); flat++) {
         Ix[] index = unflatten(out, flat);
         forLanes(plan.perRow(id), () -> assign(id, index, unrolledSum(inner, k ->
-            access(a, operandIndex(sa, sb, index, k, true)) + " * "
-                + access(b, operandIndex(sa, sb, index, k, false)))));
+            reads.access(a, operandIndex(sa, sb, index, k, true)) + " * "
+                + reads.access(b, operandIndex(sa, sb, index, k, false)))));
       }
       return;
     }
     Ix[] index = openLoops(out);
     rolledSum(id, inner, plan.perRow(id), k ->
-        access(a, operandIndex(sa, sb, index, k, true)) + " * "
-            + access(b, operandIndex(sa, sb, index, k, false)), k -> {
-          String left = vectorRead(a, operandIndex(sa, sb, index, k, true), k);
-          String right = vectorRead(b, operandIndex(sa, sb, index, k, false), k);
+        reads.access(a, operandIndex(sa, sb, index, k, true)) + " * "
+            + reads.access(b, operandIndex(sa, sb, index, k, false)), k -> {
+          String left = reads.vectorRead(a, operandIndex(sa, sb, index, k, true), k);
+          String right = reads.vectorRead(b, operandIndex(sa, sb, index, k, false), k);
           return left == null || right == null ? null : VectorSyntax.binary(Op.MUL, left, right);
         });
     forLanes(plan.perRow(id), () -> assign(id, index, finishSum(id, inner)));
@@ -918,210 +909,11 @@ final class MethodWriter {
   private void assign(int id, Ix[] index, String expression) {
     Shape shape = graph.node(id).shape();
     if (plan.local(id)) {
-      code.addStatement("double $L = $L", localName(id, flatten(shape, index).value()), expression);
+      code.addStatement("double $L = $L", reads.localName(id, flatten(shape, index).value()), expression);
     } else {
       scratch.merge(id, block * shape.size(), Math::max);
-      code.addStatement("$L[$L] = $L", names.scratch(id), scratchIndex(id, index).code(), expression);
+      code.addStatement("$L[$L] = $L", names.scratch(id), reads.scratchIndex(id, index).code(), expression);
     }
-  }
-
-  // Reading elements.
-
-  /** The Java expression for element {@code index} of value {@code id}. */
-  String access(int id, Ix... index) {
-    Node node = graph.node(id);
-    Shape shape = node.shape();
-    switch (node.op()) {
-      case BROADCAST:
-        return access(node.input(0));
-      case TRANSPOSE:
-        return access(node.input(0), index[1], index[0]);
-      case INDEX:
-        return access(node.input(0), indexSource(node, index));
-      case INDEX_ADJOINT:
-        return indexAdjoint(node, index);
-      case ONE_HOT:
-        return "(Math.round(" + access(node.input(0)) + ") == " + index[0].code() + " ? 1.0 : 0.0)";
-      case CONSTANT: {
-        Ix flat = flatten(shape, index);
-        if (plan.local(id) && flat.isConstant()) {
-          return JavaSyntax.literal(node.values().get(flat.value()));
-        }
-        constants.put(id, node.values().toArray());
-        return names.constant(id) + "[" + flat.code() + "]";
-      }
-      case PARAM:
-      case INPUT:
-        if (plan.local(id)) {
-          return localName(id, flatten(shape, index).value());
-        }
-        return leafArrayElement(id, flatten(shape, index));
-      default: {
-        Ix flat = flatten(shape, index);
-        if (plan.local(id)) {
-          return localName(id, flat.value());
-        }
-        return names.scratch(id) + "[" + scratchIndex(id, index).code() + "]";
-      }
-    }
-  }
-
-  /** The operand's index read by element {@code index} of an indexing node. */
-  private static Ix[] indexSource(Node node, Ix[] index) {
-    Indices indices = node.indices();
-    Ix[] source = new Ix[indices.source().rank()];
-    for (int axis = 0; axis < source.length; axis++) {
-      source[axis] = axis < indices.positions().size()
-          ? Ix.of(indices.positions().get(axis))
-          : index[axis - indices.positions().size()];
-    }
-    return source;
-  }
-
-  /** Where an element of a value held in an array lives: {@code array[index]}, widened if floats. */
-  private record Slot(String array, Ix index, boolean floats) {}
-
-  /** The slot of element {@code index} of a value held in an array (not a view, not in locals). */
-  private Slot slot(int id, Ix[] index) {
-    Node node = graph.node(id);
-    Ix flat = flatten(node.shape(), index);
-    return switch (node.op()) {
-      case PARAM, INPUT -> leafSlot(id, flat);
-      case CONSTANT -> {
-        constants.put(id, node.values().toArray());
-        yield new Slot(names.constant(id), flat, false);
-      }
-      default -> new Slot(names.scratch(id), scratchIndex(id, index), false);
-    };
-  }
-
-  private Slot leafSlot(int id, Ix flat) {
-    Node node = graph.node(id);
-    if (node.op() == Op.PARAM && widened) {
-      return new Slot(names.widenedParams(), flat.plus(kernel.paramOffset(node.name())), false);
-    }
-    if (node.op() == Op.PARAM) {
-      return new Slot(names.param(), flat.plus(kernel.paramOffset(node.name())), kernel.isFloat());
-    }
-    Ix position = Ix.variable(laned(names.rowOffset())).plus(flat.plus(kernel.dataOffset(node.name())));
-    return new Slot(names.data(), position, kernel.isFloat());
-  }
-
-  // Reading vectors (SIMD only).
-
-  /**
-   * The vector of elements {@code v, v + 1, …, v + 3} of value {@code id} at {@code index}, where
-   * {@code v} is the loop variable stepping by {@value #LANES}: a broadcast where the element does
-   * not depend on {@code v}, a load where consecutive {@code v} are consecutive in an array, null
-   * otherwise (a transposed read, one-hot, a value in locals).
-   */
-  private String vectorRead(int id, Ix[] index, Ix v) {
-    String scalar = access(id, index);
-    if (!mentions(scalar, v)) {
-      return VectorSyntax.broadcast(scalar);
-    }
-    Node node = graph.node(id);
-    switch (node.op()) {
-      case TRANSPOSE:
-        return vectorRead(node.input(0), new Ix[] {index[1], index[0]}, v);
-      case INDEX:
-        return vectorRead(node.input(0), indexSource(node, index), v);
-      case BROADCAST:
-      case ONE_HOT:
-      case INDEX_ADJOINT:
-        return null;
-      default:
-        if (plan.local(id) || !contiguous(index, v)) {
-          return null;
-        }
-        Slot slot = slot(id, index);
-        return load(slot.array(), slot.index().code(), slot.floats());
-    }
-  }
-
-  /** The vector twin of {@link #elementExpression}, or null. */
-  private String vectorElement(int id, Ix[] index, Ix v) {
-    Node node = graph.node(id);
-    if (node.op() == Op.OUTER) {
-      String a = vectorRead(node.input(0), new Ix[] {index[0]}, v);
-      String b = vectorRead(node.input(1), new Ix[] {index[1]}, v);
-      return a == null || b == null ? null : VectorSyntax.binary(Op.MUL, a, b);
-    }
-    if (node.op().kind() == Op.Kind.UNARY) {
-      String x = vectorRead(node.input(0), index, v);
-      return x == null ? null : VectorSyntax.unary(node.op(), x);
-    }
-    String a = vectorRead(node.input(0), index, v);
-    String b = vectorRead(node.input(1), index, v);
-    return a == null || b == null ? null : VectorSyntax.binary(node.op(), a, b);
-  }
-
-  private String load(String array, String index, boolean floats) {
-    if (floats) {
-      species.add(VectorSyntax.FLOATS);
-    }
-    return VectorSyntax.load(array, index, floats);
-  }
-
-  /** Whether {@code v} is the last axis of {@code index} and appears nowhere else. */
-  private static boolean contiguous(Ix[] index, Ix v) {
-    if (index.length == 0 || !index[index.length - 1].equals(v)) {
-      return false;
-    }
-    for (int axis = 0; axis < index.length - 1; axis++) {
-      if (mentions(index[axis].code(), v)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether the Java text {@code code} reads loop variable {@code v}. */
-  private static boolean mentions(String code, Ix v) {
-    return !v.isConstant()
-        && java.util.regex.Pattern.compile("(?<![\\w$])" + java.util.regex.Pattern.quote(v.code()) + "(?![\\w$])")
-            .matcher(code).find();
-  }
-
-  /** An element of the adjoint of indexing: the operand inside the indexed slot, 0 outside. */
-  private String indexAdjoint(Node node, Ix[] index) {
-    Indices indices = node.indices();
-    List<String> conditions = new ArrayList<>();
-    boolean outside = false;
-    for (int axis = 0; axis < indices.positions().size(); axis++) {
-      int position = indices.positions().get(axis);
-      if (index[axis].isConstant()) {
-        outside |= index[axis].value() != position;
-      } else {
-        conditions.add(index[axis].code() + " == " + position);
-      }
-    }
-    if (outside) {
-      return "0.0";
-    }
-    Ix[] rest = new Ix[index.length - indices.positions().size()];
-    System.arraycopy(index, indices.positions().size(), rest, 0, rest.length);
-    String inside = access(node.input(0), rest);
-    return conditions.isEmpty() ? inside : "(" + String.join(" && ", conditions) + " ? " + inside + " : 0.0)";
-  }
-
-  private String leafArrayElement(int id, Ix flat) {
-    Slot slot = leafSlot(id, flat);
-    String element = slot.array() + "[" + slot.index().code() + "]";
-    return slot.floats() ? "((double) " + element + ")" : element;
-  }
-
-  /** The local holding an element of a small value, the current lane's if it is per row. */
-  private String localName(int id, int flat) {
-    String name = graph.node(id).shape().isScalar() ? names.value(id) : names.element(id, flat);
-    return plan.perRow(id) ? laned(name) : name;
-  }
-
-  /** The position in its scratch array of an element of a large value: lane b at b × size. */
-  private Ix scratchIndex(int id, Ix[] index) {
-    Shape shape = graph.node(id).shape();
-    Ix flat = flatten(shape, index);
-    return plan.perRow(id) ? flat.plus(lane * shape.size()) : flat;
   }
 
   // Index helpers.
