@@ -35,6 +35,7 @@ final class ElementReader {
   private final SortedMap<Integer, double[]> constants;
   private final Set<String> species;
   private boolean widened;
+  private final java.util.Set<Integer> widenedInputs = new java.util.HashSet<>();
   /** Which row of the block the code being written is for. */
   private int lane;
 
@@ -51,6 +52,15 @@ final class ElementReader {
 
   void setLane(int lane) {
     this.lane = lane;
+  }
+
+  int lane() {
+    return lane;
+  }
+
+  /** From now on input {@code id} is read from its widened double copy, a scratch array. */
+  void widenInput(int id) {
+    widenedInputs.add(id);
   }
 
   /** From now on params are read from the widened double copy. */
@@ -153,7 +163,15 @@ final class ElementReader {
     if (node.op() == Op.PARAM) {
       return new Slot(names.param(), flat.plus(kernel.paramOffset(node.name())), kernel.isFloat());
     }
-    Ix position = Ix.variable(laned(names.rowOffset())).plus(flat.plus(kernel.dataOffset(node.name())));
+    if (widenedInputs.contains(id)) {
+      return new Slot(names.scratch(id), flat.plus(lane * node.shape().size()), false);
+    }
+    return dataSlot(id, flat);
+  }
+
+  /** Where input {@code id}'s element {@code flat} of the current row is in the data array. */
+  Slot dataSlot(int id, Ix flat) {
+    Ix position = Ix.variable(laned(names.rowOffset())).plus(flat.plus(kernel.dataOffset(graph.node(id).name())));
     return new Slot(names.data(), position, kernel.isFloat());
   }
 

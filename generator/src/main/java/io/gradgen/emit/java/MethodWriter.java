@@ -554,6 +554,8 @@ final class MethodWriter {
             forLanes(plan.perRow(id), () -> code.addStatement(
                 "double $L = $L", reads.localName(id, element), reads.leafArrayElement(id, Ix.of(element))));
           }
+        } else if (simd && kernel.isFloat() && node.op() == Op.INPUT && node.shape().size() >= LANES) {
+          widenInput(id);
         }
       }
       case CONSTANT, BROADCAST, TRANSPOSE, INDEX, INDEX_ADJOINT, ONE_HOT -> {
@@ -565,6 +567,35 @@ final class MethodWriter {
       case LOGSUMEXP -> logsumexp(id);
       default -> elementwise(id, index -> reads.elementExpression(id, index));
     }
+  }
+
+  /**
+   * A SIMD f32 kernel copies each row's floats that its loops read into doubles once, four at a
+   * time, so that a matrix–vector product does not widen the same floats once per output row; the
+   * loops then read the copy (the widening is exact: the same bits as {@code (double) d[…]}).
+   */
+  private void widenInput(int id) {
+    int size = graph.node(id).shape().size();
+    int whole = size - size % LANES;
+    String i = names.loop(0);
+    Ix at = Ix.variable(i);
+    scratch.merge(id, block * size, Math::max);
+    species.add(VectorSyntax.DOUBLES);
+    species.add(VectorSyntax.FLOATS);
+    forLanes(true, () -> {
+      ElementReader.Slot from = reads.dataSlot(id, at);
+      String into = at.plus(reads.lane() * size).code();
+      code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", i, i, whole, i, LANES);
+      code.addStatement("$L", VectorSyntax.store(
+          VectorSyntax.load(from.array(), from.index().code(), true), names.scratch(id), into));
+      code.endControlFlow();
+      if (whole < size) {
+        code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", i, whole, i, size, i);
+        code.addStatement("$L[$L] = (double) $L[$L]", names.scratch(id), into, from.array(), from.index().code());
+        code.endControlFlow();
+      }
+    });
+    reads.widenInput(id);
   }
 
   private interface Term {
