@@ -35,6 +35,7 @@ final class ElementReader {
   private final SortedMap<Integer, double[]> constants;
   private final Set<String> species;
   private boolean widened;
+  private boolean paramsInLocals;
   private final java.util.Set<Integer> widenedInputs = new java.util.HashSet<>();
   /** Which row of the block the code being written is for. */
   private int lane;
@@ -56,6 +57,14 @@ final class ElementReader {
 
   int lane() {
     return lane;
+  }
+
+  /**
+   * From now on a param element at a constant index is read from its local {@code curN} (an epoch
+   * kernel keeps the current params there across steps), not from the params array.
+   */
+  void readParamsFromLocals() {
+    paramsInLocals = true;
   }
 
   /** From now on input {@code id} is read from its widened double copy, a scratch array. */
@@ -274,6 +283,9 @@ final class ElementReader {
   }
 
   String leafArrayElement(int id, Ix flat) {
+    if (paramsInLocals && flat.isConstant() && graph.node(id).op() == Op.PARAM) {
+      return names.currentParam(kernel.paramOffset(graph.node(id).name()) + flat.value());
+    }
     Slot slot = leafSlot(id, flat);
     String element = slot.array() + "[" + slot.index().code() + "]";
     return slot.floats() ? "((double) " + element + ")" : element;

@@ -104,6 +104,11 @@ final class JavaNames {
     return name("grad" + index, "stepGradient", index);
   }
 
+  /** Flat parameter {@code index} as the epoch kernel's steps carry it in a local. */
+  String currentParam(int index) {
+    return name("cur" + index, "currentParam", index);
+  }
+
   /** Flat parameter {@code index} after the step. */
   String stepParam(int index) {
     return name("next" + index, "stepParam", index);

@@ -302,8 +302,9 @@ final class MethodWriter {
   }
 
   /**
-   * The body of {@code sgdEpoch}: for each batch, {@code lossAndGradient}'s body (params read
-   * from the array, values and sums in locals), then what the trainer does with its result, in
+   * The body of {@code sgdEpoch}: for each batch, {@code lossAndGradient}'s body (values and sums
+   * in locals, the current params too, carried from step to step in {@code curN} and stored into
+   * the array after each step), then what the trainer does with its result, in
    * its order: the gradient as the zeroed array it adds into holds it ({@code 0.0 + sum}),
    * divided by the batch's rows for a mean over two or more, the step {@code p + (−lr)·g}
    * ({@code Sgd}), and the check that loss, gradient and new params are all finite ({@code x − x}
@@ -315,6 +316,12 @@ final class MethodWriter {
     List<String> nexts = new ArrayList<>();
     code.addStatement("double $L = 0.0", names.epochTotal());
     code.addStatement("int $L = 0", names.steps());
+    int count = kernel.layout().parameterCount();
+    for (int i = 0; i < count; i++) {
+      String param = names.param() + "[" + i + "]";
+      code.addStatement("double $L = $L", names.currentParam(i), kernel.isFloat() ? "(double) " + param : param);
+    }
+    reads.readParamsFromLocals();
     code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)",
         names.from(), names.from(), names.rows(), names.from(), names.batch());
     code.addStatement("int $L = Math.min($L + $L, $L)", names.to(), names.from(), names.batch(), names.rows());
@@ -344,11 +351,9 @@ final class MethodWriter {
     }
     code.endControlFlow();
     for (int i = 0; i < gradients.size(); i++) {
-      String param = names.param() + "[" + i + "]";
       String next = names.stepParam(i);
       nexts.add(next);
-      code.addStatement("double $L = $L + -$L * $L", next,
-          kernel.isFloat() ? "((double) " + param + ")" : param, names.lr(), gradients.get(i));
+      code.addStatement("double $L = $L + -$L * $L", next, names.currentParam(i), names.lr(), gradients.get(i));
     }
     StringBuilder check = new StringBuilder("(" + names.loss() + " - " + names.loss() + ")");
     for (String value : gradients) {
@@ -361,7 +366,14 @@ final class MethodWriter {
     code.addStatement("break");
     code.endControlFlow();
     for (int i = 0; i < nexts.size(); i++) {
-      code.addStatement("$L[$L] = $L", names.param(), i, kernel.isFloat() ? "(float) " + nexts.get(i) : nexts.get(i));
+      String current = names.currentParam(i);
+      if (kernel.isFloat()) {
+        code.addStatement("$L = (double) (float) $L", current, nexts.get(i));
+        code.addStatement("$L[$L] = (float) $L", names.param(), i, current);
+      } else {
+        code.addStatement("$L = $L", current, nexts.get(i));
+        code.addStatement("$L[$L] = $L", names.param(), i, current);
+      }
     }
     code.addStatement("$L += $L", names.epochTotal(), names.loss());
     code.addStatement("$L++", names.steps());
