@@ -38,7 +38,8 @@ public interface DoubleKernel extends Kernel {
 
   /**
    * One epoch of plain SGD in one call: for each batch {@code [from, min(from + batch, rows))}
-   * in order, the loss and gradient as {@link #lossAndGradient} sums them (from a zeroed
+   * in order (of the rows of {@code data}, or of rows {@code order[from] …} when {@code order} is
+   * not null), the loss and gradient as {@link #lossAndGradient} sums them (from a zeroed
    * gradient), the gradient divided by the batch's rows when {@code mean} and there are two or
    * more, then {@code p ← p + (−lr)·g} into {@code params} — exactly the trainer's step with {@code
    * torch.optim.SGD}, to the bit. It stops before the first step whose loss, gradient or new
@@ -48,8 +49,8 @@ public interface DoubleKernel extends Kernel {
    * @return the number of steps taken: all of the epoch's unless one would have diverged
    * @throws IllegalStateException when {@link #hasSgdEpoch()} is false
    */
-  default int sgdEpoch(double[] params, double[] data, int rows, int batch, double lr, boolean mean,
-      double[] epochLoss) {
+  default int sgdEpoch(double[] params, double[] data, int[] order, int rows, int batch, double lr,
+      boolean mean, double[] epochLoss) {
     throw new IllegalStateException(layout().modelName() + "'s kernel has no epoch kernel");
   }
 }

@@ -24,8 +24,8 @@ public interface FloatKernel extends Kernel {
    * As {@link DoubleKernel#sgdEpoch}, with each step's new parameters rounded to float as they are
    * stored, as the trainer's {@code setParameters} rounds them.
    */
-  default int sgdEpoch(float[] params, float[] data, int rows, int batch, double lr, boolean mean,
-      double[] epochLoss) {
+  default int sgdEpoch(float[] params, float[] data, int[] order, int rows, int batch, double lr,
+      boolean mean, double[] epochLoss) {
     throw new IllegalStateException(layout().modelName() + "'s kernel has no epoch kernel");
   }
 }

@@ -211,6 +211,7 @@ public final class JavaEmitter {
         .returns(TypeName.INT)
         .addParameter(parameters, names.param())
         .addParameter(parameters, names.data())
+        .addParameter(ArrayTypeName.of(TypeName.INT), names.order())
         .addParameter(TypeName.INT, names.rows())
         .addParameter(TypeName.INT, names.batch())
         .addParameter(TypeName.DOUBLE, names.lr())

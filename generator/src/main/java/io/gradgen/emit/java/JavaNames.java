@@ -22,7 +22,7 @@ final class JavaNames {
     for (String fixed :
         new String[] {"p", "d", "g", "from", "to", "row", "r", "out", "loss", "i", "j", "k", "s", "m",
             VectorSyntax.DOUBLES, VectorSyntax.FLOATS,
-            "rows", "batch", "lr", "mean", "epochLoss", "total", "steps", "count"}) {
+            "rows", "batch", "lr", "mean", "epochLoss", "total", "steps", "count", "order"}) {
       allocator.newName(fixed, fixed);
     }
   }
@@ -64,6 +64,11 @@ final class JavaNames {
   }
 
   // sgdEpoch's parameters and locals.
+
+  /** The epoch's row order, or null for the data's own. */
+  String order() {
+    return allocator.get("order");
+  }
 
   String rows() {
     return allocator.get("rows");

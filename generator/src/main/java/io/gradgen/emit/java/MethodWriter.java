@@ -289,7 +289,12 @@ final class MethodWriter {
   /** One iteration of the row loop: {@link #block} rows' values, loss and gradient sums. */
   private void rowBody() {
     String rowOffset = names.rowOffset();
-    code.addStatement("int $L = $L * $L", rowOffset, names.row(), kernel.rowWidth());
+    if (mode == Mode.EPOCH) {
+      code.addStatement("int $L = ($L == null ? $L : $L[$L]) * $L",
+          rowOffset, names.order(), names.row(), names.order(), names.row(), kernel.rowWidth());
+    } else {
+      code.addStatement("int $L = $L * $L", rowOffset, names.row(), kernel.rowWidth());
+    }
     for (int b = 1; b < block; b++) {
       code.addStatement(
           "int $L = $L + $L", names.lane(rowOffset, b), rowOffset, b * kernel.rowWidth());

@@ -108,8 +108,10 @@ final class DoubleObjective implements Objective {
   }
 
   @Override
-  public int sgdEpoch(int rows, int batch, double lr, boolean mean, double[] params, double[] epochLoss) {
-    int steps = kernel.sgdEpoch(shared.params, shared.working, rows, batch, lr, mean, epochLoss);
+  public int sgdEpoch(int[] order, int rows, int batch, double lr, boolean mean, double[] params,
+      double[] epochLoss) {
+    int steps = kernel.sgdEpoch(shared.params, order == null ? shared.working : shared.pristine, order, rows,
+        batch, lr, mean, epochLoss);
     System.arraycopy(shared.params, 0, params, 0, params.length);
     return steps;
   }

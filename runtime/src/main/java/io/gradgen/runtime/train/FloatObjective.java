@@ -112,8 +112,10 @@ final class FloatObjective implements Objective {
   }
 
   @Override
-  public int sgdEpoch(int rows, int batch, double lr, boolean mean, double[] params, double[] epochLoss) {
-    int steps = kernel.sgdEpoch(shared.params, shared.working, rows, batch, lr, mean, epochLoss);
+  public int sgdEpoch(int[] order, int rows, int batch, double lr, boolean mean, double[] params,
+      double[] epochLoss) {
+    int steps = kernel.sgdEpoch(shared.params, order == null ? shared.working : shared.pristine, order, rows,
+        batch, lr, mean, epochLoss);
     for (int i = 0; i < params.length; i++) {
       params[i] = shared.params[i];
     }

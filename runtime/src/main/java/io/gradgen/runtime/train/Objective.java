@@ -51,15 +51,19 @@ public interface Objective {
   }
 
   /**
-   * One epoch of plain SGD steps over the training rows {@code [0, rows)} of the current
-   * arrangement, computed by the kernel in one call, starting from the current parameters: see
-   * {@link io.gradgen.runtime.DoubleKernel#sgdEpoch}. Afterwards {@code params} holds, and the
-   * objective uses, the parameters after the last step taken (rounded as {@link #setParameters}
-   * rounds them).
+   * One epoch of plain SGD steps over training rows {@code [0, rows)}, computed by the kernel in
+   * one call, starting from the current parameters: see {@link
+   * io.gradgen.runtime.DoubleKernel#sgdEpoch}. The rows are those of the current arrangement, or
+   * with {@code order} the original rows {@code order[0], order[1], …} (as {@link #arrange} would
+   * have put them, without copying a row; the trainer's permutations are not checked again).
+   * Afterwards {@code params} holds, and the objective
+   * uses, the parameters after the last step taken (rounded as {@link #setParameters} rounds
+   * them).
    *
    * @return the steps taken; fewer than the epoch's when the next one would have diverged
    */
-  default int sgdEpoch(int rows, int batch, double lr, boolean mean, double[] params, double[] epochLoss) {
+  default int sgdEpoch(int[] order, int rows, int batch, double lr, boolean mean, double[] params,
+      double[] epochLoss) {
     throw new IllegalStateException("this objective has no epoch kernel");
   }
 }

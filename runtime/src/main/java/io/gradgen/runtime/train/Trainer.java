@@ -140,12 +140,14 @@ public final class Trainer {
         double lr = schedule.rate(epoch);
         if (order != null) {
           Shuffle.permute(config.shuffleSeed(), epoch, order);
-          objective.arrange(order);
+          if (!fused) {
+            objective.arrange(order); // the epoch kernel reads the rows through the order instead
+          }
         }
         double epochLoss = 0;
         boolean diverged = false;
         if (fused) {
-          int done = objective.sgdEpoch(rows.train(), rows.batch(), lr, mean, current, fusedLoss);
+          int done = objective.sgdEpoch(order, rows.train(), rows.batch(), lr, mean, current, fusedLoss);
           ((Sgd) optimizer).advance(done);
           steps += done;
           epochLoss = fusedLoss[0];
