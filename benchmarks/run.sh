@@ -36,9 +36,9 @@ if [ $quick = 1 ]; then
   torch_opts=(--quick --threads 1)
   label="smoke run (benchmarks/run.sh --quick: 1 thread, 1 warm-up and 3 measured iterations, noisy)"
 else
-  jmh_opts=(-f 1 -wi 2 -w 1s -i 5 -r 1s)
+  jmh_opts=(-f 1 -wi 5 -w 1s -i 5 -r 1s)
   torch_opts=()
-  label="full run (benchmarks/run.sh: 1 fork, 2 warm-up and 5 measured iterations of ≥ 1 s; PyTorch 2 warm-up runs, median of 5)"
+  label="full run (benchmarks/run.sh: 1 fork, 5 warm-up and 5 measured iterations of ≥ 1 s; PyTorch 2 warm-up runs, median of 5)"
 fi
 echo "== JMH" >&2
 rm -f "$results/jmh.json" "$results/torch.json"
