@@ -9,7 +9,8 @@ import io.gradgen.ir.Op;
  * kernel gives its scalar twin's bits. Vectors hold {@value #LANES} doubles ({@code
  * DoubleVector.SPECIES_256}), the lanes of {@link MethodWriter}'s split sums: lane {@code l} of a
  * vector sum is the partial sum of the terms {@code k ≡ l (mod 4)}. Floats are read four at a
- * time and widened lane by lane ({@code F2D}), as {@code (double) f} widens one.
+ * time and widened lane by lane ({@code F2D}), as {@code (double) f} widens one. One species
+ * everywhere, {@code VectorFunctions} included: see its note on why a second one is slow.
  *
  * <p>Ops with no exact lane operation ({@code exp}, {@code log}, {@code sin} … whose JIT stubs
  * are not what the Vector API's versions compute) give {@code null}: their loops stay scalar.
