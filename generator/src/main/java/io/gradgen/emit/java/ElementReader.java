@@ -188,7 +188,7 @@ final class ElementReader {
 
   /**
    * The vector of elements {@code v, v + 1, …, v + 3} of value {@code id} at {@code index}, where
-   * {@code v} is the loop variable stepping by {@value #LANES}: a broadcast where the element does
+   * {@code v} is the loop variable stepping by {@value VectorSyntax#LANES}: a broadcast where the element does
    * not depend on {@code v}, a load where consecutive {@code v} are consecutive in an array, null
    * otherwise (a transposed read, one-hot, a value in locals).
    */

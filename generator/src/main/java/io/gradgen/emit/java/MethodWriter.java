@@ -54,7 +54,7 @@ final class MethodWriter {
     TRAIN,
     LOSS,
     PREDICT,
-    /** {@code sgdEpoch}: TRAIN's body once per batch, then the SGD step, params kept in the array. */
+    /** {@code sgdEpoch}: TRAIN's body once per batch, then the SGD step, params kept in locals. */
     EPOCH
   }
 
@@ -86,6 +86,7 @@ final class MethodWriter {
   private final int small;
   private final int unrollBudget;
   private final int rowBlock;
+  private final boolean fitsEpoch;
   /** Rows handled by one iteration of the row loop being written: {@link #rowBlock} or 1. */
   private int block = 1;
 
@@ -153,8 +154,6 @@ final class MethodWriter {
     this.fitsEpoch = mode == Mode.EPOCH && rolledSinks.isEmpty() && !hasRolledRowNest(rolledSinks)
         && kernel.layout().parameterCount() <= EPOCH_MAX_PARAMS;
   }
-
-  private final boolean fitsEpoch;
 
   private boolean trains() {
     return mode == Mode.TRAIN || mode == Mode.EPOCH;
@@ -425,7 +424,7 @@ final class MethodWriter {
   }
 
   /**
-   * Runs {@code write} once per row of the block, {@link #lane} set to each in turn, when {@code
+   * Runs {@code write} once per row of the block, the reader's lane set to each in turn, when {@code
    * perRow}; once otherwise. Every statement of a per-row value is written this way, inside the
    * loop nest shared by the rows.
    */
@@ -492,18 +491,16 @@ final class MethodWriter {
       } else {
         Shape shape = graph.node(gradient).shape();
         nest(shape, (index, v) -> {
+          // Every row of the block adds its term, as addRows does, whether or not it is per row.
+          List<String> terms = perLane(true, () -> inlined.contains(gradient)
+              ? reads.vectorElement(gradient, index, v)
+              : reads.vectorRead(gradient, index, v));
+          if (terms == null) {
+            return null;
+          }
           String at = flatten(shape, index).plus(slot.offset()).code();
           StringBuilder sum = new StringBuilder(reads.load(names.gradient(), at, false));
-          for (int b = 0; b < block; b++) {
-            reads.setLane(b);
-            String term = inlined.contains(gradient) ? reads.vectorElement(gradient, index, v) : reads.vectorRead(gradient, index, v);
-            if (term == null) {
-              reads.setLane(0);
-              return null;
-            }
-            sum.append(".add(").append(term).append(")");
-          }
-          reads.setLane(0);
+          terms.forEach(term -> sum.append(".add(").append(term).append(")"));
           return List.of(VectorSyntax.store(sum.toString(), names.gradient(), at));
         }, index -> addRows(
             names.gradient() + "[" + flatten(shape, index).plus(slot.offset()).code() + "]",
@@ -648,25 +645,24 @@ final class MethodWriter {
     String k = names.loop(2);
     Ix kk = Ix.variable(k);
     int parts = n < SPLIT_FROM ? 1 : LANES;
-    if (simd && parts == LANES && vectorSum(id, n, perRow, term, vectorTerm)) {
-      return;
-    }
-    for (int part = 0; part < parts; part++) {
-      String sum = names.partialSum(id, part);
-      forLanes(perRow, () -> code.addStatement("double $L = 0.0", reads.laned(sum)));
-    }
     int whole = n - n % parts;
-    if (parts == 1) {
-      code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, n, k);
-    } else {
-      code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", k, k, whole, k, LANES);
+    if (!(simd && parts == LANES && vectorSum(id, n, perRow, vectorTerm))) {
+      for (int part = 0; part < parts; part++) {
+        String sum = names.partialSum(id, part);
+        forLanes(perRow, () -> code.addStatement("double $L = 0.0", reads.laned(sum)));
+      }
+      if (parts == 1) {
+        code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, n, k);
+      } else {
+        code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", k, k, whole, k, LANES);
+      }
+      for (int part = 0; part < parts; part++) {
+        String sum = names.partialSum(id, part);
+        Ix at = kk.plus(part);
+        forLanes(perRow, () -> code.addStatement("$L += $L", reads.laned(sum), term.at(at)));
+      }
+      code.endControlFlow();
     }
-    for (int part = 0; part < parts; part++) {
-      String sum = names.partialSum(id, part);
-      Ix at = kk.plus(part);
-      forLanes(perRow, () -> code.addStatement("$L += $L", reads.laned(sum), term.at(at)));
-    }
-    code.endControlFlow();
     for (int k2 = whole; k2 < n; k2++) {
       String sum = names.partialSum(id, k2 - whole);
       Ix at = Ix.of(k2);
@@ -675,13 +671,13 @@ final class MethodWriter {
   }
 
   /**
-   * {@link #rolledSum} with one vector of {@value #LANES} partial sums per row: lane {@code l} adds
-   * the terms {@code k ≡ l (mod 4)} in the order the scalar lane {@code l} does, so the lanes end
-   * with the scalar partial sums' bits; they are then read out into the partial-sum locals, and
-   * the terms past the last whole vector added to them as in the scalar loop. False, having
-   * written nothing, where a term has no vector form.
+   * {@link #rolledSum}'s partial sums and loop with one vector of {@value #LANES} partial sums per
+   * row: lane {@code l} adds the terms {@code k ≡ l (mod 4)} in the order the scalar lane {@code
+   * l} does, so the lanes end with the scalar partial sums' bits; they are then read out into the
+   * partial-sum locals, to which {@link #rolledSum} adds the terms past the last whole vector.
+   * False, having written nothing, where a term has no vector form.
    */
-  private boolean vectorSum(int id, int n, boolean perRow, Term term, Term vectorTerm) {
+  private boolean vectorSum(int id, int n, boolean perRow, Term vectorTerm) {
     String k = names.loop(2);
     Ix kk = Ix.variable(k);
     List<String> terms = vectorTerm == null ? null : perLane(perRow, () -> vectorTerm.at(kk));
@@ -703,11 +699,6 @@ final class MethodWriter {
       int l = part;
       forLanes(perRow, () -> code.addStatement(
           "double $L = $L", reads.laned(names.partialSum(id, l)), VectorSyntax.lane(reads.laned(vector), l)));
-    }
-    for (int k2 = whole; k2 < n; k2++) {
-      String sum = names.partialSum(id, k2 - whole);
-      Ix at = Ix.of(k2);
-      forLanes(perRow, () -> code.addStatement("$L += $L", reads.laned(sum), term.at(at)));
     }
     return true;
   }
@@ -824,7 +815,7 @@ final class MethodWriter {
   }
 
   /**
-   * {@code write} for each row of the block ({@link #lane} set to it) when {@code perRow}, once
+   * {@code write} for each row of the block (the reader's lane set to it) when {@code perRow}, once
    * otherwise; null if any gives null.
    */
   private List<String> perLane(boolean perRow, java.util.function.Supplier<String> write) {

@@ -129,7 +129,7 @@ public final class Trainer {
     boolean fused = objective.hasSgdEpoch() && optimizer instanceof Sgd && clip == null
         && rows.batch() <= ChunkedSum.CHUNK_ROWS && !hearsSteps(hear);
     int batches = (rows.train() + rows.batch() - 1) / rows.batch();
-    double[] fusedLoss = new double[1];
+    double[] fusedLoss = fused ? new double[1] : null;
     try (ChunkedSum sum = new ChunkedSum(objective, threads, parameterCount)) {
       objective.arrange(ORIGINAL_ORDER);
       while (stopped == TrainingResult.Stopped.EPOCHS && epoch < config.epochs()) {
