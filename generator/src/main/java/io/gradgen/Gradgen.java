@@ -4,7 +4,6 @@ import io.gradgen.autodiff.AdjointRules;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.emit.java.JavaEmitter;
 import io.gradgen.ir.Graph;
-import io.gradgen.runtime.JaninoLoader;
 import io.gradgen.runtime.Kernel;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.simd.Simd;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gradgen.Pipeline;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.DoubleKernel;
-import io.gradgen.runtime.JaninoLoader;
+import io.gradgen.JaninoLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

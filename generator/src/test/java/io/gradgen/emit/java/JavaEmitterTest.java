@@ -14,7 +14,7 @@ import io.gradgen.ir.Shape;
 import io.gradgen.optimize.Optimize;
 import io.gradgen.runtime.DoubleKernel;
 import io.gradgen.runtime.FloatKernel;
-import io.gradgen.runtime.JaninoLoader;
+import io.gradgen.JaninoLoader;
 import io.gradgen.runtime.LayoutBuilder;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;

@@ -1,6 +1,7 @@
-package io.gradgen.runtime;
+package io.gradgen;
 
 import org.codehaus.commons.compiler.CompileException;
+import io.gradgen.runtime.Kernel;
 import org.codehaus.janino.SimpleCompiler;
 
 /**

@@ -34,7 +34,7 @@ import picocli.CommandLine;
  */
 class CheckCommandTest {
   private static final List<Path> FIXTURES = List.of(
-      Path.of("../grammar/src/test/resources/io/gradgen/parse/examples"), Path.of("src/test/resources/golden"));
+      Path.of("../grammar/src/test/resources/io/gradgen/parse/examples"), Path.of("../generator/src/test/resources/golden"));
 
   /** sin' taken as sin rather than cos: the kind of slip the oracle is there to catch. */
   private static final AdjointRules WRONG_SIN = AdjointRules.standard().with(Op.SIN, (d, n, y, dy) ->
