@@ -8,21 +8,49 @@ import io.gradgen.check.Checker;
 import io.gradgen.emit.java.JavaEmitter;
 import io.gradgen.ir.Graph;
 import io.gradgen.optimize.Optimize;
+import io.gradgen.parse.ModelPrinter;
 import io.gradgen.parse.ModelReader;
 import io.gradgen.parse.ast.ModelFile;
 import io.gradgen.runtime.ModelLayout;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * gradgen's passes, in order; each a pure function from one form to the next.
  *
  * <pre>
  * .model text ─ parse ─► AST ─ check ─► forward IR ─ differentiate ─► forward + backward IR
- *             ─ optimize ─► simplified IR ─ emit ─► Java source
+ *             ─ optimize ─► simplified IR ─ plan ─► kernel plan ─ emit ─► Java source
  * </pre>
+ *
+ * {@link #dump} prints the form after any pass but the last, as {@code --dump-after} shows it.
  */
 public final class Pipeline {
   private Pipeline() {}
+
+  /** The passes after which {@code --dump-after} can stop, in pipeline order. */
+  public enum Pass {
+    PARSE,
+    CHECK,
+    DIFFERENTIATE,
+    OPTIMIZE,
+    PLAN;
+
+    /** The name on the command line: {@code parse}, {@code check} … */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Pass> named(String label) {
+      for (Pass pass : values()) {
+        if (pass.label().equals(label)) {
+          return Optional.of(pass);
+        }
+      }
+      return Optional.empty();
+    }
+  }
 
   public static ModelFile parse(Path file) {
     return ModelReader.read(file);
@@ -67,5 +95,30 @@ public final class Pipeline {
   /** differentiate with {@code rules}, and optimize. */
   public static Graph gradientGraph(CheckedModel model, AdjointRules rules) {
     return optimize(differentiate(model, rules));
+  }
+
+  /**
+   * Runs the passes up to and including {@code after} on {@code file} and returns that form as
+   * text (the formats are in {@code docs/CLI.md}): the AST as model text, the IR one node a line,
+   * or the kernel plan. {@code simd}: plan for the SIMD kernel.
+   */
+  public static String dump(Path file, Pass after, boolean simd) {
+    ModelFile ast = parse(file);
+    if (after == Pass.PARSE) {
+      return ModelPrinter.print(ast);
+    }
+    CheckedModel checked = check(ast, file);
+    if (after == Pass.CHECK) {
+      return checked.forward().dump();
+    }
+    Graph differentiated = differentiate(checked);
+    if (after == Pass.DIFFERENTIATE) {
+      return differentiated.dump();
+    }
+    Graph optimized = optimize(differentiated);
+    if (after == Pass.OPTIMIZE) {
+      return optimized.dump();
+    }
+    throw new UnsupportedOperationException("WORK IN PROGRESS: the plan dump is being written");
   }
 }

@@ -4,6 +4,7 @@ import io.gradgen.ir.Graph;
 import io.gradgen.ir.GraphBuilder;
 import io.gradgen.ir.Node;
 import io.gradgen.ir.Op;
+import io.gradgen.ir.Origin;
 import io.gradgen.ir.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.Map;
  * <p>Requires: a graph whose loss is a scalar and whose params are named in {@code params}
  * (declaration order). Guarantees: one gradient per declared param, of that param's shape, in
  * declaration order; a param the loss does not use gets a zero constant. The forward nodes keep
- * their ids.
+ * their ids, origins and names; the nodes an op's rule builds take that op's origin, {@linkplain
+ * Origin#backward() as backward}, and the adjoint of a named value {@code h} is named {@code d_h}.
  *
  * <p>The walk visits nodes from the loss down, once each (ids are topological), and applies the
  * node's {@link AdjointRules} entry to its accumulated adjoint. Only nodes that depend on a param
@@ -26,6 +28,9 @@ import java.util.Map;
  * </pre>
  */
 public final class Differentiate {
+  /** The adjoint of a value named {@code h} is named {@code d_h}, as Tangent names it. */
+  public static final String ADJOINT_PREFIX = "d_";
+
   private Differentiate() {}
 
   public static Graph apply(Graph forward, Map<String, Shape> params) {
@@ -34,10 +39,7 @@ public final class Differentiate {
 
   /** As {@link #apply(Graph, Map)}, with the derivative of each op taken from {@code rules}. */
   public static Graph apply(Graph forward, Map<String, Shape> params, AdjointRules rules) {
-    GraphBuilder graph = new GraphBuilder();
-    for (Node node : forward.nodes()) {
-      graph.add(node);
-    }
+    GraphBuilder graph = new GraphBuilder(forward);
     boolean[] needsGradient = dependsOnParams(forward);
     Integer[] adjoint = new Integer[forward.size()];
     AdjointRules.Adjoints adjoints =
@@ -62,11 +64,20 @@ public final class Differentiate {
           }
         };
 
+    graph.at(forward.provenance().origin(forward.loss()).map(Origin::backward).orElse(null));
     adjoint[forward.loss()] = graph.scalar(1);
     for (int id = forward.loss(); id >= 0; id--) {
       if (adjoint[id] != null && needsGradient[id]) {
         Node node = forward.node(id);
+        graph.at(forward.provenance().origin(id).map(Origin::backward).orElse(null));
         rules.of(node.op()).apply(adjoints, node, id, adjoint[id]);
+      }
+    }
+    graph.at(null);
+    for (int id = 0; id < forward.size(); id++) {
+      int value = id;
+      if (adjoint[id] != null) {
+        forward.provenance().name(id).ifPresent(name -> graph.name(adjoint[value], ADJOINT_PREFIX + name));
       }
     }
 

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A model as tensor IR: nodes in topological order (every operand before its user) and the roots
@@ -21,9 +22,10 @@ import java.util.Map;
  *   %2 = mul %1 %0 ...                          gradient a = %9, gradient b = %12
  * </pre>
  */
-public record Graph(List<Node> nodes, int loss, int output, Map<String, Integer> gradients) {
+public record Graph(List<Node> nodes, int loss, int output, Map<String, Integer> gradients, Provenance provenance) {
 
   public Graph {
+    java.util.Objects.requireNonNull(provenance, "provenance");
     nodes = List.copyOf(nodes);
     gradients = Collections.unmodifiableMap(new LinkedHashMap<>(gradients));
     for (int id = 0; id < nodes.size(); id++) {
@@ -36,6 +38,22 @@ public record Graph(List<Node> nodes, int loss, int output, Map<String, Integer>
     if (loss < 0 || loss >= nodes.size() || !nodes.get(loss).shape().isScalar()) {
       throw new IllegalArgumentException("the loss must be a scalar node");
     }
+  }
+
+  /** A graph with no origins or names: for tests and hand-built graphs. */
+  public Graph(List<Node> nodes, int loss, int output, Map<String, Integer> gradients) {
+    this(nodes, loss, output, gradients, Provenance.NONE);
+  }
+
+  /** The same graph with another side table. */
+  public Graph withProvenance(Provenance table) {
+    return new Graph(nodes, loss, output, gradients, table);
+  }
+
+  /** Whether {@code other} has the same nodes and roots, whatever its provenance. */
+  public boolean sameAs(Graph other) {
+    return nodes.equals(other.nodes) && loss == other.loss && output == other.output
+        && gradients.equals(other.gradients);
   }
 
   public Node node(int id) {
@@ -61,19 +79,45 @@ public record Graph(List<Node> nodes, int loss, int output, Map<String, Integer>
     return roots;
   }
 
-  /** The graph printed one node a line, for {@code --dump-after} and test failures. */
+  /**
+   * The graph printed one node a line, for {@code --dump-after} and test failures: id, op,
+   * operands, attribute, shape, the model's name for the node if it has one, and where in the model
+   * it comes from; then the roots.
+   *
+   * <pre>
+   * %4 = matmul %2 %0 : [2]                  # 14:14 w @ x
+   * %5 = add %3 %4 : [2] yhat                # 14:1 yhat = w @ x + b
+   * loss = %11
+   * gradient w = %17
+   * </pre>
+   */
   public String dump() {
-    StringBuilder text = new StringBuilder();
+    List<String> heads = new ArrayList<>();
+    int width = 0;
     for (int id = 0; id < nodes.size(); id++) {
       Node node = nodes.get(id);
-      text.append('%').append(id).append(" = ").append(node.op().label());
+      StringBuilder head = new StringBuilder().append('%').append(id).append(" = ").append(node.op().label());
       for (int input : node.inputs()) {
-        text.append(" %").append(input);
+        head.append(" %").append(input);
       }
       if (node.attribute() != null) {
-        text.append(' ').append(node.attribute());
+        head.append(' ').append(attribute(node));
       }
-      text.append(' ').append(node.shape()).append('\n');
+      head.append(" : ").append(node.shape());
+      provenance.name(id).ifPresent(name -> head.append(' ').append(name));
+      heads.add(head.toString());
+      width = Math.max(width, head.length());
+    }
+    StringBuilder text = new StringBuilder();
+    for (int id = 0; id < nodes.size(); id++) {
+      String head = heads.get(id);
+      Optional<Origin> origin = provenance.origin(id);
+      if (origin.isPresent()) {
+        text.append(head).append(" ".repeat(width - head.length())).append("  # ").append(origin.get());
+      } else {
+        text.append(head);
+      }
+      text.append('\n');
     }
     text.append("loss = %").append(loss).append('\n');
     if (output >= 0) {
@@ -82,4 +126,21 @@ public record Graph(List<Node> nodes, int loss, int output, Map<String, Integer>
     gradients.forEach((name, id) -> text.append("gradient ").append(name).append(" = %").append(id).append('\n'));
     return text.toString();
   }
+
+  /** A node's attribute as the dump shows it: a name, indices, or at most eight constant values. */
+  private static String attribute(Node node) {
+    if (node.attribute() instanceof Values values && values.size() > MAX_DUMPED_VALUES) {
+      StringBuilder text = new StringBuilder("[");
+      for (int i = 0; i < MAX_DUMPED_VALUES; i++) {
+        text.append(values.get(i)).append(", ");
+      }
+      return text.append("… ").append(values.size()).append(" values]").toString();
+    }
+    if (node.attribute() instanceof Indices indices) {
+      return indices.positions().toString();
+    }
+    return node.attribute().toString();
+  }
+
+  private static final int MAX_DUMPED_VALUES = 8;
 }

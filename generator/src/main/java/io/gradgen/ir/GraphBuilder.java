@@ -25,6 +25,38 @@ import java.util.Map;
 public final class GraphBuilder {
   private final List<Node> nodes = new ArrayList<>();
   private final Map<Node, Integer> ids = new HashMap<>();
+  private final Map<Integer, Origin> origins = new HashMap<>();
+  private final Map<Integer, String> names = new HashMap<>();
+  /** The origin given to the nodes created from now on, or null. */
+  private Origin origin;
+
+  public GraphBuilder() {}
+
+  /** A builder holding {@code graph}'s nodes, with their ids, origins and names, to add to. */
+  public GraphBuilder(Graph graph) {
+    for (int id = 0; id < graph.size(); id++) {
+      origin = graph.provenance().origin(id).orElse(null);
+      add(graph.node(id));
+    }
+    origin = null;
+    names.putAll(graph.provenance().names());
+  }
+
+  /**
+   * Gives the nodes created from now on {@code where} as their origin (null: none); returns the
+   * origin given until now, so that a caller can restore it. A node that already exists keeps its
+   * own.
+   */
+  public Origin at(Origin where) {
+    Origin before = origin;
+    origin = where;
+    return before;
+  }
+
+  /** Names node {@code id} {@code name}, unless it has a name already. */
+  public void name(int id, String name) {
+    names.putIfAbsent(id, name);
+  }
 
   public Node node(int id) {
     return nodes.get(id);
@@ -50,8 +82,12 @@ public final class GraphBuilder {
       return existing;
     }
     nodes.add(node);
-    ids.put(node, nodes.size() - 1);
-    return nodes.size() - 1;
+    int id = nodes.size() - 1;
+    ids.put(node, id);
+    if (origin != null) {
+      origins.put(id, origin);
+    }
+    return id;
   }
 
   public int add(Op op, Shape shape, Object attribute, int... inputs) {
@@ -63,7 +99,7 @@ public final class GraphBuilder {
   }
 
   public Graph build(int loss, int output, Map<String, Integer> gradients) {
-    return new Graph(nodes, loss, output, new LinkedHashMap<>(gradients));
+    return new Graph(nodes, loss, output, new LinkedHashMap<>(gradients), new Provenance(origins, names));
   }
 
   // Leaves.

@@ -27,7 +27,7 @@ public final class Optimize {
     Graph current = withoutDeadCode(graph);
     for (int round = 0; round < MAX_ROUNDS; round++) {
       Graph next = withoutDeadCode(rewrite(current));
-      if (next.equals(current)) {
+      if (next.sameAs(current)) {
         return next;
       }
       current = next;
@@ -46,6 +46,7 @@ public final class Optimize {
         inputs.add(replacement[input]);
       }
       Node mapped = new Node(node.op(), inputs, node.shape(), node.attribute());
+      builder.at(graph.provenance().origin(id).orElse(null));
       int result = -1;
       for (Rewrite rule : RULES) {
         result = rule.apply(builder, mapped);
@@ -60,6 +61,8 @@ public final class Optimize {
 
   /** Keeps only the nodes some root needs, renumbered in their original order. */
   static Graph withoutDeadCode(Graph graph) {
+    int[] replacement = new int[graph.size()];
+    java.util.Arrays.fill(replacement, -1);
     boolean[] live = new boolean[graph.size()];
     for (int root : graph.roots()) {
       live[root] = true;
@@ -72,7 +75,6 @@ public final class Optimize {
       }
     }
     GraphBuilder builder = new GraphBuilder();
-    int[] replacement = new int[graph.size()];
     for (int id = 0; id < graph.size(); id++) {
       if (live[id]) {
         Node node = graph.node(id);
@@ -90,6 +92,7 @@ public final class Optimize {
     Map<String, Integer> gradients = new LinkedHashMap<>();
     original.gradients().forEach((name, id) -> gradients.put(name, replacement[id]));
     int output = original.hasOutput() ? replacement[original.output()] : -1;
-    return new Graph(rebuilt.nodes(), replacement[original.loss()], output, gradients);
+    return new Graph(rebuilt.nodes(), replacement[original.loss()], output, gradients,
+        original.provenance().remap(replacement, rebuilt.provenance()));
   }
 }
