@@ -8,6 +8,9 @@ import io.gradgen.check.Checker;
 import io.gradgen.emit.java.JavaEmitter;
 import io.gradgen.ir.Graph;
 import io.gradgen.optimize.Optimize;
+import io.gradgen.plan.KernelPlan;
+import io.gradgen.plan.PlanPrinter;
+import io.gradgen.plan.Planner;
 import io.gradgen.parse.ModelPrinter;
 import io.gradgen.parse.ModelReader;
 import io.gradgen.parse.ast.ModelFile;
@@ -73,13 +76,27 @@ public final class Pipeline {
     return Optimize.apply(graph);
   }
 
-  public static JavaFile emitJava(Graph graph, ModelLayout layout, String packageName) {
-    return JavaEmitter.emit(graph, layout, packageName);
+  /**
+   * The kernel plan for the Java backend, built once: each method's storage and loop decisions,
+   * sized to HotSpot's limit on a method ({@link JavaEmitter#sizer}). {@code simd}: for the kernel
+   * whose long loops are written with the Vector API.
+   */
+  public static KernelPlan plan(Graph graph, ModelLayout layout, boolean simd) {
+    return Planner.plan(graph, layout, simd, JavaEmitter.sizer(simd));
   }
 
-  /** emitJava, with SIMD loops (the Vector API) where {@code simd}. */
+  public static JavaFile emitJava(KernelPlan plan, String packageName) {
+    return JavaEmitter.emit(plan, packageName);
+  }
+
+  /** plan and emitJava, scalar. */
+  public static JavaFile emitJava(Graph graph, ModelLayout layout, String packageName) {
+    return emitJava(graph, layout, packageName, false);
+  }
+
+  /** plan and emitJava, with SIMD loops (the Vector API) where {@code simd}. */
   public static JavaFile emitJava(Graph graph, ModelLayout layout, String packageName, boolean simd) {
-    return JavaEmitter.emit(graph, layout, packageName, simd);
+    return emitJava(plan(graph, layout, simd), packageName);
   }
 
   /** parse and check. */
@@ -119,6 +136,6 @@ public final class Pipeline {
     if (after == Pass.OPTIMIZE) {
       return optimized.dump();
     }
-    throw new UnsupportedOperationException("WORK IN PROGRESS: the plan dump is being written");
+    return PlanPrinter.print(plan(optimized, checked.layout(), simd));
   }
 }

@@ -28,15 +28,14 @@ import java.util.Collection;
  * 64 × 32 tanh layer               → 2,048-iteration nest, rolled loops over arrays
  * </pre>
  *
- * <p>The budget is {@value #UNROLL_BUDGET} unless the caller gives a smaller one: an emitter whose
- * method would come out too large for the JIT asks again with less unrolling.
+ * <p>The budget is {@value #UNROLL_BUDGET} unless the planner gives a smaller one, for a method that
+ * would come out too large for the JIT (see {@link Planner}).
  */
 public final class StoragePlan {
   public static final int SMALL = 16;
   public static final int UNROLL_BUDGET = 16;
 
   private final Graph graph;
-  private final int budget;
   private final boolean[] live;
   private final boolean[] perRow;
   private final boolean[] unrolled;
@@ -44,23 +43,15 @@ public final class StoragePlan {
 
   /**
    * @param rolledSinks ids read by the method's own rolled loops outside any node's nest (gradient
-   *     accumulation and output writes of values larger than {@link #UNROLL_BUDGET})
-   */
-  public StoragePlan(Graph graph, Collection<Integer> roots, Collection<Integer> rolledSinks) {
-    this(graph, roots, rolledSinks, UNROLL_BUDGET);
-  }
-
-  /**
+   *     accumulation and output writes of values larger than the budget)
    * @param budget the most iterations an unrolled nest may have, and the most elements a value in
    *     locals may have ({@value #UNROLL_BUDGET} and {@value #SMALL} by default), at least 1
    */
-  public StoragePlan(
-      Graph graph, Collection<Integer> roots, Collection<Integer> rolledSinks, int budget) {
+  StoragePlan(Graph graph, Collection<Integer> roots, Collection<Integer> rolledSinks, int budget) {
     if (budget < 1) {
       throw new IllegalArgumentException("unroll budget must be at least 1, not " + budget);
     }
     this.graph = graph;
-    this.budget = budget;
     int size = graph.size();
     live = new boolean[size];
     perRow = new boolean[size];
@@ -125,7 +116,7 @@ public final class StoragePlan {
   }
 
   /** The iterations of the loop nest that computes {@code node}, the inner sums included. */
-  static long iterations(Graph graph, Node node) {
+  public static long iterations(Graph graph, Node node) {
     return switch (node.op()) {
       case SUM, NORM, LOGSUMEXP -> graph.node(node.input(0)).shape().size();
       case MATMUL -> {
@@ -134,14 +125,6 @@ public final class StoragePlan {
       }
       default -> node.shape().size();
     };
-  }
-
-  public int budget() {
-    return budget;
-  }
-
-  public Graph graph() {
-    return graph;
   }
 
   public boolean live(int id) {

@@ -7,16 +7,16 @@ import io.gradgen.ir.Op;
 import io.gradgen.ir.Shape;
 import io.gradgen.plan.StoragePlan;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SortedMap;
 
 /**
- * Where every element of every value is read from in generated code, for {@link MethodWriter}: a
- * local ({@code v12_3}, the current row's copy {@code v12_3_r1} in a block of rows), an array
- * element ({@code p[…]}, {@code d[r + …]}, {@code t12[…]}, {@code c12[…]}), or a view read
- * through (broadcast, transpose, indexing, one-hot) instead of copied; and, in a SIMD kernel, the
- * vector of four consecutive elements, where they are consecutive in an array.
+ * Where every element of every value is read from in generated code: a local ({@code h_3}, the
+ * copy of row 1 of a block {@code h_3_r1}), an array element ({@code p[…]}, {@code d[r + …]}, a
+ * scratch or constant field), or a view read through (broadcast, transpose, indexing, one-hot)
+ * instead of copied; and, in a SIMD kernel, the vector of four consecutive elements, where they are
+ * consecutive in an array.
  *
  * <pre>
  * access(w, i, k)                → p[i * 32 + k]
@@ -24,31 +24,30 @@ import java.util.SortedMap;
  * vectorRead(bias, {i}, k)       → DoubleVector.broadcast(D4, p[i + 2048])   (does not vary with k)
  * </pre>
  *
- * The writer sets {@link #setLane} to the row of the block whose code it writes, and {@link #widen}
- * once an f32 kernel has copied its params into doubles.
+ * The writers set {@link #setLane} to the row of the block whose code they write, and {@link
+ * #widenParams} once an f32 kernel has copied its params into doubles.
  */
 final class ElementReader {
   private final Graph graph;
   private final StoragePlan plan;
   private final JavaNames names;
   private final KernelShape kernel;
-  private final SortedMap<Integer, double[]> constants;
-  private final Set<String> species;
+  private final ClassFields fields;
+  private final VectorSyntax vectors;
   private boolean widened;
   private boolean paramsInLocals;
-  private final java.util.Set<Integer> widenedInputs = new java.util.HashSet<>();
+  private final Set<Integer> widenedInputs = new HashSet<>();
   /** Which row of the block the code being written is for. */
   private int lane;
 
-  /** @param species null for scalar code; else filled with the species fields vector reads use */
-  ElementReader(Graph graph, StoragePlan plan, JavaNames names, KernelShape kernel,
-      SortedMap<Integer, double[]> constants, Set<String> species) {
+  ElementReader(Graph graph, StoragePlan plan, JavaNames names, KernelShape kernel, ClassFields fields,
+      VectorSyntax vectors) {
     this.graph = graph;
     this.plan = plan;
     this.names = names;
     this.kernel = kernel;
-    this.constants = constants;
-    this.species = species;
+    this.fields = fields;
+    this.vectors = vectors;
   }
 
   void setLane(int lane) {
@@ -60,8 +59,8 @@ final class ElementReader {
   }
 
   /**
-   * From now on a param element at a constant index is read from its local {@code curN} (an epoch
-   * kernel keeps the current params there across steps), not from the params array.
+   * From now on a param element at a constant index is read from its local (an epoch kernel keeps
+   * the current params there across steps), not from the params array.
    */
   void readParamsFromLocals() {
     paramsInLocals = true;
@@ -73,15 +72,15 @@ final class ElementReader {
   }
 
   /** From now on params are read from the widened double copy. */
-  void widen() {
+  void widenParams() {
     widened = true;
   }
 
   /** One element of an outer product, unary or binary op. */
-  String elementExpression(int id, Ix[] index) {
+  JavaExpr elementExpression(int id, Ix[] index) {
     Node node = graph.node(id);
     if (node.op() == Op.OUTER) {
-      return "(" + access(node.input(0), index[0]) + " * " + access(node.input(1), index[1]) + ")";
+      return JavaExpr.atom("($L * $L)", access(node.input(0), index[0]).code(), access(node.input(1), index[1]).code());
     }
     if (node.op().kind() == Op.Kind.UNARY) {
       return JavaSyntax.unary(node.op(), access(node.input(0), index));
@@ -89,15 +88,10 @@ final class ElementReader {
     return JavaSyntax.binary(node.op(), access(node.input(0), index), access(node.input(1), index));
   }
 
-  /** The name, for the current lane, of a local that holds a per-row value. */
-  String laned(String name) {
-    return lane == 0 ? name : names.lane(name, lane);
-  }
-
   // Reading elements.
 
   /** The Java expression for element {@code index} of value {@code id}. */
-  String access(int id, Ix... index) {
+  JavaExpr access(int id, Ix... index) {
     Node node = graph.node(id);
     Shape shape = node.shape();
     switch (node.op()) {
@@ -110,27 +104,60 @@ final class ElementReader {
       case INDEX_ADJOINT:
         return indexAdjoint(node, index);
       case ONE_HOT:
-        return "(Math.round(" + access(node.input(0)) + ") == " + index[0].code() + " ? 1.0 : 0.0)";
+        return JavaExpr.atom("($T.round($L) == $L ? 1.0 : 0.0)", Math.class, access(node.input(0)).code(),
+            index[0].code());
       case CONSTANT: {
-        Ix flat = MethodWriter.flatten(shape, index);
+        Ix flat = Ix.flatten(shape, index);
         if (plan.local(id) && flat.isConstant()) {
           return JavaSyntax.literal(node.values().get(flat.value()));
         }
-        constants.put(id, node.values().toArray());
-        return names.constant(id) + "[" + flat.code() + "]";
+        fields.constant(id, node.values().toArray());
+        return element(names.constant(id), flat);
       }
       case PARAM:
       case INPUT:
         if (plan.local(id)) {
-          return localName(id, MethodWriter.flatten(shape, index).value());
+          return JavaExpr.name(localName(id, Ix.flatten(shape, index).value()));
         }
-        return leafArrayElement(id, MethodWriter.flatten(shape, index));
+        return leafArrayElement(id, Ix.flatten(shape, index));
       default: {
-        Ix flat = MethodWriter.flatten(shape, index);
         if (plan.local(id)) {
-          return localName(id, flat.value());
+          return JavaExpr.name(localName(id, Ix.flatten(shape, index).value()));
         }
-        return names.scratch(id) + "[" + scratchIndex(id, index).code() + "]";
+        return element(names.scratch(id), scratchIndex(id, index));
+      }
+    }
+  }
+
+  /** Whether element {@code index} of value {@code id}, as {@link #access} reads it, varies with loop variable {@code v}. */
+  boolean varies(int id, Ix[] index, Ix v) {
+    Node node = graph.node(id);
+    switch (node.op()) {
+      case BROADCAST:
+        return varies(node.input(0), new Ix[0], v);
+      case TRANSPOSE:
+        return varies(node.input(0), new Ix[] {index[1], index[0]}, v);
+      case INDEX:
+        return varies(node.input(0), indexSource(node, index), v);
+      case INDEX_ADJOINT: {
+        Indices indices = node.indices();
+        boolean varies = false;
+        for (int axis = 0; axis < indices.positions().size(); axis++) {
+          if (index[axis].isConstant() && index[axis].value() != indices.positions().get(axis)) {
+            return false;
+          }
+          varies |= index[axis].reads(v);
+        }
+        return varies || varies(node.input(0), rest(node, index), v);
+      }
+      case ONE_HOT:
+        return index[0].reads(v) || varies(node.input(0), new Ix[0], v);
+      default: {
+        Ix flat = Ix.flatten(node.shape(), index);
+        if (plan.local(id) && flat.isConstant()) {
+          return false;
+        }
+        return flat.reads(v);
       }
     }
   }
@@ -153,11 +180,11 @@ final class ElementReader {
   /** The slot of element {@code index} of a value held in an array (not a view, not in locals). */
   Slot slot(int id, Ix[] index) {
     Node node = graph.node(id);
-    Ix flat = MethodWriter.flatten(node.shape(), index);
+    Ix flat = Ix.flatten(node.shape(), index);
     return switch (node.op()) {
       case PARAM, INPUT -> leafSlot(id, flat);
       case CONSTANT -> {
-        constants.put(id, node.values().toArray());
+        fields.constant(id, node.values().toArray());
         yield new Slot(names.constant(id), flat, false);
       }
       default -> new Slot(names.scratch(id), scratchIndex(id, index), false);
@@ -180,7 +207,7 @@ final class ElementReader {
 
   /** Where input {@code id}'s element {@code flat} of the current row is in the data array. */
   Slot dataSlot(int id, Ix flat) {
-    Ix position = Ix.variable(laned(names.rowOffset())).plus(flat.plus(kernel.dataOffset(graph.node(id).name())));
+    Ix position = Ix.variable(names.rowOffset(lane)).plus(flat.plus(kernel.dataOffset(graph.node(id).name())));
     return new Slot(names.data(), position, kernel.isFloat());
   }
 
@@ -188,14 +215,13 @@ final class ElementReader {
 
   /**
    * The vector of elements {@code v, v + 1, …, v + 3} of value {@code id} at {@code index}, where
-   * {@code v} is the loop variable stepping by {@value VectorSyntax#LANES}: a broadcast where the element does
-   * not depend on {@code v}, a load where consecutive {@code v} are consecutive in an array, null
-   * otherwise (a transposed read, one-hot, a value in locals).
+   * {@code v} is the loop variable stepping by {@value VectorSyntax#LANES}: a broadcast where the
+   * element does not depend on {@code v}, a load where consecutive {@code v} are consecutive in an
+   * array, null otherwise (a transposed read, one-hot, a value in locals).
    */
-  String vectorRead(int id, Ix[] index, Ix v) {
-    String scalar = access(id, index);
-    if (!mentions(scalar, v)) {
-      return VectorSyntax.broadcast(scalar);
+  JavaExpr vectorRead(int id, Ix[] index, Ix v) {
+    if (!varies(id, index, v)) {
+      return vectors.broadcast(access(id, index));
     }
     Node node = graph.node(id);
     switch (node.op()) {
@@ -212,32 +238,32 @@ final class ElementReader {
           return null;
         }
         Slot slot = slot(id, index);
-        return load(slot.array(), slot.index().code(), slot.floats());
+        return load(slot.array(), slot.index(), slot.floats());
     }
   }
 
   /** The vector twin of {@link #elementExpression}, or null. */
-  String vectorElement(int id, Ix[] index, Ix v) {
+  JavaExpr vectorElement(int id, Ix[] index, Ix v) {
     Node node = graph.node(id);
     if (node.op() == Op.OUTER) {
-      String a = vectorRead(node.input(0), new Ix[] {index[0]}, v);
-      String b = vectorRead(node.input(1), new Ix[] {index[1]}, v);
-      return a == null || b == null ? null : VectorSyntax.binary(Op.MUL, a, b);
+      JavaExpr a = vectorRead(node.input(0), new Ix[] {index[0]}, v);
+      JavaExpr b = vectorRead(node.input(1), new Ix[] {index[1]}, v);
+      return a == null || b == null ? null : vectors.binary(Op.MUL, a, b);
     }
     if (node.op().kind() == Op.Kind.UNARY) {
-      String x = vectorRead(node.input(0), index, v);
-      return x == null ? null : VectorSyntax.unary(node.op(), x);
+      JavaExpr x = vectorRead(node.input(0), index, v);
+      return x == null ? null : vectors.unary(node.op(), x);
     }
-    String a = vectorRead(node.input(0), index, v);
-    String b = vectorRead(node.input(1), index, v);
-    return a == null || b == null ? null : VectorSyntax.binary(node.op(), a, b);
+    JavaExpr a = vectorRead(node.input(0), index, v);
+    JavaExpr b = vectorRead(node.input(1), index, v);
+    return a == null || b == null ? null : vectors.binary(node.op(), a, b);
   }
 
-  String load(String array, String index, boolean floats) {
+  JavaExpr load(String array, Ix index, boolean floats) {
     if (floats) {
-      species.add(VectorSyntax.FLOATS);
+      fields.useFloatSpecies();
     }
-    return VectorSyntax.load(array, index, floats);
+    return vectors.load(array, index, floats);
   }
 
   /** Whether {@code v} is the last axis of {@code index} and appears nowhere else. */
@@ -246,61 +272,65 @@ final class ElementReader {
       return false;
     }
     for (int axis = 0; axis < index.length - 1; axis++) {
-      if (mentions(index[axis].code(), v)) {
+      if (index[axis].reads(v)) {
         return false;
       }
     }
     return true;
   }
 
-  /** Whether the Java text {@code code} reads loop variable {@code v}. */
-  static boolean mentions(String code, Ix v) {
-    return !v.isConstant()
-        && java.util.regex.Pattern.compile("(?<![\\w$])" + java.util.regex.Pattern.quote(v.code()) + "(?![\\w$])")
-            .matcher(code).find();
-  }
-
   /** An element of the adjoint of indexing: the operand inside the indexed slot, 0 outside. */
-  String indexAdjoint(Node node, Ix[] index) {
+  JavaExpr indexAdjoint(Node node, Ix[] index) {
     Indices indices = node.indices();
     List<String> conditions = new ArrayList<>();
-    boolean outside = false;
     for (int axis = 0; axis < indices.positions().size(); axis++) {
       int position = indices.positions().get(axis);
       if (index[axis].isConstant()) {
-        outside |= index[axis].value() != position;
+        if (index[axis].value() != position) {
+          return JavaExpr.compound("0.0");
+        }
       } else {
         conditions.add(index[axis].code() + " == " + position);
       }
     }
-    if (outside) {
-      return "0.0";
-    }
-    Ix[] rest = new Ix[index.length - indices.positions().size()];
-    System.arraycopy(index, indices.positions().size(), rest, 0, rest.length);
-    String inside = access(node.input(0), rest);
-    return conditions.isEmpty() ? inside : "(" + String.join(" && ", conditions) + " ? " + inside + " : 0.0)";
+    JavaExpr inside = access(node.input(0), rest(node, index));
+    return conditions.isEmpty()
+        ? inside
+        : JavaExpr.atom("($L ? $L : 0.0)", String.join(" && ", conditions), inside.code());
   }
 
-  String leafArrayElement(int id, Ix flat) {
+  /** The index into the operand of an adjoint of indexing: what follows the indexed axes. */
+  private static Ix[] rest(Node node, Ix[] index) {
+    int indexed = node.indices().positions().size();
+    Ix[] rest = new Ix[index.length - indexed];
+    System.arraycopy(index, indexed, rest, 0, rest.length);
+    return rest;
+  }
+
+  JavaExpr leafArrayElement(int id, Ix flat) {
     if (paramsInLocals && flat.isConstant() && graph.node(id).op() == Op.PARAM) {
-      return names.currentParam(kernel.paramOffset(graph.node(id).name()) + flat.value());
+      return JavaExpr.name(names.currentParam(kernel.paramOffset(graph.node(id).name()) + flat.value()));
     }
     Slot slot = leafSlot(id, flat);
-    String element = slot.array() + "[" + slot.index().code() + "]";
-    return slot.floats() ? "((double) " + element + ")" : element;
+    JavaExpr element = element(slot.array(), slot.index());
+    return slot.floats() ? JavaExpr.atom("((double) $L)", element.code()) : element;
+  }
+
+  /** {@code array[index]}: an operand as it is where the index is plain. */
+  private static JavaExpr element(String array, Ix index) {
+    return new JavaExpr(com.palantir.javapoet.CodeBlock.of("$N[$L]", array, index.code()), index.plain());
   }
 
   /** The local holding an element of a small value, the current lane's if it is per row. */
   String localName(int id, int flat) {
-    String name = graph.node(id).shape().isScalar() ? names.value(id) : names.element(id, flat);
-    return plan.perRow(id) ? laned(name) : name;
+    int row = plan.perRow(id) ? lane : 0;
+    return graph.node(id).shape().isScalar() ? names.value(id, row) : names.element(id, flat, row);
   }
 
   /** The position in its scratch array of an element of a large value: lane b at b × size. */
   Ix scratchIndex(int id, Ix[] index) {
     Shape shape = graph.node(id).shape();
-    Ix flat = MethodWriter.flatten(shape, index);
+    Ix flat = Ix.flatten(shape, index);
     return plan.perRow(id) ? flat.plus(lane * shape.size()) : flat;
   }
 }

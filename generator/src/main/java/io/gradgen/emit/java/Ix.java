@@ -1,18 +1,34 @@
 package io.gradgen.emit.java;
 
+import io.gradgen.ir.Shape;
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * An index in generated code: a constant (in an unrolled nest) or an int expression over loop
- * variables (in a rolled one). Arithmetic on two constants folds, so unrolled code reads {@code
- * p[4]} rather than {@code p[1 * 3 + 1]}.
+ * variables (in a rolled one), knowing which loop variables it reads and whether its text is a
+ * plain sum of products (no parentheses). Arithmetic on two constants folds, so unrolled code reads
+ * {@code p[4]} rather than {@code p[1 * 3 + 1]}.
+ *
+ * <pre>
+ * Ix.flatten([2, 3], {i, j})      → i * 3 + j          reads {i, j}
+ * Ix.unflatten([2, 3], Ix.of(4))  → {1, 1}
+ * Ix.unflatten([2, 3], k)         → {(k) / 3, (k) % 3}  not plain
+ * </pre>
  */
-record Ix(int value, String expression) {
+record Ix(int value, String expression, Set<String> variables, boolean plain) {
 
-  static Ix of(int value) {
-    return new Ix(value, null);
+  Ix {
+    variables = Set.copyOf(variables);
   }
 
+  static Ix of(int value) {
+    return new Ix(value, null, Set.of(), true);
+  }
+
+  /** A loop variable. */
   static Ix variable(String name) {
-    return new Ix(0, name);
+    return new Ix(0, name, Set.of(name), true);
   }
 
   boolean isConstant() {
@@ -23,12 +39,16 @@ record Ix(int value, String expression) {
     return isConstant() ? Integer.toString(value) : expression;
   }
 
-  /** {@code this * factor + other}, folded where it can be. */
+  /** Whether the index varies with loop variable {@code v}. */
+  boolean reads(Ix v) {
+    return !v.isConstant() && variables.contains(v.expression);
+  }
+
   Ix times(int factor) {
     if (isConstant()) {
       return of(value * factor);
     }
-    return factor == 1 ? this : variable(expression + " * " + factor);
+    return factor == 1 ? this : new Ix(0, expression + " * " + factor, variables, plain);
   }
 
   Ix plus(Ix other) {
@@ -41,10 +61,48 @@ record Ix(int value, String expression) {
     if (other.isConstant() && other.value == 0) {
       return this;
     }
-    return variable(code() + " + " + other.code());
+    Set<String> both = new TreeSet<>(variables);
+    both.addAll(other.variables);
+    return new Ix(0, code() + " + " + other.code(), both, plain && other.plain);
   }
 
   Ix plus(int offset) {
     return plus(of(offset));
+  }
+
+  /** The flat, row-major position of {@code index} in a value of {@code shape}. */
+  static Ix flatten(Shape shape, Ix[] index) {
+    if (shape.rank() == 0) {
+      return of(0);
+    }
+    if (shape.rank() == 1) {
+      return index[0];
+    }
+    return index[0].times(shape.dim(1)).plus(index[1]);
+  }
+
+  /** The index of flat position {@code flat}, constant or not. */
+  static Ix[] unflatten(Shape shape, Ix flat) {
+    if (flat.isConstant()) {
+      return unflatten(shape, flat.value());
+    }
+    if (shape.rank() < 2) {
+      return shape.rank() == 0 ? new Ix[0] : new Ix[] {flat};
+    }
+    String position = "(" + flat.code() + ")";
+    return new Ix[] {
+      new Ix(0, position + " / " + shape.dim(1), flat.variables, false),
+      new Ix(0, position + " % " + shape.dim(1), flat.variables, false)
+    };
+  }
+
+  static Ix[] unflatten(Shape shape, int flat) {
+    if (shape.rank() == 0) {
+      return new Ix[0];
+    }
+    if (shape.rank() == 1) {
+      return new Ix[] {of(flat)};
+    }
+    return new Ix[] {of(flat / shape.dim(1)), of(flat % shape.dim(1))};
   }
 }

@@ -9,7 +9,9 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.gradgen.ir.Graph;
-import io.gradgen.plan.StoragePlan;
+import io.gradgen.plan.KernelPlan;
+import io.gradgen.plan.MethodSizer;
+import io.gradgen.plan.Planner;
 import io.gradgen.runtime.DataSlot;
 import io.gradgen.runtime.DoubleKernel;
 import io.gradgen.runtime.FloatKernel;
@@ -19,25 +21,32 @@ import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;
 import io.gradgen.runtime.Precision;
 import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
 /**
- * Emits a differentiated, optimized graph as one Java class implementing the runtime's kernel
- * contract ({@link DoubleKernel}, or {@link FloatKernel} for {@code precision f32}). The class
- * depends on the runtime jar alone and compiles under both Janino and javac: no lambdas, no {@code
- * var}, no generics, no switch expressions.
+ * Emits a kernel plan as one Java class implementing the runtime's kernel contract ({@link
+ * DoubleKernel}, or {@link FloatKernel} for {@code precision f32}). The class depends on the
+ * runtime jar alone and compiles under both Janino and javac: no lambdas, no {@code var}, no
+ * generics, no switch expressions.
  *
  * <pre>
- * JavaFile file = JavaEmitter.emit(graph, layout, "io.gradgen.generated");
+ * JavaFile file = JavaEmitter.emit(plan, "io.gradgen.generated");
  * file.toString();   // public final class CubicKernel implements DoubleKernel { … }
  * </pre>
+ *
+ * <p>Its {@link #sizer} is how the {@link Planner} keeps each method under HotSpot's limit: it
+ * writes the method from a candidate plan and counts its tokens.
  */
 public final class JavaEmitter {
   public static final String DEFAULT_PACKAGE = "io.gradgen.generated";
+
+  /**
+   * HotSpot never compiles a method of more than 8,000 bytes of bytecode (it runs it interpreted,
+   * several times slower), and heavily unrolled bodies of deep small models get there. A method
+   * body is kept to this many {@linkplain JavaTokens tokens}: about 7,000–7,400 bytes at the 1.10–1.16
+   * bytes a token measured, scalar and SIMD alike.
+   */
+  static final int MAX_BODY_TOKENS = 6_400;
 
   private JavaEmitter() {}
 
@@ -46,42 +55,38 @@ public final class JavaEmitter {
     return JavaNames.className(modelName);
   }
 
+  /** The planner's question for the Java backend: does the method written from a plan fit HotSpot's limit? */
+  public static MethodSizer sizer(boolean simd) {
+    return plan -> JavaTokens.count(MethodWriter.write(plan, new JavaNames(plan.graph(), plan.layout()),
+        new ClassFields(), simd, false).toString()) <= MAX_BODY_TOKENS;
+  }
+
+  /** Plans {@code graph} for the Java backend and emits its scalar kernel. */
   public static JavaFile emit(Graph graph, ModelLayout layout, String packageName) {
     return emit(graph, layout, packageName, false);
   }
 
-  /**
-   * As {@link #emit(Graph, ModelLayout, String)}; with {@code simd}, the loops that can are written
-   * with the Vector API ({@code jdk.incubator.vector}, see {@code MethodWriter}) and compute the
-   * scalar kernel's bits, faster. Such a class needs {@code --add-modules jdk.incubator.vector} to
-   * compile and to run.
-   */
+  /** Plans {@code graph} for the Java backend and emits it, with SIMD loops where {@code simd}. */
   public static JavaFile emit(Graph graph, ModelLayout layout, String packageName, boolean simd) {
-    return emit(graph, layout, packageName, ROW_BLOCK, simd);
+    return emit(Planner.plan(graph, layout, simd, sizer(simd)), packageName);
   }
 
-  /**
-   * The most rows per iteration of the row loops of {@code lossAndGradient} and {@code loss} (a
-   * kernel without matrix work takes two, see {@code MethodWriter}): each param element read once
-   * serves every row of the block, and the rows' sums are independent chains the CPU runs side by
-   * side. Each row's values are computed exactly as alone and added to the loss and gradient sums
-   * in row order, so the results are those of a one-row loop, bit for bit.
-   */
-  static final int ROW_BLOCK = 4;
-
-  /** As {@link #emit(Graph, ModelLayout, String, boolean)}, {@code rowBlock} rows at a time (1: one). */
+  /** As {@link #emit(Graph, ModelLayout, String, boolean)}, at most {@code rowBlock} rows an iteration. */
   static JavaFile emit(Graph graph, ModelLayout layout, String packageName, int rowBlock, boolean simd) {
-    JavaNames names = new JavaNames();
-    KernelShape kernel = new KernelShape(layout);
+    return emit(Planner.plan(graph, layout, simd, sizer(simd), rowBlock), packageName);
+  }
+
+  public static JavaFile emit(KernelPlan plan, String packageName) {
+    Graph graph = plan.graph();
+    ModelLayout layout = plan.layout();
+    JavaNames names = new JavaNames(graph, layout);
+    ClassFields fields = new ClassFields();
     ClassName self = ClassName.get(packageName, className(layout.modelName()));
     boolean f32 = layout.precision() == Precision.F32;
     TypeName parameters = ArrayTypeName.of(f32 ? TypeName.FLOAT : TypeName.DOUBLE);
     TypeName gradients = ArrayTypeName.of(TypeName.DOUBLE);
     ClassName contract = ClassName.get(f32 ? FloatKernel.class : DoubleKernel.class);
-
-    SortedMap<Integer, Integer> scratch = new TreeMap<>();
-    SortedMap<Integer, double[]> constants = new TreeMap<>();
-    Set<String> species = simd ? new TreeSet<>() : null;
+    boolean simd = plan.simd();
 
     MethodSpec train = MethodSpec.methodBuilder("lossAndGradient")
         .addAnnotation(Override.class)
@@ -92,7 +97,7 @@ public final class JavaEmitter {
         .addParameter(TypeName.INT, names.from())
         .addParameter(TypeName.INT, names.to())
         .addParameter(gradients, names.gradient())
-        .addCode(body(graph, MethodWriter.Mode.TRAIN, names, kernel, scratch, constants, species, rowBlock))
+        .addCode(MethodWriter.write(plan.lossAndGradient(), names, fields, simd, true))
         .build();
     MethodSpec loss = MethodSpec.methodBuilder("loss")
         .addAnnotation(Override.class)
@@ -102,7 +107,7 @@ public final class JavaEmitter {
         .addParameter(parameters, names.data())
         .addParameter(TypeName.INT, names.from())
         .addParameter(TypeName.INT, names.to())
-        .addCode(body(graph, MethodWriter.Mode.LOSS, names, kernel, scratch, constants, species, rowBlock))
+        .addCode(MethodWriter.write(plan.loss(), names, fields, simd, true))
         .build();
     MethodSpec.Builder predict = MethodSpec.methodBuilder("predict")
         .addAnnotation(Override.class)
@@ -111,15 +116,27 @@ public final class JavaEmitter {
         .addParameter(parameters, names.data())
         .addParameter(TypeName.INT, names.row())
         .addParameter(gradients, names.output());
-    if (graph.hasOutput()) {
-      predict.addCode(body(graph, MethodWriter.Mode.PREDICT, names, kernel, scratch, constants, species, 1));
+    if (plan.predict().isPresent()) {
+      predict.addCode(MethodWriter.write(plan.predict().get(), names, fields, simd, true));
     } else {
       predict.addStatement(
           "throw new $T($S)", IllegalStateException.class,
           "model " + layout.modelName() + " declares no output");
     }
-
-    MethodSpec epoch = epochMethod(graph, names, kernel, parameters, scratch, constants);
+    MethodSpec epoch = plan.epoch().map(epochPlan -> MethodSpec.methodBuilder("sgdEpoch")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.INT)
+        .addParameter(parameters, names.param())
+        .addParameter(parameters, names.data())
+        .addParameter(ArrayTypeName.of(TypeName.INT), names.order())
+        .addParameter(TypeName.INT, names.rows())
+        .addParameter(TypeName.INT, names.batch())
+        .addParameter(TypeName.DOUBLE, names.lr())
+        .addParameter(TypeName.BOOLEAN, names.mean())
+        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), names.epochLoss())
+        .addCode(MethodWriter.write(epochPlan, names, fields, false, true))
+        .build()).orElse(null);
 
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addJavadoc("Generated by gradgen from model $S. Do not edit.\n", layout.modelName())
@@ -128,29 +145,32 @@ public final class JavaEmitter {
         .addField(FieldSpec.builder(ModelLayout.class, "LAYOUT", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer(layoutInitializer(layout))
             .build());
-    if (species != null && species.contains(VectorSyntax.DOUBLES)) {
-      type.addField(FieldSpec.builder(VectorSyntax.SPECIES, VectorSyntax.DOUBLES,
+    if (fields.doubleSpecies()) {
+      type.addField(FieldSpec.builder(VectorSyntax.SPECIES, names.doubleSpecies(),
               Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .initializer("$T.SPECIES_256", VectorSyntax.DOUBLE_VECTOR)
           .build());
     }
-    if (species != null && species.contains(VectorSyntax.FLOATS)) {
-      type.addField(FieldSpec.builder(VectorSyntax.SPECIES, VectorSyntax.FLOATS,
+    if (fields.floatSpecies()) {
+      type.addField(FieldSpec.builder(VectorSyntax.SPECIES, names.floatSpecies(),
               Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .initializer("$T.SPECIES_128", VectorSyntax.FLOAT_VECTOR)
           .build());
     }
-    for (Map.Entry<Integer, double[]> constant : constants.entrySet()) {
+    for (Map.Entry<Integer, double[]> constant : fields.constants().entrySet()) {
       type.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), names.constant(constant.getKey()),
               Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .initializer(arrayLiteral(constant.getValue()))
           .build());
     }
-    for (Map.Entry<Integer, Integer> array : scratch.entrySet()) {
-      String field = array.getKey() == MethodWriter.WIDENED_PARAMS
-          ? names.widenedParams()
-          : names.scratch(array.getKey());
-      type.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), field,
+    if (fields.widenedParams() > 0) {
+      type.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), names.widenedParams(),
+              Modifier.PRIVATE, Modifier.FINAL)
+          .initializer("new double[$L]", fields.widenedParams())
+          .build());
+    }
+    for (Map.Entry<Integer, Integer> array : fields.scratch().entrySet()) {
+      type.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), names.scratch(array.getKey()),
               Modifier.PRIVATE, Modifier.FINAL)
           .initializer("new double[$L]", array.getValue())
           .build());
@@ -185,42 +205,6 @@ public final class JavaEmitter {
         .build();
   }
 
-  /**
-   * {@code sgdEpoch} for a small model ({@code MethodWriter.fitsEpoch}), whose steps are short
-   * enough that the trainer's per-step calls and arrays would cost as much; null for the rest, or
-   * where the body would be too long for the JIT.
-   */
-  private static MethodSpec epochMethod(Graph graph, JavaNames names, KernelShape kernel, TypeName parameters,
-      SortedMap<Integer, Integer> scratch, SortedMap<Integer, double[]> constants) {
-    SortedMap<Integer, Integer> ownScratch = new TreeMap<>();
-    SortedMap<Integer, double[]> ownConstants = new TreeMap<>();
-    MethodWriter writer = new MethodWriter(graph, MethodWriter.Mode.EPOCH, names, kernel, ownScratch, ownConstants,
-        StoragePlan.UNROLL_BUDGET, 1, null);
-    if (!writer.fitsEpoch()) {
-      return null;
-    }
-    CodeBlock body = writer.write();
-    if (body.toString().length() > MAX_BODY_CHARS) {
-      return null;
-    }
-    ownScratch.forEach((id, size) -> scratch.merge(id, size, Math::max));
-    constants.putAll(ownConstants);
-    return MethodSpec.methodBuilder("sgdEpoch")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(TypeName.INT)
-        .addParameter(parameters, names.param())
-        .addParameter(parameters, names.data())
-        .addParameter(ArrayTypeName.of(TypeName.INT), names.order())
-        .addParameter(TypeName.INT, names.rows())
-        .addParameter(TypeName.INT, names.batch())
-        .addParameter(TypeName.DOUBLE, names.lr())
-        .addParameter(TypeName.BOOLEAN, names.mean())
-        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), names.epochLoss())
-        .addCode(body)
-        .build();
-  }
-
   private static CodeBlock layoutInitializer(ModelLayout layout) {
     CodeBlock.Builder code = CodeBlock.builder()
         .add("new $T($S, $T.$L)", LayoutBuilder.class, layout.modelName(), Precision.class, layout.precision().name())
@@ -245,7 +229,7 @@ public final class JavaEmitter {
       return CodeBlock.of("$T.zeros()", LayoutBuilder.class);
     }
     if (init instanceof Init.Fill fill) {
-      return CodeBlock.of("$T.fill($L)", LayoutBuilder.class, JavaSyntax.literal(fill.value()));
+      return CodeBlock.of("$T.fill($L)", LayoutBuilder.class, JavaSyntax.literal(fill.value()).code());
     }
     if (init instanceof Init.Values values) {
       double[] array = values.values().stream().mapToDouble(Double::doubleValue).toArray();
@@ -253,15 +237,15 @@ public final class JavaEmitter {
     }
     if (init instanceof Init.Randn randn) {
       return randn.seed() == null
-          ? CodeBlock.of("$T.randnUnseeded($L)", LayoutBuilder.class, JavaSyntax.literal(randn.std()))
-          : CodeBlock.of("$T.randn($LL, $L)", LayoutBuilder.class, randn.seed(), JavaSyntax.literal(randn.std()));
+          ? CodeBlock.of("$T.randnUnseeded($L)", LayoutBuilder.class, JavaSyntax.literal(randn.std()).code())
+          : CodeBlock.of("$T.randn($LL, $L)", LayoutBuilder.class, randn.seed(), JavaSyntax.literal(randn.std()).code());
     }
     Init.Uniform uniform = (Init.Uniform) init;
     return uniform.seed() == null
         ? CodeBlock.of("$T.uniformUnseeded($L, $L)", LayoutBuilder.class,
-            JavaSyntax.literal(uniform.lo()), JavaSyntax.literal(uniform.hi()))
+            JavaSyntax.literal(uniform.lo()).code(), JavaSyntax.literal(uniform.hi()).code())
         : CodeBlock.of("$T.uniform($L, $L, $LL)", LayoutBuilder.class,
-            JavaSyntax.literal(uniform.lo()), JavaSyntax.literal(uniform.hi()), uniform.seed());
+            JavaSyntax.literal(uniform.lo()).code(), JavaSyntax.literal(uniform.hi()).code(), uniform.seed());
   }
 
   private static CodeBlock intArray(java.util.List<Integer> shape) {
@@ -270,59 +254,10 @@ public final class JavaEmitter {
   }
 
   private static CodeBlock arrayLiteral(double[] values) {
-    StringBuilder text = new StringBuilder("new double[] {");
-    for (int i = 0; i < values.length; i++) {
-      text.append(i == 0 ? "" : ", ").append(JavaSyntax.literal(values[i]));
+    java.util.List<CodeBlock> elements = new java.util.ArrayList<>();
+    for (double value : values) {
+      elements.add(JavaSyntax.literal(value).code());
     }
-    return CodeBlock.of("$L", text.append('}'));
-  }
-
-  /**
-   * HotSpot never compiles a method of more than 8,000 bytes of bytecode (it runs it interpreted,
-   * several times slower), and heavily unrolled bodies of deep small models get there. A body whose
-   * source is longer than this (about 0.4 bytes of bytecode per character, measured) is written
-   * again with half as many rows at a time, down to one, then with half the unroll budget and all
-   * the rows again, and so on down to one row and rolling everything but scalars.
-   */
-  static final int MAX_BODY_CHARS = 16_000;
-
-  /**
-   * The same limit for SIMD code, whose text is longer for its bytecode ({@code
-   * DoubleVector.fromArray(D4, p, i * 32 + k)} is 40 characters and 10 bytes): about 0.31 bytes a
-   * character, measured on a 32-64-64-1 network whose four-row body is 20,700 characters and
-   * 6,436 bytes, so 22,000 characters stay near the scalar limit's 6,400 bytes.
-   */
-  static final int MAX_SIMD_BODY_CHARS = 22_000;
-
-  private static CodeBlock body(
-      Graph graph,
-      MethodWriter.Mode mode,
-      JavaNames names,
-      KernelShape kernel,
-      SortedMap<Integer, Integer> scratch,
-      SortedMap<Integer, double[]> constants,
-      Set<String> species,
-      int rowBlock) {
-    for (int budget = StoragePlan.UNROLL_BUDGET; ; budget /= 2) {
-      for (int rows = rowBlock; ; rows /= 2) {
-        SortedMap<Integer, Integer> ownScratch = new TreeMap<>();
-        SortedMap<Integer, double[]> ownConstants = new TreeMap<>();
-        Set<String> ownSpecies = species == null ? null : new TreeSet<>();
-        CodeBlock block = new MethodWriter(
-            graph, mode, names, kernel, ownScratch, ownConstants, budget, rows, ownSpecies).write();
-        int limit = species == null ? MAX_BODY_CHARS : MAX_SIMD_BODY_CHARS;
-        if ((budget == 1 && rows == 1) || block.toString().length() <= limit) {
-          ownScratch.forEach((id, size) -> scratch.merge(id, size, Math::max));
-          constants.putAll(ownConstants);
-          if (species != null) {
-            species.addAll(ownSpecies);
-          }
-          return block;
-        }
-        if (rows == 1) {
-          break;
-        }
-      }
-    }
+    return CodeBlock.of("new double[] {$L}", CodeBlock.join(elements, ", "));
   }
 }

@@ -1,31 +1,47 @@
 package io.gradgen.emit.java;
 
 import com.palantir.javapoet.NameAllocator;
+import io.gradgen.ir.Graph;
+import io.gradgen.ir.Op;
+import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.ParamSlot;
+import java.util.List;
 
 /**
  * The one authority for identifiers in generated Java. Every name the emitter writes comes from
  * here, built on JavaPoet's {@link NameAllocator}, so no generated name can clash with another or
- * with a Java keyword, and nothing from a model file (whose names may be {@code class}, {@code
- * grad}, or {@code p}) is ever pasted into source: model names appear only as escaped string
- * literals in the layout.
+ * with a Java keyword. Values are named after the model's own names where they have one (params,
+ * inputs, targets, named intermediates, the loss, and {@code d_NAME} for an adjoint, from the
+ * graph's {@link io.gradgen.ir.Provenance}), the rest by node id; a model name that is a keyword or
+ * taken gets a {@code _}. Names are never pasted together by a caller: each kind of name is one
+ * method here, keyed by what it names.
  *
  * <pre>
- * names.param()        → "p"        names.value(12)       → "v12"
- * names.element(12, 3) → "v12_3"    names.scratch(12)     → "t12"
- * names.className("class") → "Class_Kernel"
+ * value(loss)              → loss        value(12)                 → v12
+ * element(w, 4)  (w [2,3]) → w_1_1       element(yhat, 1, lane 2)  → yhat_1_r2
+ * scratch(h)               → h           partialSum(h, 3)          → h_s3
+ * accumulator(w, 4)        → sum_d_w_1_1 className("class")        → Class_Kernel
  * </pre>
  */
 final class JavaNames {
   private final NameAllocator allocator = new NameAllocator();
+  private final Graph graph;
+  private final ModelLayout layout;
 
-  JavaNames() {
-    for (String fixed :
-        new String[] {"p", "d", "g", "from", "to", "row", "r", "out", "loss", "i", "j", "k", "s", "m",
-            VectorSyntax.DOUBLES, VectorSyntax.FLOATS,
-            "rows", "batch", "lr", "mean", "epochLoss", "total", "steps", "count", "order"}) {
+  private static final String[] FIXED = {
+    "p", "d", "g", "from", "to", "row", "r", "out", "lossSum", "i", "j", "k", "D4", "F4",
+    "rows", "batch", "lr", "mean", "epochLoss", "total", "steps", "count", "order", "pd"
+  };
+
+  JavaNames(Graph graph, ModelLayout layout) {
+    this.graph = graph;
+    this.layout = layout;
+    for (String fixed : FIXED) {
       allocator.newName(fixed, fixed);
     }
   }
+
+  // The kernel contract's parameters, and the method's fixed locals.
 
   String param() {
     return allocator.get("p");
@@ -51,16 +67,38 @@ final class JavaNames {
     return allocator.get("row");
   }
 
-  String rowOffset() {
-    return allocator.get("r");
-  }
-
   String output() {
     return allocator.get("out");
   }
 
-  String loss() {
-    return allocator.get("loss");
+  /** The sum of the rows' losses. */
+  String lossSum() {
+    return allocator.get("lossSum");
+  }
+
+  /** Where row {@code lane} of the block begins in the data array. */
+  String rowOffset(int lane) {
+    return lane == 0 ? allocator.get("r") : name("r_r" + lane, "rowOffset", lane);
+  }
+
+  /** Loop variables, by depth: i, j, then k for an inner sum. */
+  String loop(int depth) {
+    return allocator.get(new String[] {"i", "j", "k"}[depth]);
+  }
+
+  /** The field holding {@code DoubleVector.SPECIES_256}. */
+  String doubleSpecies() {
+    return allocator.get("D4");
+  }
+
+  /** The field holding {@code FloatVector.SPECIES_128}. */
+  String floatSpecies() {
+    return allocator.get("F4");
+  }
+
+  /** The scratch field holding an f32 kernel's params widened to double. */
+  String widenedParams() {
+    return allocator.get("pd");
   }
 
   // sgdEpoch's parameters and locals.
@@ -106,74 +144,64 @@ final class JavaNames {
 
   /** The batch gradient of flat parameter {@code index}, as the trainer's array would hold it. */
   String stepGradient(int index) {
-    return name("grad" + index, "stepGradient", index);
+    return name("grad_" + paramElement(index), "stepGradient", index);
   }
 
   /** Flat parameter {@code index} as the epoch kernel's steps carry it in a local. */
   String currentParam(int index) {
-    return name("cur" + index, "currentParam", index);
+    return name("cur_" + paramElement(index), "currentParam", index);
   }
 
   /** Flat parameter {@code index} after the step. */
   String stepParam(int index) {
-    return name("next" + index, "stepParam", index);
+    return name("next_" + paramElement(index), "stepParam", index);
   }
 
-  /** Loop variables, by depth: i, j, then k for an inner sum. */
-  String loop(int depth) {
-    return allocator.get(new String[] {"i", "j", "k"}[depth]);
-  }
-
-  String max() {
-    return allocator.get("m");
-  }
+  // Values, by node id; lane b > 0 is row b of a block of rows handled together.
 
   /** The local holding a scalar value. */
-  String value(int node) {
-    return name("v" + node, "value", node);
+  String value(int node, int lane) {
+    return laned(base(node), "value:" + node, lane);
   }
 
   /** The local holding one element of a small tensor. */
-  String element(int node, int flat) {
-    return name("v" + node + "_" + flat, "element", node + "_" + flat);
+  String element(int node, int flat, int lane) {
+    return laned(base(node) + suffix(graph.node(node).shape().dims(), flat), "element:" + node + "_" + flat, lane);
   }
 
-  /** One of the partial sums of a long reduction (see {@code MethodWriter}). */
-  String partialSum(int node, int lane) {
-    return name("s" + node + "_" + lane, "partial", node + "_" + lane);
+  /** One of the partial sums of a long reduction (see {@link SumWriter}). */
+  String partialSum(int node, int part, int lane) {
+    return laned(base(node) + "_s" + part, "partial:" + node + "_" + part, lane);
   }
 
   /** The vector of a long reduction's partial sums, in a SIMD kernel. */
-  String vectorSum(int node) {
-    return name("s" + node + "v", "vector", node);
+  String vectorSum(int node, int lane) {
+    return laned(base(node) + "_sv", "vector:" + node, lane);
   }
 
-  /**
-   * The copy of local {@code name} (itself from this allocator) for row {@code lane} of a block of
-   * rows handled together: {@code v12} → {@code v12_r1}.
-   */
-  String lane(String name, int lane) {
-    return name(name + "_r" + lane, "lane", name + ":" + lane);
+  /** The running maximum of a logsumexp's operand. */
+  String logsumexpMax(int node, int lane) {
+    return laned(base(node) + "_max", "lseMax:" + node, lane);
   }
 
-  /** The scratch field holding an f32 kernel's params widened to double. */
-  String widenedParams() {
-    return name("pd", "widened", 0);
+  /** The sum of a logsumexp's shifted exponentials. */
+  String logsumexpSum(int node, int lane) {
+    return laned(base(node) + "_expsum", "lseSum:" + node, lane);
   }
 
   /** The scratch array field of a large value. */
   String scratch(int node) {
-    return name("t" + node, "scratch", node);
+    return name(base(node), "scratch", node);
   }
 
   /** The static array of a constant read by a rolled loop. */
   String constant(int node) {
-    return name("c" + node, "constant", node);
+    return name(base(node), "constant", node);
   }
 
   /** The local accumulating one gradient element over the rows. */
-  String accumulator(int param, int flat) {
-    return name("gacc" + param + "_" + flat, "accumulator", param + "_" + flat);
+  String accumulator(ParamSlot slot, int flat) {
+    return name("sum_d_" + slot.name() + suffix(slot.shape(), flat), "accumulator", slot.offset() + flat);
   }
 
   /** A Java class name for a model name: letters and digits kept, the rest replaced. */
@@ -181,6 +209,37 @@ final class JavaNames {
     String base = NameAllocator.toJavaIdentifier(modelName);
     String capitalised = Character.toUpperCase(base.charAt(0)) + base.substring(1);
     return new NameAllocator().newName(capitalised + "Kernel");
+  }
+
+  /** The model's name for a node, else {@code v12} (or {@code c12} for a constant). */
+  private String base(int node) {
+    return graph.provenance().name(node)
+        .orElse((graph.node(node).op() == Op.CONSTANT ? "c" : "v") + node);
+  }
+
+  /** {@code w_1_2} for element 5 of a [2, 3] param {@code w}, from its flat index in the layout. */
+  private String paramElement(int index) {
+    for (ParamSlot slot : layout.params()) {
+      if (index < slot.offset() + slot.size()) {
+        return slot.name() + suffix(slot.shape(), index - slot.offset());
+      }
+    }
+    throw new IllegalArgumentException("no parameter value " + index);
+  }
+
+  /** {@code _3} for a vector's element, {@code _1_2} for a matrix's, nothing for a scalar. */
+  private static String suffix(List<Integer> dims, int flat) {
+    if (dims.isEmpty()) {
+      return "";
+    }
+    if (dims.size() == 1) {
+      return "_" + flat;
+    }
+    return "_" + flat / dims.get(1) + "_" + flat % dims.get(1);
+  }
+
+  private String laned(String suggestion, String tag, int lane) {
+    return lane == 0 ? name(suggestion, tag, "") : name(suggestion + "_r" + lane, tag, ":r" + lane);
   }
 
   private String name(String suggestion, String kind, Object key) {

@@ -1,15 +1,16 @@
 package io.gradgen.emit.java;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import io.gradgen.ir.Op;
 
 /**
  * How the SIMD kernels spell Vector API code ({@code jdk.incubator.vector}), the vector twin of
  * {@link JavaSyntax}: each lane computes exactly what the scalar expression computes, so a SIMD
  * kernel gives its scalar twin's bits. Vectors hold {@value #LANES} doubles ({@code
- * DoubleVector.SPECIES_256}), the lanes of {@link MethodWriter}'s split sums: lane {@code l} of a
- * vector sum is the partial sum of the terms {@code k ≡ l (mod 4)}. Floats are read four at a
- * time and widened lane by lane ({@code F2D}), as {@code (double) f} widens one. One species
+ * DoubleVector.SPECIES_256}), the lanes of the split sums ({@link SumWriter}): lane {@code l} of a
+ * vector sum is the partial sum of the terms {@code k ≡ l (mod 4)}. Floats are read four at a time
+ * and widened lane by lane ({@code F2D}), as {@code (double) f} widens one. One species
  * everywhere, {@code VectorFunctions} included: see its note on why a second one is slow.
  *
  * <p>Ops with no exact lane operation ({@code exp}, {@code log}, {@code sin} … whose JIT stubs
@@ -17,77 +18,75 @@ import io.gradgen.ir.Op;
  * {@code tanh} is the exception, through {@code io.gradgen.runtime.simd.VectorFunctions}.
  *
  * <pre>
- * load("p", "i * 32 + k", false)  → DoubleVector.fromArray(D4, p, i * 32 + k)
- * binary(MUL, a, b)               → a.mul(b)
- * unary(RELU, x)                  → DoubleVector.zero(D4).blend(x, x.compare(…VectorOperators.GT, 0.0))
+ * load("p", i * 32 + k, false)  → DoubleVector.fromArray(D4, p, i * 32 + k)
+ * binary(MUL, a, b)             → a.mul(b)
+ * unary(RELU, x)                → DoubleVector.zero(D4).blend(x, x.compare(VectorOperators.GT, 0.0))
  * </pre>
- *
- * Emitted code names {@code DoubleVector} and {@code FloatVector} by their simple names; {@link
- * JavaEmitter} imports them through the species fields it declares ({@link #DOUBLES}, {@link
- * #FLOATS}).
  */
 final class VectorSyntax {
   static final int LANES = 4;
   static final ClassName DOUBLE_VECTOR = ClassName.get("jdk.incubator.vector", "DoubleVector");
   static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
   static final ClassName SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
+  static final ClassName OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
   static final ClassName FUNCTIONS = ClassName.get("io.gradgen.runtime.simd", "VectorFunctions");
-  /** Spelled out in full where used: its only uses are a comparison or a conversion. */
-  private static final String OPERATORS = "jdk.incubator.vector.VectorOperators";
-  /** The field holding {@code DoubleVector.SPECIES_256}. */
-  static final String DOUBLES = "D4";
-  /** The field holding {@code FloatVector.SPECIES_128}. */
-  static final String FLOATS = "F4";
 
-  private VectorSyntax() {}
+  private final JavaNames names;
+
+  VectorSyntax(JavaNames names) {
+    this.names = names;
+  }
 
   /** The vector of {@code array[index .. index + 3]}; floats are widened. */
-  static String load(String array, String index, boolean floats) {
+  JavaExpr load(String array, Ix index, boolean floats) {
     if (floats) {
-      return "((DoubleVector) FloatVector.fromArray(" + FLOATS + ", " + array + ", " + index
-          + ").convertShape(" + OPERATORS + ".F2D, " + DOUBLES + ", 0))";
+      return JavaExpr.atom("(($T) $T.fromArray($N, $N, $L).convertShape($T.F2D, $N, 0))", DOUBLE_VECTOR,
+          FLOAT_VECTOR, names.floatSpecies(), array, index.code(), OPERATORS, names.doubleSpecies());
     }
-    return "DoubleVector.fromArray(" + DOUBLES + ", " + array + ", " + index + ")";
+    return JavaExpr.compound("$T.fromArray($N, $N, $L)", DOUBLE_VECTOR, names.doubleSpecies(), array, index.code());
   }
 
-  static String broadcast(String scalar) {
-    return "DoubleVector.broadcast(" + DOUBLES + ", " + scalar + ")";
+  JavaExpr broadcast(JavaExpr scalar) {
+    return JavaExpr.compound("$T.broadcast($N, $L)", DOUBLE_VECTOR, names.doubleSpecies(), scalar.code());
   }
 
-  static String zero() {
-    return "DoubleVector.zero(" + DOUBLES + ")";
+  JavaExpr zero() {
+    return JavaExpr.compound("$T.zero($N)", DOUBLE_VECTOR, names.doubleSpecies());
   }
 
   /** {@code vector} stored into {@code array[index .. index + 3]}, as a statement. */
-  static String store(String vector, String array, String index) {
-    return vector + ".intoArray(" + array + ", " + index + ")";
+  static CodeBlock store(JavaExpr vector, String array, Ix index) {
+    return CodeBlock.of("$L.intoArray($N, $L)", vector.code(), array, index.code());
   }
 
-  static String lane(String vector, int lane) {
-    return vector + ".lane(" + lane + ")";
+  static JavaExpr lane(String vector, int lane) {
+    return JavaExpr.compound("$N.lane($L)", vector, lane);
   }
 
   /** The lane-by-lane twin of {@link JavaSyntax#unary}, or {@code null} if there is none. */
-  static String unary(Op op, String x) {
+  JavaExpr unary(Op op, JavaExpr operand) {
+    CodeBlock x = operand.code();
     return switch (op) {
-      case NEG -> x + ".neg()";
-      case SQRT -> x + ".sqrt()";
-      case ABS -> x + ".abs()";
-      case RELU -> zero() + ".blend(" + x + ", " + x + ".compare(" + OPERATORS + ".GT, 0.0))";
-      case STEP -> zero() + ".blend(1.0, " + x + ".compare(" + OPERATORS + ".GT, 0.0))";
+      case NEG -> JavaExpr.compound("$L.neg()", x);
+      case SQRT -> JavaExpr.compound("$L.sqrt()", x);
+      case ABS -> JavaExpr.compound("$L.abs()", x);
+      case RELU -> JavaExpr.compound("$L.blend($L, $L.compare($T.GT, 0.0))", zero().code(), x, x, OPERATORS);
+      case STEP -> JavaExpr.compound("$L.blend(1.0, $L.compare($T.GT, 0.0))", zero().code(), x, OPERATORS);
       default -> null;
     };
   }
 
   /** The lane-by-lane twin of {@link JavaSyntax#binary}, or {@code null} if there is none. */
-  static String binary(Op op, String a, String b) {
+  JavaExpr binary(Op op, JavaExpr left, JavaExpr right) {
+    CodeBlock a = left.code();
+    CodeBlock b = right.code();
     return switch (op) {
-      case ADD -> a + ".add(" + b + ")";
-      case MUL -> a + ".mul(" + b + ")";
-      case DIV -> a + ".div(" + b + ")";
-      case MAX -> a + ".max(" + b + ")";
-      case MIN -> a + ".min(" + b + ")";
-      case SAFE_DIV -> a + ".div(" + b + ").blend(0.0, " + b + ".compare(" + OPERATORS + ".EQ, 0.0))";
+      case ADD -> JavaExpr.compound("$L.add($L)", a, b);
+      case MUL -> JavaExpr.compound("$L.mul($L)", a, b);
+      case DIV -> JavaExpr.compound("$L.div($L)", a, b);
+      case MAX -> JavaExpr.compound("$L.max($L)", a, b);
+      case MIN -> JavaExpr.compound("$L.min($L)", a, b);
+      case SAFE_DIV -> JavaExpr.compound("$L.div($L).blend(0.0, $L.compare($T.EQ, 0.0))", a, b, b, OPERATORS);
       default -> null;
     };
   }

@@ -1,0 +1,37 @@
+package io.gradgen.plan;
+
+import io.gradgen.ir.Graph;
+import io.gradgen.runtime.ModelLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The plan of a whole kernel class: one {@link MethodPlan} per method it has, made once by the
+ * {@link Planner} and handed to the emitter, which follows it. {@code simd}: planned for a kernel
+ * whose long loops are written with the Vector API (their code is longer, so a method may need
+ * less unrolling or fewer rows an iteration).
+ *
+ * <pre>
+ * KernelPlan plan = Planner.plan(graph, layout, false, sizer);
+ * plan.lossAndGradient().rowBlock();   // 4 for a tanh network
+ * plan.epoch();                        // present for a small model: its sgdEpoch
+ * </pre>
+ */
+public record KernelPlan(
+    Graph graph,
+    ModelLayout layout,
+    boolean simd,
+    MethodPlan lossAndGradient,
+    MethodPlan loss,
+    Optional<MethodPlan> predict,
+    Optional<MethodPlan> epoch) {
+
+  /** The methods' plans in the order the class declares them. */
+  public List<MethodPlan> methods() {
+    List<MethodPlan> methods = new ArrayList<>(List.of(lossAndGradient, loss));
+    predict.ifPresent(methods::add);
+    epoch.ifPresent(methods::add);
+    return methods;
+  }
+}

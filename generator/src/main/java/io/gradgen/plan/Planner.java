@@ -1,0 +1,66 @@
+package io.gradgen.plan;
+
+import io.gradgen.ir.Graph;
+import io.gradgen.runtime.ModelLayout;
+import java.util.Optional;
+
+/**
+ * The plan pass: a differentiated, optimized graph in, a {@link KernelPlan} out.
+ *
+ * <p>Requires: a graph from {@code Optimize} (no dead nodes, every constant expression folded),
+ * the model's layout. Guarantees: a plan for {@code lossAndGradient} and {@code loss}, for
+ * {@code predict} when the model has an output, and for {@code sgdEpoch} when the model is small
+ * enough ({@link MethodPlan#fitsEpoch()}) and its body fits; each one the largest on the ladder
+ * below that the target's {@link MethodSizer} accepts.
+ *
+ * <p>The ladder: first every unroll budget from {@value StoragePlan#UNROLL_BUDGET} and {@code
+ * rowBlock} rows an iteration; while the sizer says no, half as many rows, down to one; then half the
+ * budget and all the rows again, and so on down to one row and a budget of one (everything but
+ * scalars rolled), which is taken whatever its size. Unrolling and row blocks change speed, never
+ * results: each rung computes the same bits.
+ *
+ * <pre>
+ * Planner.plan(graph, layout, false, JavaEmitter.sizer(layout, false))
+ *   // a 40-class softmax model: lossAndGradient at 2 rows an iteration (4 would be too long)
+ * </pre>
+ */
+public final class Planner {
+  /** The most rows an iteration of a row loop takes: see {@link MethodPlan}. */
+  public static final int ROW_BLOCK = 4;
+
+  private Planner() {}
+
+  public static KernelPlan plan(Graph graph, ModelLayout layout, boolean simd, MethodSizer sizer) {
+    return plan(graph, layout, simd, sizer, ROW_BLOCK);
+  }
+
+  /** As {@link #plan(Graph, ModelLayout, boolean, MethodSizer)}, at most {@code rowBlock} rows an iteration. */
+  public static KernelPlan plan(Graph graph, ModelLayout layout, boolean simd, MethodSizer sizer, int rowBlock) {
+    MethodPlan train = ladder(graph, layout, Method.LOSS_AND_GRADIENT, rowBlock, sizer);
+    MethodPlan loss = ladder(graph, layout, Method.LOSS, rowBlock, sizer);
+    Optional<MethodPlan> predict = graph.hasOutput()
+        ? Optional.of(ladder(graph, layout, Method.PREDICT, 1, sizer))
+        : Optional.empty();
+    MethodPlan epoch = MethodPlan.of(graph, layout, Method.SGD_EPOCH, StoragePlan.UNROLL_BUDGET, 1);
+    Optional<MethodPlan> epochPlan = epoch.fitsEpoch() && sizer.fits(epoch) ? Optional.of(epoch) : Optional.empty();
+    return new KernelPlan(graph, layout, simd, train, loss, predict, epochPlan);
+  }
+
+  private static MethodPlan ladder(Graph graph, ModelLayout layout, Method method, int rowBlock, MethodSizer sizer) {
+    for (int budget = StoragePlan.UNROLL_BUDGET; ; budget /= 2) {
+      int tried = -1;
+      for (int rows = rowBlock; ; rows /= 2) {
+        MethodPlan plan = MethodPlan.of(graph, layout, method, budget, rows);
+        boolean last = budget == 1 && rows == 1;
+        // Asking for fewer rows gives the same plan where the rules already cut them down.
+        if (last || (plan.rowBlock() != tried && sizer.fits(plan))) {
+          return plan;
+        }
+        tried = plan.rowBlock();
+        if (rows == 1) {
+          break;
+        }
+      }
+    }
+  }
+}
