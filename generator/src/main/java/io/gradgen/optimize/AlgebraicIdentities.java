@@ -26,10 +26,10 @@ final class AlgebraicIdentities implements Rewrite {
         int a = node.input(0);
         int b = node.input(1);
         if (node.op() == Op.ADD) {
-          if (isScalarConstant(graph, b, 0) || isFilled(graph, b, 0)) {
+          if (isFilled(graph, b, 0)) {
             return a;
           }
-          if (isScalarConstant(graph, a, 0) || isFilled(graph, a, 0)) {
+          if (isFilled(graph, a, 0)) {
             return b;
           }
         }
@@ -71,11 +71,6 @@ final class AlgebraicIdentities implements Rewrite {
         return -1;
       }
     }
-  }
-
-  private static boolean isScalarConstant(GraphBuilder graph, int id, double value) {
-    Node node = graph.node(id);
-    return node.shape().isScalar() && node.isConstant(value);
   }
 
   /** A constant with every element {@code value}, or a broadcast of such a scalar. */
