@@ -14,8 +14,13 @@ import io.gradgen.ir.Op;
  *
  * {@code x · 0 → 0} is applied only where {@code x} is a finite constant (constant folding does
  * that), since {@code ∞ · 0} is NaN and the kernel must keep PyTorch's answer. {@code x + 0} keeps
- * {@code x}, which differs from IEEE only for {@code x = −0}, whose sign nothing downstream reads.
- * Commutative operands are put in id order so that {@code a + b} and {@code b + a} become one node.
+ * {@code x}, which differs from IEEE only for {@code x = −0}: the rewritten graph keeps {@code −0.0}
+ * where IEEE gives {@code +0.0}, a difference only an op that reads the sign of a zero ({@code 1 /
+ * x}, {@code sign}, {@code min}, {@code max}) passes on. Commutative operands are put in id order so
+ * that {@code a + b} and {@code b + a} become one node.
+ *
+ * <p>Each rule returns the id of the equivalent node, built in the builder where it is new, or -1;
+ * {@code AlgebraicIdentitiesTest} has one case per identity and the ones that must not fire.
  */
 final class AlgebraicIdentities implements Rewrite {
 
