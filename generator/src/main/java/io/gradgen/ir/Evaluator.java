@@ -1,11 +1,29 @@
 package io.gradgen.ir;
 
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 
 /**
- * Evaluates a graph for one sample, one node at a time, in double precision: the plain meaning of
- * every op, with no attention to speed. Constant folding evaluates single nodes with it, and tests
- * use it as the reference the generated kernels must agree with.
+ * Evaluates a graph for one sample, one node at a time, in double precision, with no attention to
+ * speed but with the generated kernels' arithmetic to the bit. Constant folding evaluates single
+ * nodes with it, so a folded constant holds the bits the kernel would have computed; tests use it
+ * as the reference the kernels must agree with.
+ *
+ * <p>Elementwise ops are {@link Op#apply}. Every sum (the inner sum of each {@link Op#MATMUL}
+ * element, {@link Op#SUM}, {@link Op#NORM}'s sum of squares) adds its terms in the order the Java
+ * kernels do ({@code MethodWriter}'s class doc): fewer than {@value #SPLIT_FROM} terms are added
+ * to {@code 0.0} in index order; {@value #SPLIT_FROM} or more go to {@value #LANES} partial sums
+ * from {@code 0.0}, lane {@code l} taking the terms {@code k ≡ l (mod 4)} in order (the terms past
+ * the last multiple of four included), finished as {@code (l0 + l1) + (l2 + l3)}. For nine terms:
+ *
+ * <pre>
+ * ((t0 + t4 + t8) + (t1 + t5)) + ((t2 + t6) + (t3 + t7))
+ * </pre>
+ *
+ * A rolled kernel loop starts its sums at {@code 0.0} too; an unrolled one starts at its first
+ * term, which gives other bits only when every term is {@code −0.0} (the unrolled kernel then
+ * returns {@code −0.0}, this {@code 0.0}). {@link Op#LOGSUMEXP} is not split in the kernels either:
+ * its maximum and its sum of exponentials run in index order.
  *
  * <pre>
  * double[][] values = Evaluator.evaluate(graph, Map.of("a", new double[] {5}), Map.of());
@@ -13,6 +31,11 @@ import java.util.Map;
  * </pre>
  */
 public final class Evaluator {
+  /** The number of partial sums a long sum is split into. */
+  static final int LANES = 4;
+  /** The fewest terms a sum must have to be split. */
+  static final int SPLIT_FROM = 8;
+
   private Evaluator() {}
 
   /** Every node's value, row-major; params and inputs come from the maps by name. */
@@ -52,11 +75,8 @@ public final class Evaluator {
       case CONSTANT -> out = node.values().toArray();
       case BROADCAST -> java.util.Arrays.fill(out, operands[0][0]);
       case SUM -> {
-        double sum = 0;
-        for (double x : operands[0]) {
-          sum += x;
-        }
-        out[0] = sum;
+        double[] x = operands[0];
+        out[0] = sum(x.length, k -> x[k]);
       }
       case TRANSPOSE -> {
         int rows = shape.dim(0);
@@ -86,11 +106,8 @@ public final class Evaluator {
         }
       }
       case NORM -> {
-        double sum = 0;
-        for (double x : operands[0]) {
-          sum += x * x;
-        }
-        out[0] = Math.sqrt(sum);
+        double[] x = operands[0];
+        out[0] = Math.sqrt(sum(x.length, k -> x[k] * x[k]));
       }
       case LOGSUMEXP -> out[0] = logsumexp(operands[0]);
       default -> {
@@ -110,8 +127,8 @@ public final class Evaluator {
     return out;
   }
 
-  /** {@code log Σ exp(x)}, shifted by the maximum so that no term overflows. */
-  public static double logsumexp(double[] x) {
+  /** {@code log Σ exp(x)}, shifted by the maximum so that no term overflows; in index order. */
+  private static double logsumexp(double[] x) {
     double max = Double.NEGATIVE_INFINITY;
     for (double v : x) {
       max = Math.max(max, v);
@@ -126,19 +143,33 @@ public final class Evaluator {
     return max + Math.log(sum);
   }
 
-  /** The matrix product in its four shapes; the inner sum runs in index order. */
+  /** The matrix product in its four shapes; each element's inner sum is {@link #sum}. */
   private static void matmul(double[] a, Shape sa, double[] b, Shape sb, double[] out) {
     int rows = sa.rank() == 2 ? sa.dim(0) : 1;
     int inner = sa.dim(sa.rank() - 1);
     int cols = sb.rank() == 2 ? sb.dim(1) : 1;
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < cols; j++) {
-        double sum = 0;
-        for (int k = 0; k < inner; k++) {
-          sum += a[i * inner + k] * b[k * cols + j];
-        }
-        out[i * cols + j] = sum;
+        int row = i;
+        int col = j;
+        out[i * cols + j] = sum(inner, k -> a[row * inner + k] * b[k * cols + col]);
       }
     }
+  }
+
+  /** Σ term(k) for k in [0, n), added in the kernels' order (see the class doc). */
+  static double sum(int n, IntToDoubleFunction term) {
+    if (n < SPLIT_FROM) {
+      double sum = 0.0;
+      for (int k = 0; k < n; k++) {
+        sum += term.applyAsDouble(k);
+      }
+      return sum;
+    }
+    double[] lanes = new double[LANES];
+    for (int k = 0; k < n; k++) {
+      lanes[k % LANES] += term.applyAsDouble(k);
+    }
+    return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
   }
 }

@@ -120,10 +120,6 @@ public enum Op {
     return kind;
   }
 
-  public boolean isElementwise() {
-    return kind == Kind.UNARY || kind == Kind.BINARY;
-  }
-
   /** The scalar meaning of a unary elementwise op. */
   public double apply(double x) {
     if (unary == null) {

@@ -14,8 +14,13 @@ import io.gradgen.ir.Op;
  *
  * {@code x · 0 → 0} is applied only where {@code x} is a finite constant (constant folding does
  * that), since {@code ∞ · 0} is NaN and the kernel must keep PyTorch's answer. {@code x + 0} keeps
- * {@code x}, which differs from IEEE only for {@code x = −0}, whose sign nothing downstream reads.
- * Commutative operands are put in id order so that {@code a + b} and {@code b + a} become one node.
+ * {@code x}, which differs from IEEE only for {@code x = −0}: the rewritten graph keeps {@code −0.0}
+ * where IEEE gives {@code +0.0}, a difference only an op that reads the sign of a zero ({@code 1 /
+ * x}, {@code sign}, {@code min}, {@code max}) passes on. Commutative operands are put in id order so
+ * that {@code a + b} and {@code b + a} become one node.
+ *
+ * <p>Each rule returns the id of the equivalent node, built in the builder where it is new, or -1;
+ * {@code AlgebraicIdentitiesTest} has one case per identity and the ones that must not fire.
  */
 final class AlgebraicIdentities implements Rewrite {
 
@@ -26,10 +31,10 @@ final class AlgebraicIdentities implements Rewrite {
         int a = node.input(0);
         int b = node.input(1);
         if (node.op() == Op.ADD) {
-          if (isScalarConstant(graph, b, 0) || isFilled(graph, b, 0)) {
+          if (isFilled(graph, b, 0)) {
             return a;
           }
-          if (isScalarConstant(graph, a, 0) || isFilled(graph, a, 0)) {
+          if (isFilled(graph, a, 0)) {
             return b;
           }
         }
@@ -71,11 +76,6 @@ final class AlgebraicIdentities implements Rewrite {
         return -1;
       }
     }
-  }
-
-  private static boolean isScalarConstant(GraphBuilder graph, int id, double value) {
-    Node node = graph.node(id);
-    return node.shape().isScalar() && node.isConstant(value);
   }
 
   /** A constant with every element {@code value}, or a broadcast of such a scalar. */

@@ -8,7 +8,13 @@ import io.gradgen.ir.Shape;
 
 /**
  * A node whose operands are all constants becomes a constant, computed by {@link Evaluator} with
- * exactly the kernel's arithmetic. Leaves and {@link Op#ONE_HOT} of a constant class are folded too.
+ * exactly the kernel's arithmetic: its elementwise ops are {@link Op#apply}, and its sums (matrix
+ * products, {@code sum}, {@code norm}) add their terms in the generated kernels' order, four
+ * partial sums from eight terms on (the class doc of {@link Evaluator} spells it out). A folded
+ * constant therefore holds the bits the kernel would have computed from the same values as params;
+ * {@code ConstantFoldingTest} compiles both and compares. Every op but the leaves folds, {@link
+ * Op#ONE_HOT} of a constant class included, unless its value has more than {@value
+ * #MAX_FOLDED_SIZE} elements; IEEE arithmetic throughout, so {@code ∞ · 0} folds to NaN, not 0.
  *
  * <pre>
  * %0 = constant 2.0; %1 = constant 3.0; %2 = mul %0 %1   →   %2 = constant 6.0
