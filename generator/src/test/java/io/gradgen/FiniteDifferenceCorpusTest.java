@@ -76,6 +76,12 @@ class FiniteDifferenceCorpusTest {
         model("long sums", "param m[3,7]\nparam v[9]\nparam W[2,10]\nparam z[10]\n"
             + "loss sum(m * m) * u + norm(v - t) + dot(v, v) * u + sum((W @ z) * y)"),
         model("deep enough to roll", deepNetwork(7)),
+        // Rolled, split sums whose inner index is multiplied by a row length: k + 1 must be
+        // parenthesized in (k + 1) * 3 (it was not, and lanes 1 to 3 read the wrong elements).
+        model("rolled vector-matrix", "param v[20]\nparam m[20,3]\nloss sum((v @ m) * x)"),
+        model("rolled transposed matrix", "param m[20,3]\nparam v[20]\nloss sum((m' @ v) * x * u)"),
+        model("two wide hidden layers", "param W1[20,3]\nparam W2[20,20]\nparam w3[20]\n"
+            + "h1 = tanh(W1 @ x)\nh2 = tanh(W2 @ h1)\nloss (dot(w3, h2) - t)^2"),
         pure("cubic", "param a = 5\nparam b = 6\nloss a^3 - b^2"),
         pure("linear solve", "const A[3,3] = [[4, 1, 0], [1, 3, 1], [0, 1, 2]]\nconst b[3] = [1, 2, 3]\n"
             + "param x[3]\nloss sum((A @ x - b)^2)"),

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -213,7 +212,6 @@ class ConstantFoldingTest {
    * a @ b, the operand of m' @ v) reads element {@code k + 2 + j} instead of {@code (k + 1)·2 + j}
    * in lanes 1 to 3; the kernel's value (and any gradient through such a product) is wrong.
    */
-  @Disabled("emit/java/Ix.times drops the parentheses of a sum it multiplies: wrong kernel values")
   @ParameterizedTest(name = "{0}")
   @MethodSource("foldedSumsOverMatrixColumns")
   void aFoldedSumOverMatrixColumnsHasTheKernelsBits(Case c) {

@@ -6,29 +6,30 @@ import java.util.TreeSet;
 
 /**
  * An index in generated code: a constant (in an unrolled nest) or an int expression over loop
- * variables (in a rolled one), knowing which loop variables it reads and whether its text is a
- * plain sum of products (no parentheses). Arithmetic on two constants folds, so unrolled code reads
- * {@code p[4]} rather than {@code p[1 * 3 + 1]}.
+ * variables (in a rolled one), knowing which loop variables it reads, whether its text is plain (no
+ * parentheses) and whether it is a sum (so that a product of it needs them). Arithmetic on two
+ * constants folds, so unrolled code reads {@code p[4]} rather than {@code p[1 * 3 + 1]}.
  *
  * <pre>
- * Ix.flatten([2, 3], {i, j})      → i * 3 + j          reads {i, j}
- * Ix.unflatten([2, 3], Ix.of(4))  → {1, 1}
- * Ix.unflatten([2, 3], k)         → {(k) / 3, (k) % 3}  not plain
+ * Ix.flatten([2, 3], {i, j})            → i * 3 + j          reads {i, j}
+ * Ix.flatten([9, 2], {k + 1, j})        → (k + 1) * 2 + j    not plain
+ * Ix.unflatten([2, 3], Ix.of(4))        → {1, 1}
+ * Ix.unflatten([2, 3], k)               → {(k) / 3, (k) % 3}  not plain
  * </pre>
  */
-record Ix(int value, String expression, Set<String> variables, boolean plain) {
+record Ix(int value, String expression, Set<String> variables, boolean plain, boolean sum) {
 
   Ix {
     variables = Set.copyOf(variables);
   }
 
   static Ix of(int value) {
-    return new Ix(value, null, Set.of(), true);
+    return new Ix(value, null, Set.of(), true, false);
   }
 
   /** A loop variable. */
   static Ix variable(String name) {
-    return new Ix(0, name, Set.of(name), true);
+    return new Ix(0, name, Set.of(name), true, false);
   }
 
   boolean isConstant() {
@@ -48,7 +49,12 @@ record Ix(int value, String expression, Set<String> variables, boolean plain) {
     if (isConstant()) {
       return of(value * factor);
     }
-    return factor == 1 ? this : new Ix(0, expression + " * " + factor, variables, plain);
+    if (factor == 1) {
+      return this;
+    }
+    return sum
+        ? new Ix(0, "(" + expression + ") * " + factor, variables, false, false)
+        : new Ix(0, expression + " * " + factor, variables, plain, false);
   }
 
   Ix plus(Ix other) {
@@ -63,7 +69,7 @@ record Ix(int value, String expression, Set<String> variables, boolean plain) {
     }
     Set<String> both = new TreeSet<>(variables);
     both.addAll(other.variables);
-    return new Ix(0, code() + " + " + other.code(), both, plain && other.plain);
+    return new Ix(0, code() + " + " + other.code(), both, plain && other.plain, true);
   }
 
   Ix plus(int offset) {
@@ -91,8 +97,8 @@ record Ix(int value, String expression, Set<String> variables, boolean plain) {
     }
     String position = "(" + flat.code() + ")";
     return new Ix[] {
-      new Ix(0, position + " / " + shape.dim(1), flat.variables, false),
-      new Ix(0, position + " % " + shape.dim(1), flat.variables, false)
+      new Ix(0, position + " / " + shape.dim(1), flat.variables, false, false),
+      new Ix(0, position + " % " + shape.dim(1), flat.variables, false, false)
     };
   }
 
