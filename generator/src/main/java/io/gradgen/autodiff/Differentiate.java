@@ -6,8 +6,10 @@ import io.gradgen.ir.Node;
 import io.gradgen.ir.Op;
 import io.gradgen.ir.Origin;
 import io.gradgen.ir.Shape;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reverse-mode differentiation at the tensor level: a forward graph in, the same graph with the
@@ -17,7 +19,8 @@ import java.util.Map;
  * (declaration order). Guarantees: one gradient per declared param, of that param's shape, in
  * declaration order; a param the loss does not use gets a zero constant. The forward nodes keep
  * their ids, origins and names; the nodes an op's rule builds take that op's origin, {@linkplain
- * Origin#backward() as backward}, and the adjoint of a named value {@code h} is named {@code d_h}.
+ * Origin#backward() as backward}, and the adjoint of a named value {@code h} is named {@code d_h}
+ * (unless it is one node with another named value's adjoint).
  *
  * <p>The walk visits nodes from the loss down, once each (ids are topological), and applies the
  * node's {@link AdjointRules} entry to its accumulated adjoint. Only nodes that depend on a param
@@ -74,12 +77,7 @@ public final class Differentiate {
       }
     }
     graph.at(null);
-    for (int id = 0; id < forward.size(); id++) {
-      int value = id;
-      if (adjoint[id] != null) {
-        forward.provenance().name(id).ifPresent(name -> graph.name(adjoint[value], ADJOINT_PREFIX + name));
-      }
-    }
+    nameAdjoints(forward, adjoint, graph);
 
     Map<String, Integer> gradients = new LinkedHashMap<>();
     params.forEach((name, shape) -> {
@@ -88,6 +86,33 @@ public final class Differentiate {
           name, param >= 0 && adjoint[param] != null ? adjoint[param] : graph.filled(shape, 0));
     });
     return graph.build(forward.loss(), forward.output(), gradients);
+  }
+
+  /**
+   * Names the adjoint of each named value {@code h} {@code d_h}, unless the adjoint node is shared
+   * with another named value's (in {@code loss a + b} both are the loss's {@code dy}): one node
+   * cannot be two gradients, so it keeps no name of these rather than a wrong one.
+   */
+  private static void nameAdjoints(Graph forward, Integer[] adjoint, GraphBuilder graph) {
+    Map<Integer, String> names = new LinkedHashMap<>();
+    Set<Integer> shared = new HashSet<>();
+    for (int id = 0; id < forward.size(); id++) {
+      if (adjoint[id] == null) {
+        continue;
+      }
+      int node = adjoint[id];
+      forward.provenance().name(id).ifPresent(name -> {
+        String earlier = names.putIfAbsent(node, ADJOINT_PREFIX + name);
+        if (earlier != null && !earlier.equals(ADJOINT_PREFIX + name)) {
+          shared.add(node);
+        }
+      });
+    }
+    names.forEach((node, name) -> {
+      if (!shared.contains(node)) {
+        graph.name(node, name);
+      }
+    });
   }
 
   private static int findParam(Graph graph, String name) {

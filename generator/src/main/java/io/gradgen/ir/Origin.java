@@ -8,7 +8,7 @@ package io.gradgen.ir;
  *
  * <pre>
  * new Origin("w @ x", 9, 8, false).toString()        → "9:8 w @ x"
- * new Origin("w @ x", 9, 8, false).backward()        → "9:8 backward of w @ x"
+ * new Origin("w @ x", 9, 8, false).backward()        → "9:8 grad of w @ x"
  * </pre>
  */
 public record Origin(String text, int line, int column, boolean isBackward) {
@@ -28,9 +28,9 @@ public record Origin(String text, int line, int column, boolean isBackward) {
     return line + ":" + column;
   }
 
-  /** The text as a person reads it: {@code w @ x}, or {@code backward of w @ x}. */
+  /** The text as a person reads it: {@code w @ x}, or {@code grad of w @ x}, as Tangent comments its adjoints. */
   public String describe() {
-    return isBackward ? "backward of " + text : text;
+    return isBackward ? "grad of " + text : text;
   }
 
   @Override

@@ -70,7 +70,8 @@ final class AlgebraicIdentities implements Rewrite {
       }
       case BROADCAST -> {
         Node operand = graph.node(node.input(0));
-        return operand.isConstant() ? graph.filled(node.shape(), operand.values().get(0)) : -1;
+        boolean small = node.shape().size() <= ConstantFolding.MAX_FOLDED_SIZE;
+        return operand.isConstant() && small ? graph.filled(node.shape(), operand.values().get(0)) : -1;
       }
       default -> {
         return -1;

@@ -22,7 +22,7 @@ import io.gradgen.ir.Shape;
  */
 final class ConstantFolding implements Rewrite {
   /** Folding a huge product would bloat the kernel with literals instead of a loop. */
-  private static final int MAX_FOLDED_SIZE = 4096;
+  static final int MAX_FOLDED_SIZE = 4096;
 
   @Override
   public int apply(GraphBuilder graph, Node node) {

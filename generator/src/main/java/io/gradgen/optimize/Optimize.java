@@ -13,9 +13,11 @@ import java.util.Map;
  * the rewrite rules ({@link ConstantFolding}, {@link AlgebraicIdentities}), with common
  * subexpressions merged by the builder's hash-consing, then drops every node no root needs.
  *
- * <p>Requires: any valid graph. Guarantees: the same roots with the same values (bit for bit:
- * no rule reassociates or changes rounding), no two equal nodes, no dead nodes, every constant
- * expression folded.
+ * <p>Requires: any valid graph. Guarantees: the same roots with the same values, bit for bit (no
+ * rule reassociates or changes rounding) but for one documented exception, {@code x + 0 → x} at
+ * {@code x = −0.0} ({@link AlgebraicIdentities}); no two equal nodes, no dead nodes, and every
+ * constant expression of at most 4,096 elements folded (a larger one is left to the kernel's loop,
+ * see {@link ConstantFolding}).
  */
 public final class Optimize {
   private static final int MAX_ROUNDS = 100;

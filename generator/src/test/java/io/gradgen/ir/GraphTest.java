@@ -91,7 +91,7 @@ class GraphTest {
         %0 = param w : [2] w            # 2:7 w
         %1 = constant [1.0, 2.0] : [2]
         %2 = mul %0 %1 : [2] h          # 3:5 w * c
-        %3 = sum %2 : []                # 4:6 backward of sum(h)
+        %3 = sum %2 : []                # 4:6 grad of sum(h)
         loss = %3
         output = %2
         gradient w = %1

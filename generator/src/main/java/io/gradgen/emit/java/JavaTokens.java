@@ -8,7 +8,7 @@ package io.gradgen.emit.java;
  * bytes a token.
  *
  * <pre>
- * count("double h_0 = (w_0_0 * x_0);")   → 10
+ * count("double h_0 = (w_0_0 * x_0);")   → 9
  * </pre>
  */
 final class JavaTokens {

@@ -16,8 +16,9 @@ import java.util.List;
  * k ≡ l (mod 4)} in order, finished as {@code (l0 + l1) + (l2 + l3)}: one chain of 32 dependent
  * additions waits on the adder's latency at each step, four chains keep it busy. Rolled and
  * unrolled sums split the same way, and a SIMD kernel keeps the four lanes in one vector ({@link
- * VectorWriter#vectorSum}), so all of them give the same bits; so does constant folding ({@code
- * io.gradgen.ir.Evaluator}).
+ * VectorWriter#vectorSum}), so all of them give the same bits, and so does constant folding ({@code
+ * io.gradgen.ir.Evaluator}), but for a sum whose every term is −0.0: written out it starts from its
+ * first term and is −0.0, rolled it starts from 0.0 and is 0.0 (IEEE's {@code 0.0 + −0.0}).
  *
  * <pre>
  * unrolled, 3 terms:  double v4_0 = w_0_0 * x_0 + w_0_1 * x_1 + w_0_2 * x_2;

@@ -61,6 +61,50 @@ class JavaEmitterTest {
     assertTrue(vectorised >= 8, "only " + vectorised + " SIMD kernels differed from the scalar ones");
   }
 
+  /**
+   * HotSpot compiles no method over 8,000 bytes of bytecode, so the planner keeps each method to
+   * {@link JavaEmitter#MAX_BODY_TOKENS} tokens. Compiled by javac, every method of every corpus
+   * model's kernel, scalar and SIMD, is under the limit, and the deepest ones (the row-block and
+   * SIMD test models, planned down the ladder) are not far below it: the token count tracks the
+   * bytecode.
+   */
+  @Test
+  void everyMethodStaysUnderHotSpotsLimit(@org.junit.jupiter.api.io.TempDir Path out) throws IOException {
+    int largest = 0;
+    String where = "";
+    for (String folder : List.of("src/test/resources/golden", "src/test/resources/rowblock", "../samples",
+        "../benchmarks/models", "src/test/resources/simd")) {
+      try (Stream<Path> files = Files.list(Path.of(folder))) {
+        for (Path model : files.filter(path -> path.toString().endsWith(".model")).sorted().toList()) {
+          CheckedModel checked = Pipeline.check(model);
+          for (boolean simd : new boolean[] {false, true}) {
+            String source = JavaEmitter.emit(Pipeline.gradientGraph(checked), checked.layout(),
+                JavaEmitter.DEFAULT_PACKAGE, simd).toString();
+            String name = JavaEmitter.className(checked.layout().modelName());
+            Path file = out.resolve(name + ".java");
+            Files.writeString(file, source);
+            javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+            String runtime = Path.of(DoubleKernel.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+                .toString();
+            int status = javac.run(null, null, null, "--add-modules", "jdk.incubator.vector", "-nowarn",
+                "-XDsuppressNotes", "-classpath", runtime, "-d", out.toString(), file.toString());
+            assertEquals(0, status, "javac rejected " + model);
+            byte[] bytes = Files.readAllBytes(out.resolve("io/gradgen/generated/" + name + ".class"));
+            for (Map.Entry<String, Integer> method : ClassFileSizes.codeLengths(bytes).entrySet()) {
+              assertTrue(method.getValue() < 8_000, model + (simd ? " SIMD " : " ") + method.getKey() + ": "
+                  + method.getValue() + " bytes of bytecode");
+              if (method.getValue() > largest) {
+                largest = method.getValue();
+                where = model + " " + method.getKey();
+              }
+            }
+          }
+        }
+      }
+    }
+    assertTrue(largest > 5_000, "the largest method, " + where + ", has " + largest + " bytes: the ladder is not used");
+  }
+
   private interface Emit {
     String source(Graph graph, ModelLayout layout);
   }
