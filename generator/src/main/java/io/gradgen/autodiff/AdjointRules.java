@@ -19,9 +19,10 @@ import java.util.Map;
  * conventions at kinks are PyTorch's ({@code abs'(0) = 0}, {@code relu'(0) = 0}, {@code max}/{@code
  * min} split the gradient evenly on ties, the norm's gradient is 0 at 0).
  *
- * <p>Leaves and the piecewise-constant helpers ({@link Op#SIGN}, {@link Op#STEP}, {@link
- * Op#ONE_HOT}) have an empty rule: their derivative is zero almost everywhere, and a class index
- * receives no gradient, as in PyTorch.
+ * <p>Leaves and {@link Op#ONE_HOT} have an empty rule: a class index receives no gradient, as in
+ * PyTorch. The ops that only adjoint rules build ({@link Op#isBackwardOnly()}: {@code outer}, the
+ * adjoint of indexing, {@code safe_div}, {@code safe_log}, {@code sign}, {@code step}) have no rule
+ * at all, since gradgen differentiates a graph once; second-order derivatives will give them one.
  *
  * <p>The table is an immutable value handed to {@link Differentiate}: {@link #standard()} is the one
  * gradgen uses; {@link #with} makes a copy with one entry replaced, which is how the oracle tests
@@ -52,8 +53,6 @@ public final class AdjointRules {
     RULES.put(Op.PARAM, NONE);
     RULES.put(Op.INPUT, NONE);
     RULES.put(Op.CONSTANT, NONE);
-    RULES.put(Op.SIGN, NONE);
-    RULES.put(Op.STEP, NONE);
     RULES.put(Op.ONE_HOT, NONE);
 
     // y = broadcast(x): dx += sum(dy), the explicit un-broadcast.
@@ -64,8 +63,6 @@ public final class AdjointRules {
     RULES.put(Op.TRANSPOSE, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().transpose(dy)));
     RULES.put(Op.INDEX, (d, n, y, dy) ->
         d.accumulate(n.input(0), d.graph().indexAdjoint(dy, n.indices())));
-    RULES.put(Op.INDEX_ADJOINT, (d, n, y, dy) ->
-        d.accumulate(n.input(0), d.graph().index(dy, n.indices().positions())));
 
     RULES.put(Op.ADD, (d, n, y, dy) -> {
       d.accumulate(n.input(0), dy);
@@ -82,11 +79,6 @@ public final class AdjointRules {
       GraphBuilder g = d.graph();
       d.accumulate(n.input(0), g.div(dy, n.input(1)));
       d.accumulate(n.input(1), g.neg(g.mul(dy, g.div(y, n.input(1)))));
-    });
-    RULES.put(Op.SAFE_DIV, (d, n, y, dy) -> {
-      GraphBuilder g = d.graph();
-      d.accumulate(n.input(0), g.binary(Op.SAFE_DIV, dy, n.input(1)));
-      d.accumulate(n.input(1), g.neg(g.mul(dy, g.binary(Op.SAFE_DIV, y, n.input(1)))));
     });
     // y = a ^ b: da += dy * b * a^(b-1), db += dy * y * log a (0 where a = 0, as PyTorch).
     RULES.put(Op.POW, (d, n, y, dy) -> {
@@ -116,8 +108,6 @@ public final class AdjointRules {
     RULES.put(Op.NEG, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().neg(dy)));
     RULES.put(Op.EXP, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().mul(dy, y)));
     RULES.put(Op.LOG, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().div(dy, n.input(0))));
-    RULES.put(Op.SAFE_LOG, (d, n, y, dy) ->
-        d.accumulate(n.input(0), d.graph().binary(Op.SAFE_DIV, dy, n.input(0))));
     RULES.put(Op.SQRT, (d, n, y, dy) -> {
       GraphBuilder g = d.graph();
       d.accumulate(n.input(0), g.div(g.mul(dy, g.scalar(0.5)), y));
@@ -159,12 +149,6 @@ public final class AdjointRules {
     });
 
     RULES.put(Op.MATMUL, AdjointRules::matmul);
-    // y = u ⊗ v: du += dy · v, dv += u · dy.
-    RULES.put(Op.OUTER, (d, n, y, dy) -> {
-      GraphBuilder g = d.graph();
-      d.accumulate(n.input(0), g.matmul(dy, n.input(1)));
-      d.accumulate(n.input(1), g.matmul(n.input(0), dy));
-    });
     // y = ‖x‖: dx += x · dy / y, and 0 where y = 0 (PyTorch's choice at the kink).
     RULES.put(Op.NORM, (d, n, y, dy) -> {
       GraphBuilder g = d.graph();
@@ -179,7 +163,7 @@ public final class AdjointRules {
     });
 
     for (Op op : Op.values()) {
-      if (!RULES.containsKey(op)) {
+      if (!op.isBackwardOnly() && !RULES.containsKey(op)) {
         throw new ExceptionInInitializerError("no adjoint rule for " + op);
       }
     }
@@ -204,9 +188,16 @@ public final class AdjointRules {
     return new AdjointRules(copy);
   }
 
-  /** The rule for {@code op}. Every op has one; the static check above makes sure of it. */
+  /**
+   * The rule for {@code op}. Every op a forward graph can hold has one (the static check above
+   * makes sure of it); the ops only adjoint rules build have none, since gradgen differentiates once.
+   */
   Rule of(Op op) {
-    return table.get(op);
+    Rule rule = table.get(op);
+    if (rule == null) {
+      throw new IllegalStateException("no adjoint rule for " + op.label() + ": only adjoint rules build it");
+    }
+    return rule;
   }
 
   private static void splitByComparison(Adjoints d, Node n, int dy, boolean max) {

@@ -120,6 +120,17 @@ public enum Op {
     return kind;
   }
 
+  /**
+   * Whether only adjoint rules build this op: a model cannot say it, so a forward graph never holds
+   * it, and it needs no adjoint rule of its own to be differentiated once.
+   */
+  public boolean isBackwardOnly() {
+    return switch (this) {
+      case OUTER, INDEX_ADJOINT, SAFE_DIV, SAFE_LOG, SIGN, STEP -> true;
+      default -> false;
+    };
+  }
+
   /** The scalar meaning of a unary elementwise op. */
   public double apply(double x) {
     if (unary == null) {

@@ -85,6 +85,19 @@ class AdjointRulesTest {
     assertTrue(changed.of(Op.COS) == AdjointRules.standard().of(Op.COS));
   }
 
+  @Test
+  void everyOpAModelCanSayHasARuleAndTheRestNone() {
+    for (Op op : Op.values()) {
+      if (op.isBackwardOnly()) {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            () -> AdjointRules.standard().of(op));
+        assertTrue(e.getMessage().contains(op.label()), e.getMessage());
+      } else {
+        assertTrue(AdjointRules.standard().of(op) != null, op.toString());
+      }
+    }
+  }
+
   private static List<String> disagreeing(CheckedModel checked, AdjointRules rules) {
     CompiledModel compiled = Gradgen.compile(checked, Precision.F64, rules);
     GradientAgreement result = GradientAgreement.measure(compiled.objective(Dataset.none()),

@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.gradgen.ir.Graph;
 import io.gradgen.plan.KernelPlan;
+import io.gradgen.plan.MethodPlan;
 import io.gradgen.plan.MethodSizer;
 import io.gradgen.plan.Planner;
 import io.gradgen.runtime.DataSlot;
@@ -55,10 +56,19 @@ public final class JavaEmitter {
     return JavaNames.className(modelName);
   }
 
-  /** The planner's question for the Java backend: does the method written from a plan fit HotSpot's limit? */
+  /**
+   * The planner's question for the Java backend: does the method written from a plan fit HotSpot's
+   * limit? Yes at once where even the {@link TokenBound} does; else the method is written (without
+   * comments) and its tokens counted.
+   */
   public static MethodSizer sizer(boolean simd) {
-    return plan -> JavaTokens.count(MethodWriter.write(plan, new JavaNames(plan.graph(), plan.layout()),
-        new ClassFields(), simd, false).toString()) <= MAX_BODY_TOKENS;
+    return plan -> TokenBound.of(plan, simd) <= MAX_BODY_TOKENS || tokens(plan, simd) <= MAX_BODY_TOKENS;
+  }
+
+  /** The tokens of the method body written from {@code plan}. */
+  static int tokens(MethodPlan plan, boolean simd) {
+    return JavaTokens.count(MethodWriter.write(plan, new JavaNames(plan.graph(), plan.layout()), new ClassFields(),
+        simd, false).toString());
   }
 
   /** Plans {@code graph} for the Java backend and emits its scalar kernel. */

@@ -105,6 +105,53 @@ class JavaEmitterTest {
     assertTrue(largest > 5_000, "the largest method, " + where + ", has " + largest + " bytes: the ladder is not used");
   }
 
+  /**
+   * The sizer says yes without writing a method where {@link TokenBound} is under the limit, so the
+   * bound must never be under the written method's tokens: checked for every method, rung of the
+   * ladder and precision of every corpus model, scalar and SIMD.
+   */
+  @Test
+  void theTokenBoundIsNeverUnderTheWrittenMethod() throws IOException {
+    int methods = 0;
+    for (String folder : List.of("src/test/resources/golden", "src/test/resources/rowblock", "../samples",
+        "../benchmarks/models", "src/test/resources/simd", "../grammar/src/test/resources/io/gradgen/parse/examples")) {
+      try (Stream<Path> files = Files.list(Path.of(folder))) {
+        for (Path model : files.filter(path -> path.toString().endsWith(".model")).sorted().toList()) {
+          CheckedModel checked = Pipeline.check(model);
+          Graph graph = Pipeline.gradientGraph(checked);
+          for (Precision precision : Precision.values()) {
+            ModelLayout layout = withPrecision(checked.layout(), precision);
+            for (io.gradgen.plan.Method method : io.gradgen.plan.Method.values()) {
+              if (method == io.gradgen.plan.Method.PREDICT && !graph.hasOutput()) {
+                continue;
+              }
+              for (int budget : new int[] {16, 4, 1}) {
+                for (int rows : new int[] {4, 2, 1}) {
+                  io.gradgen.plan.MethodPlan plan = io.gradgen.plan.MethodPlan.of(graph, layout, method, budget, rows);
+                  if (method == io.gradgen.plan.Method.SGD_EPOCH && !plan.fitsEpoch()) {
+                    continue;
+                  }
+                  for (boolean simd : new boolean[] {false, true}) {
+                    long bound = TokenBound.of(plan, simd);
+                    int written = JavaEmitter.tokens(plan, simd);
+                    assertTrue(bound >= written, model + " " + method + " budget " + budget + " rows " + rows
+                        + (simd ? " SIMD " : " ") + precision + ": bound " + bound + " < " + written + " tokens");
+                    methods++;
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    assertTrue(methods > 1000, methods + " methods");
+  }
+
+  private static ModelLayout withPrecision(ModelLayout base, Precision precision) {
+    return new ModelLayout(base.modelName(), base.params(), base.data(), base.outputShape(), base.outputName(), precision);
+  }
+
   private interface Emit {
     String source(Graph graph, ModelLayout layout);
   }
