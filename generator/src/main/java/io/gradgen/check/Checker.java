@@ -3,6 +3,7 @@ package io.gradgen.check;
 import io.gradgen.ir.Graph;
 import io.gradgen.ir.GraphBuilder;
 import io.gradgen.ir.Shape;
+import io.gradgen.parse.ExprPrinter;
 import io.gradgen.parse.ModelException;
 import io.gradgen.parse.SourcePosition;
 import io.gradgen.parse.ast.ArrayLit;
@@ -126,7 +127,7 @@ public final class Checker {
         loss = lossDecl;
         lossNode = lowering.lower(lossDecl.value());
         if (!graph.shape(lossNode).isScalar()) {
-          throw new ModelException(lossDecl.value().position(), "the loss '" + ExprPrinter.print(lossDecl.value())
+          throw new ModelException(lossDecl.value().position(), "the loss '" + ExprPrinter.parenthesized(lossDecl.value())
               + "' must be a scalar, not " + graph.shape(lossNode) + "; reduce it with sum(…) or mean(…)");
         }
       } else {
@@ -244,7 +245,7 @@ public final class Checker {
       return initCall(call);
     }
     throw new ModelException(init.position(), "a param starts as a number, an array literal, zeros, "
-        + "randn(seed = S, std = 1) or uniform(lo, hi, seed = S), not '" + ExprPrinter.print(init) + "'");
+        + "randn(seed = S, std = 1) or uniform(lo, hi, seed = S), not '" + ExprPrinter.parenthesized(init) + "'");
   }
 
   private static Init initCall(Call call) {

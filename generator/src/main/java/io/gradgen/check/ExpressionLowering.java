@@ -3,6 +3,7 @@ package io.gradgen.check;
 import io.gradgen.ir.GraphBuilder;
 import io.gradgen.ir.Op;
 import io.gradgen.ir.Shape;
+import io.gradgen.parse.ExprPrinter;
 import io.gradgen.parse.ModelException;
 import io.gradgen.parse.SourcePosition;
 import io.gradgen.parse.ast.Argument;
@@ -276,7 +277,7 @@ final class ExpressionLowering {
   }
 
   ModelException error(Expr where, String message) {
-    return new ModelException(where.position(), message + " in '" + ExprPrinter.print(where) + "'");
+    return new ModelException(where.position(), message + " in '" + ExprPrinter.parenthesized(where) + "'");
   }
 
   /** A call's arguments, by position or by name, each used once. */
@@ -293,7 +294,7 @@ final class ExpressionLowering {
         if (argument.name() == null) {
           if (!named.isEmpty()) {
             throw new ModelException(argument.position(), "a positional argument cannot follow a named one in '"
-                + ExprPrinter.print(call) + "'");
+                + ExprPrinter.parenthesized(call) + "'");
           }
           positional.add(argument);
         } else if (named.put(argument.name(), argument) != null) {
@@ -304,7 +305,7 @@ final class ExpressionLowering {
       if (positional.size() > accepted.size()) {
         throw new ModelException(call.position(), call.function() + " takes " + accepted.size()
             + " argument" + (accepted.size() == 1 ? "" : "s") + ", not " + call.arguments().size()
-            + " in '" + ExprPrinter.print(call) + "'");
+            + " in '" + ExprPrinter.parenthesized(call) + "'");
       }
       for (Argument argument : named.values()) {
         int slot = accepted.indexOf(argument.name());
@@ -343,7 +344,7 @@ final class ExpressionLowering {
       Argument argument = find(position, name);
       if (argument == null) {
         throw new ModelException(call.position(), call.function() + " needs argument '" + name + "' in '"
-            + ExprPrinter.print(call) + "'");
+            + ExprPrinter.parenthesized(call) + "'");
       }
       return lowering.lower(argument.value());
     }

@@ -1,5 +1,6 @@
 package io.gradgen.check;
 
+import io.gradgen.parse.ExprPrinter;
 import io.gradgen.parse.ModelException;
 import io.gradgen.parse.ast.Argument;
 import io.gradgen.parse.ast.Call;
@@ -172,14 +173,14 @@ public final class TrainingSettings {
     if (expr instanceof NameRef name && (name.name().equals("mean") || name.name().equals("sum"))) {
       return TrainingConfig.Reduction.valueOf(name.name().toUpperCase(java.util.Locale.ROOT));
     }
-    throw new ModelException(expr.position(), "reduction must be mean or sum, not '" + ExprPrinter.print(expr) + "'");
+    throw new ModelException(expr.position(), "reduction must be mean or sum, not '" + ExprPrinter.parenthesized(expr) + "'");
   }
 
   static Precision precision(Expr expr) {
     if (expr instanceof NameRef name && (name.name().equals("f64") || name.name().equals("f32"))) {
       return Precision.valueOf(name.name().toUpperCase(java.util.Locale.ROOT));
     }
-    throw new ModelException(expr.position(), "precision must be f64 or f32, not '" + ExprPrinter.print(expr) + "'");
+    throw new ModelException(expr.position(), "precision must be f64 or f32, not '" + ExprPrinter.parenthesized(expr) + "'");
   }
 
   private static Call requireCall(Expr expr, String what, java.util.Set<String> names) {
@@ -188,7 +189,7 @@ public final class TrainingSettings {
     }
     if (!(expr instanceof Call call)) {
       throw new ModelException(expr.position(), "expected " + what + " such as " + names.stream().sorted().findFirst()
-          .orElse("") + "(…), not '" + ExprPrinter.print(expr) + "'");
+          .orElse("") + "(…), not '" + ExprPrinter.parenthesized(expr) + "'");
     }
     if (!names.contains(call.function())) {
       throw new ModelException(call.position(), "unknown " + what.substring(what.indexOf(' ') + 1) + " '"
@@ -254,7 +255,7 @@ public final class TrainingSettings {
     if (!(expr instanceof NumberLit number) || !number.integer() || number.value() < 1
         || number.value() > Integer.MAX_VALUE) {
       throw new ModelException(expr.position(), what + " must be a positive integer, not '"
-          + ExprPrinter.print(expr) + "'");
+          + ExprPrinter.parenthesized(expr) + "'");
     }
     return (int) number.value();
   }
@@ -262,7 +263,7 @@ public final class TrainingSettings {
   private static int nonNegativeInt(Expr expr, String what) {
     if (!(expr instanceof NumberLit number) || !number.integer() || number.value() > Integer.MAX_VALUE) {
       throw new ModelException(expr.position(), what + " must be a non-negative integer, not '"
-          + ExprPrinter.print(expr) + "'");
+          + ExprPrinter.parenthesized(expr) + "'");
     }
     return (int) number.value();
   }
