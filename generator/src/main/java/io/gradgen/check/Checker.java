@@ -151,11 +151,7 @@ public final class Checker {
     if (loss == null) {
       throw new ModelException(file.position(), "model " + file.name() + " has no loss: add 'loss EXPR'");
     }
-    TrainingConfig config = train == null ? TrainingConfig.defaults()
-        : TrainingSettings.apply(train, TrainingConfig.defaults());
-    if (config.patience() != null && config.split() == null && train != null) {
-      throw new ModelException(train.position(), "'stop patience' watches the validation loss: it needs 'split'");
-    }
+    TrainingConfig config = train == null ? TrainingConfig.defaults() : TrainingSettings.read(train);
 
     ModelLayout modelLayout = layout(paramDecls, dataDecls, output, outputNode, config);
     Path data = null;
