@@ -26,6 +26,7 @@ import io.gradgen.runtime.LayoutBuilder;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.train.TrainingConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +36,17 @@ import java.util.function.IntSupplier;
  * The fence after the parser: resolves every name, checks every shape, reads every setting, and
  * lowers the model to a forward {@link Graph}. Every later pass may assume what it guarantees:
  * names declared once and before use, ranks 1–2 with positive sizes under {@value #MAX_ELEMENTS}
- * elements, exactly one scalar loss, at most one output, valid training settings.
+ * elements, exactly one scalar loss, at most one output, at most one data file and train block,
+ * valid training settings ({@link TrainingSettings}). For people, not for passes: every forward
+ * node has an origin in the model text, and each param, input, target, const and named value,
+ * and the loss ({@value #LOSS_NAME}), has its name in the graph's provenance.
  *
  * <pre>
  * CheckedModel model = Checker.check(ModelReader.read(path), path);
- * model.forward().dump();   // the tensor IR
+ * model.forward().dump();
+ *   %2 = param w : [2, 3] w     # 8:1 param w[2, 3] = randn(seed = 42)
+ *   %4 = matmul %2 %0 : [2]     # 11:15 w @ x
+ *   %5 = add %4 %3 : [2] yhat   # 11:1 output yhat = w @ x + b
  * </pre>
  */
 public final class Checker {
@@ -63,8 +70,8 @@ public final class Checker {
 
   private CheckedModel run(Path source) {
     Map<String, Shape> params = new LinkedHashMap<>();
-    List<ParamDecl> paramDecls = new java.util.ArrayList<>();
-    List<DataDecl> dataDecls = new java.util.ArrayList<>();
+    List<ParamDecl> paramDecls = new ArrayList<>();
+    List<DataDecl> dataDecls = new ArrayList<>();
     LossDecl loss = null;
     LetDecl output = null;
     DataFileDecl dataFile = null;

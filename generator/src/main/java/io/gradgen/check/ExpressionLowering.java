@@ -15,6 +15,8 @@ import io.gradgen.parse.ast.NameRef;
 import io.gradgen.parse.ast.NumberLit;
 import io.gradgen.parse.ast.Transpose;
 import io.gradgen.parse.ast.Unary;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Lowers one expression to tensor IR, checking names and shapes as it goes. The sugar of the
@@ -87,12 +89,37 @@ final class ExpressionLowering {
     return graph.transpose(operand);
   }
 
-  private int binary(Binary binary) {
-    if (binary.operator() == Binary.Operator.POWER) {
-      return power(binary);
+  /**
+   * A chain of {@code + - * / @} such as {@code a + b * c - d}, lowered in a loop down its left
+   * side rather than by recursion (the tree of a 2,000-term sum is 2,000 deep on the left), in the
+   * order the recursion would take: the leftmost operand, then each link's right operand and its
+   * own node, placed at that link.
+   */
+  private int binary(Binary top) {
+    if (top.operator() == Binary.Operator.POWER) {
+      return power(top);
     }
-    int left = lower(binary.left());
-    int right = lower(binary.right());
+    List<Binary> chain = new ArrayList<>();
+    chain.add(top);
+    Expr leftmost = top.left();
+    while (leftmost instanceof Binary link && link.operator() != Binary.Operator.POWER) {
+      chain.add(link);
+      leftmost = link.left();
+    }
+    int left = lower(leftmost);
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      Binary link = chain.get(i);
+      // The top link is placed already, at itself or at its statement.
+      Origin outer = i == 0 ? null : graph.at(origins.of(link));
+      left = operation(link, left, lower(link.right()));
+      if (i > 0) {
+        graph.at(outer);
+      }
+    }
+    return left;
+  }
+
+  private int operation(Binary binary, int left, int right) {
     Shape a = graph.shape(left);
     Shape b = graph.shape(right);
     switch (binary.operator()) {

@@ -11,8 +11,10 @@ import io.gradgen.parse.ast.NumberLit;
 import io.gradgen.parse.ast.Transpose;
 import io.gradgen.parse.ast.Unary;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -125,7 +127,7 @@ public final class ExprPrinter {
       // Down the operands written first without recursion (the left side of a 2,000-term sum is
       // 2,000 deep), then back up, each start from its operands' kept ones.
       Deque<Expr> unknown = new ArrayDeque<>();
-      for (Expr e = expr; e != null && !starts.containsKey(e); e = writtenFirst(e)) {
+      for (Expr e = expr; e != null && !starts.containsKey(e); e = Writer.writtenFirst(e)) {
         unknown.push(e);
       }
       while (!unknown.isEmpty()) {
@@ -137,25 +139,15 @@ public final class ExprPrinter {
       }
       return starts.get(expr);
     }
-
-    private static Expr writtenFirst(Expr expr) {
-      if (expr instanceof Binary binary) {
-        return binary.left();
-      }
-      if (expr instanceof Unary unary) {
-        return unary.operand();
-      }
-      if (expr instanceof Index index) {
-        return index.target();
-      }
-      return expr instanceof Transpose transpose ? transpose.operand() : null;
-    }
   }
 
   /**
    * One printing: appends to {@code out} until it holds more than {@code limit} characters, then
-   * ignores the rest. With an {@link Abbreviator}, an operand is copied from the start the
-   * abbreviator keeps for it instead of being written anew.
+   * ignores the rest. An expression is written in a loop down the operands written first ({@code
+   * a} in {@code a + b}, {@code x} in {@code -x}, {@code m} in {@code m'} and {@code m[0]}), not
+   * by recursion, since the left side of a 2,000-term sum is 2,000 deep: first what each writes
+   * before that operand, then the innermost expression, then what each writes after it, back up.
+   * With an {@link Abbreviator}, an operand is copied from the start it keeps for it instead.
    */
   private static final class Writer {
     final StringBuilder out = new StringBuilder();
@@ -169,21 +161,47 @@ public final class ExprPrinter {
       this.known = known;
     }
 
-    private boolean full() {
-      return out.length() > limit;
-    }
-
-    private void append(String text) {
-      if (!full()) {
-        out.append(text);
+    void expr(Expr expr) {
+      List<Expr> spine = new ArrayList<>();
+      Expr innermost = expr;
+      while (known == null && writtenFirst(innermost) != null) {
+        spine.add(innermost);
+        innermost = writtenFirst(innermost);
+      }
+      for (int i = 0; i < spine.size() && !full(); i++) {
+        before(spine.get(i));
+      }
+      one(innermost);
+      for (int i = spine.size() - 1; i >= 0 && !full(); i--) {
+        after(spine.get(i));
       }
     }
 
-    void expr(Expr expr) {
+    /** The operand written first, or null for an expression that starts with its own token. */
+    static Expr writtenFirst(Expr expr) {
+      if (expr instanceof Binary binary) {
+        return binary.left();
+      }
+      if (expr instanceof Unary unary) {
+        return unary.operand();
+      }
+      if (expr instanceof Index index) {
+        return index.target();
+      }
+      return expr instanceof Transpose transpose ? transpose.operand() : null;
+    }
+
+    /** One expression whose operands are written by {@link #child}. */
+    private void one(Expr expr) {
       if (full()) {
         return;
       }
-      if (expr instanceof NumberLit number) {
+      Expr first = writtenFirst(expr);
+      if (first != null) {
+        before(expr);
+        child(first);
+        after(expr);
+      } else if (expr instanceof NumberLit number) {
         append(number.text());
       } else if (expr instanceof NameRef name) {
         append(name.name());
@@ -194,12 +212,8 @@ public final class ExprPrinter {
           child(array.elements().get(i));
         }
         append("]");
-      } else if (expr instanceof Unary unary) {
-        append("-");
-        operand(unary.operand(), POWER);
-      } else if (expr instanceof Binary binary) {
-        binary(binary);
-      } else if (expr instanceof Call call) {
+      } else {
+        Call call = (Call) expr;
         append(call.function());
         append("(");
         for (int i = 0; i < call.arguments().size() && !full(); i++) {
@@ -209,16 +223,29 @@ public final class ExprPrinter {
           child(argument.value());
         }
         append(")");
+      }
+    }
+
+    /** What {@code expr} writes before its first operand: {@code -}, and {@code (} if it needs them. */
+    private void before(Expr expr) {
+      append(expr instanceof Unary ? "-" : "");
+      append(firstInParentheses(expr) ? "(" : "");
+    }
+
+    /** What {@code expr} writes after its first operand: {@code )} if needed, then the rest of it. */
+    private void after(Expr expr) {
+      append(firstInParentheses(expr) ? ")" : "");
+      if (expr instanceof Binary binary) {
+        append(" " + binary.operator().symbol() + " ");
+        operand(binary.right(), rightLevel(binary));
       } else if (expr instanceof Index index) {
-        operand(index.target(), POSTFIX);
         append("[");
         for (int i = 0; i < index.indices().size(); i++) {
           append(i == 0 ? "" : ", ");
           append(String.valueOf(index.indices().get(i)));
         }
         append("]");
-      } else {
-        operand(((Transpose) expr).operand(), POSTFIX);
+      } else if (expr instanceof Transpose) {
         append("'");
       }
     }
@@ -226,36 +253,59 @@ public final class ExprPrinter {
     /**
      * {@code + - * / @} associate to the left, so a right operand as loose as the operator needs
      * parentheses ({@code a - (b - c)}); {@code ^} associates to the right and takes a negation as
-     * its exponent ({@code 2 ^ -1}), but a negated base needs them ({@code (-x) ^ 2}).
+     * its exponent ({@code 2 ^ -1}), but a negated base needs them ({@code (-x) ^ 2}). A negation
+     * takes a power ({@code -x ^ 2}); indexing and transposing take only atoms and each other.
      */
-    private void binary(Binary binary) {
+    private boolean firstInParentheses(Expr expr) {
+      int loosest;
+      if (expr instanceof Binary binary) {
+        loosest = level(binary) == POWER ? POSTFIX : level(binary);
+      } else if (expr instanceof Unary) {
+        loosest = POWER;
+      } else {
+        loosest = POSTFIX;
+      }
+      return needsParentheses(writtenFirst(expr), loosest);
+    }
+
+    private static int rightLevel(Binary binary) {
       int level = level(binary);
       if (level == POWER) {
-        operand(binary.left(), POSTFIX);
-        append(" ^ ");
-        operand(binary.right(), binary.right() instanceof Unary ? NEGATION : POWER);
-      } else {
-        operand(binary.left(), level);
-        append(" " + binary.operator().symbol() + " ");
-        operand(binary.right(), level + 1);
+        return binary.right() instanceof Unary ? NEGATION : POWER;
       }
+      return level + 1;
     }
 
     /** An operand that binds at least as tightly as {@code loosest} without parentheses. */
     private void operand(Expr operand, int loosest) {
-      boolean parentheses = parenthesizeOperations
-          ? operand instanceof Binary || operand instanceof Unary
-          : level(operand) < loosest;
+      boolean parentheses = needsParentheses(operand, loosest);
       append(parentheses ? "(" : "");
       child(operand);
       append(parentheses ? ")" : "");
     }
 
+    private boolean needsParentheses(Expr operand, int loosest) {
+      return parenthesizeOperations
+          ? operand instanceof Binary || operand instanceof Unary
+          : level(operand) < loosest;
+    }
+
+    /** Arguments and array elements are written without parentheses, whatever they are. */
     private void child(Expr child) {
       if (known == null) {
         expr(child);
       } else {
         append(known.start(child));
+      }
+    }
+
+    private boolean full() {
+      return out.length() > limit;
+    }
+
+    private void append(String text) {
+      if (!full()) {
+        out.append(text);
       }
     }
 

@@ -144,6 +144,17 @@ class ExprPrinterTest {
     assertTrue(seconds < 5, seconds + " s");
   }
 
+  @Test
+  void aSumTwentyThousandDeepPrintsWholeWithoutRunningOutOfStack() {
+    StringBuilder text = new StringBuilder("x0");
+    for (int i = 1; i < 20_000; i++) {
+      text.append(i % 3 == 0 ? " - " : " + ").append("-x").append(i).append(i % 2 == 0 ? "'" : "[0]");
+    }
+    Expr sum = expr(text.toString());
+    assertEquals(text.toString(), ExprPrinter.print(sum));
+    assertEquals(text.substring(0, 59) + "…", ExprPrinter.print(sum, 60));
+  }
+
   private static List<Expr> subExpressions(Expr e) {
     List<Expr> out = new ArrayList<>();
     collect(e, out);
