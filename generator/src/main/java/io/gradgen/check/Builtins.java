@@ -103,6 +103,9 @@ final class Builtins {
     }
   }
 
+  /** randn's standard deviation when none is given, as {@code torch.randn}'s. */
+  private static final double RANDN_STD = 1.0;
+
   private static final Map<String, Builtin> TABLE = table(
       elementwise("exp", Op.EXP),
       elementwise("log", Op.LOG),
@@ -129,7 +132,7 @@ final class Builtins {
       function("bce", Kind.LOSS, names("p", "y"), Builtins::bce),
       function("bce_logits", Kind.LOSS, names("z", "y"), Builtins::bceLogits),
       function("softmax_ce", Kind.LOSS, names("z", "k"), Builtins::softmaxCe),
-      initialiser("randn", List.of(parameter("seed"), parameter("std", 1.0)), Builtins::randn),
+      initialiser("randn", List.of(parameter("seed"), parameter("std", RANDN_STD)), Builtins::randn),
       initialiser("uniform", names("lo", "hi", "seed"), Builtins::uniform),
       initialiser("zeros", names(), (call, arguments) -> new Init.Zeros()));
 
@@ -247,7 +250,7 @@ final class Builtins {
 
   private static Init randn(Call call, Map<String, Expr> arguments) {
     Long seed = seed(arguments);
-    double std = arguments.containsKey("std") ? Literals.number(arguments.get("std"), "std") : 1.0;
+    double std = arguments.containsKey("std") ? Literals.number(arguments.get("std"), "std") : RANDN_STD;
     if (!(std >= 0)) {
       throw new ModelException(arguments.get("std").position(), "std must not be negative");
     }

@@ -26,7 +26,7 @@ import java.util.Map;
  * print(parse("((w @ x)) + (b)"))         → "w @ x + b"
  * print(parse("(-x)^2 - (a - b)"))        → "(-x) ^ 2 - (a - b)"
  * print(parse("2^-1 * m'[0, 1]"))         → "2 ^ -1 * m'[0, 1]"
- * print(parse("sum((A @ x - b)^2)"), 12)  → "sum((A @ x…"
+ * print(parse("sum((A @ x - b)^2)"), 12)  → "sum((A @ x …"
  * parenthesized(parse("w @ x + c"))       → "(w @ x) + c"
  * </pre>
  *
@@ -41,7 +41,6 @@ import java.util.Map;
 public final class ExprPrinter {
   /** Precedence levels, loosest first, as {@code Model.g4} orders its alternatives. */
   private static final int ADDITIVE = 1;
-
   private static final int MULTIPLICATIVE = 2;
   private static final int NEGATION = 3;
   private static final int POWER = 4;
