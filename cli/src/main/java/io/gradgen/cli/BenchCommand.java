@@ -81,9 +81,6 @@ final class BenchCommand implements Callable<Integer> {
     CheckedModel checked = options.check();
     TrainingConfig config = checked.training();
     Precision chosen = ModelOptions.precision(precision, config.precision());
-    if (config.patience() != null && config.split() == null) {
-      throw new UsageError("'stop patience' watches the validation loss: it needs 'split'");
-    }
     CompiledModel compiled = options.compile(checked, chosen);
     Dataset rows = options.dataset(compiled);
     double[] start = options.initialParams(compiled);

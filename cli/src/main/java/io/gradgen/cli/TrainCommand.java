@@ -2,18 +2,15 @@ package io.gradgen.cli;
 
 import io.gradgen.CompiledModel;
 import io.gradgen.check.CheckedModel;
+import io.gradgen.check.OptionException;
 import io.gradgen.check.TrainingSettings;
-import io.gradgen.parse.ModelReader;
 import io.gradgen.plot.ParameterPath;
 import io.gradgen.plot.TrainingPlot;
 import io.gradgen.runtime.ModelLayout;
-import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.checkpoint.Checkpoint;
 import io.gradgen.runtime.train.EpochRecord;
 import io.gradgen.runtime.train.History;
 import io.gradgen.runtime.train.Objective;
-import io.gradgen.runtime.train.OptimizerSpec;
-import io.gradgen.runtime.train.ScheduleSpec;
 import io.gradgen.runtime.train.Trainer;
 import io.gradgen.runtime.train.TrainingConfig;
 import io.gradgen.runtime.train.TrainingListener;
@@ -71,9 +68,6 @@ final class TrainCommand implements Callable<Integer> {
     long loadStart = System.nanoTime();
     Objective objective = options.objective(compiled);
     double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-    if (config.patience() != null && config.split() == null) {
-      throw new UsageError("'stop patience' watches the validation loss: it needs --split or 'split'");
-    }
     double[] start = params != null ? Checkpoint.readParams(params, layout) : options.initialParams(compiled);
     TrainingState state = resume != null ? Checkpoint.read(resume, layout) : null;
     int workers = ModelOptions.threads(threads);
@@ -146,67 +140,11 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainingConfig overrides(TrainingConfig c) {
-    OptimizerSpec opt = optimizer != null ? TrainingSettings.optimizer(ModelReader.parseExpression(optimizer, "--optimizer")) : c.optimizer();
-    if (lr != null) {
-      if (!(lr > 0) || lr.isInfinite()) {
-        throw new UsageError("--lr must be positive, not " + lr);
-      }
-      opt = opt.withLr(lr);
-    }
-    int batchSize = c.batchSize();
-    if (batch != null) {
-      if (batch.equals("full")) {
-        batchSize = 0;
-      } else {
-        try {
-          batchSize = Integer.parseInt(batch);
-        } catch (NumberFormatException e) {
-          batchSize = -1;
-        }
-        if (batchSize < 1) {
-          throw new UsageError("--batch expects a positive integer or full, not '" + batch + "'");
-        }
-      }
-    }
-    if (epochs != null && epochs < 1) {
-      throw new UsageError("--epochs must be at least 1, not " + epochs);
-    }
-    exclusive("--split", split != null, "--no-split", noSplit);
-    exclusive("--clip", clip != null, "--no-clip", noClip);
-    exclusive("--patience", patience != null, "--no-stop", noStop);
-    Double splitValue = split != null ? TrainingSettings.split(ModelReader.parseExpression(split, "--split")) : c.split();
-    if (noSplit) {
-      splitValue = null;
-    }
-    ScheduleSpec scheduleSpec = schedule != null ? TrainingSettings.schedule(ModelReader.parseExpression(schedule, "--schedule")) : c.schedule();
-    if (clip != null && (!(clip > 0) || clip.isInfinite())) {
-      throw new UsageError("--clip must be positive, not " + clip);
-    }
-    if (patience != null && patience < 1) {
-      throw new UsageError("--patience must be at least 1, not " + patience);
-    }
-    Integer patienceValue = noStop ? null : patience != null ? patience : c.patience();
-    Double clipValue = noClip ? null : clip != null ? clip : c.clip();
-    TrainingConfig.Reduction reductionValue = c.reduction();
-    if (reduction != null) {
-      if (!reduction.equals("mean") && !reduction.equals("sum")) {
-        throw new UsageError("--reduction expects mean or sum, not '" + reduction + "'");
-      }
-      reductionValue = TrainingConfig.Reduction.valueOf(reduction.toUpperCase(java.util.Locale.ROOT));
-    }
-    Precision precisionValue = ModelOptions.precision(precision, c.precision());
-    boolean shuffled = shuffle != null ? shuffle : c.shuffle();
-    long seed = c.shuffle() || shuffle == null ? c.shuffleSeed() : options.seed;
-    if (options.seed != 0 && shuffle != null) {
-      seed = options.seed;
-    }
-    return new TrainingConfig(opt, batchSize, epochs != null ? epochs : c.epochs(), shuffled, seed, splitValue,
-        scheduleSpec, clipValue, patienceValue, reductionValue, precisionValue);
-  }
-
-  private static void exclusive(String option, boolean given, String negation, boolean negated) {
-    if (given && negated) {
-      throw new UsageError(option + " and " + negation + " contradict each other: give one");
+    try {
+      return TrainingSettings.override(c, new TrainingSettings.Options(optimizer, lr, batch, epochs, shuffle,
+          options.seed, split, noSplit, schedule, clip, noClip, patience, noStop, reduction, precision));
+    } catch (OptionException e) {
+      throw new UsageError(e.getMessage());
     }
   }
 }

@@ -2,7 +2,9 @@ package io.gradgen.check;
 
 import io.gradgen.ir.Graph;
 import io.gradgen.ir.GraphBuilder;
+import io.gradgen.ir.Origin;
 import io.gradgen.ir.Shape;
+import io.gradgen.parse.ExprPrinter;
 import io.gradgen.parse.ModelException;
 import io.gradgen.parse.SourcePosition;
 import io.gradgen.parse.ast.ArrayLit;
@@ -24,28 +26,39 @@ import io.gradgen.runtime.LayoutBuilder;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.train.TrainingConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * The fence after the parser: resolves every name, checks every shape, reads every setting, and
  * lowers the model to a forward {@link Graph}. Every later pass may assume what it guarantees:
  * names declared once and before use, ranks 1–2 with positive sizes under {@value #MAX_ELEMENTS}
- * elements, exactly one scalar loss, at most one output, valid training settings.
+ * elements, exactly one scalar loss, at most one output, at most one data file and train block,
+ * valid training settings ({@link TrainingSettings}). For people, not for passes: every forward
+ * node has an origin in the model text, and each param, input, target, const and named value,
+ * and the loss ({@value #LOSS_NAME}), has its name in the graph's provenance.
  *
  * <pre>
  * CheckedModel model = Checker.check(ModelReader.read(path), path);
- * model.forward().dump();   // the tensor IR
+ * model.forward().dump();
+ *   %2 = param w : [2, 3] w     # 8:1 param w[2, 3] = randn(seed = 42)
+ *   %4 = matmul %2 %0 : [2]     # 11:15 w @ x
+ *   %5 = add %4 %3 : [2] yhat   # 11:1 output yhat = w @ x + b
  * </pre>
  */
 public final class Checker {
   public static final int MAX_ELEMENTS = 1_000_000;
+  /** The name of the loss node in the graph's {@link io.gradgen.ir.Provenance}. */
+  public static final String LOSS_NAME = "loss";
 
   private final ModelFile file;
   private final GraphBuilder graph = new GraphBuilder();
   private final Scope scope = new Scope();
-  private final ExpressionLowering lowering = new ExpressionLowering(graph, scope);
+  private final Origins origins = new Origins();
+  private final ExpressionLowering lowering = new ExpressionLowering(graph, scope, origins);
 
   private Checker(ModelFile file) {
     this.file = file;
@@ -57,8 +70,8 @@ public final class Checker {
 
   private CheckedModel run(Path source) {
     Map<String, Shape> params = new LinkedHashMap<>();
-    List<ParamDecl> paramDecls = new java.util.ArrayList<>();
-    List<DataDecl> dataDecls = new java.util.ArrayList<>();
+    List<ParamDecl> paramDecls = new ArrayList<>();
+    List<DataDecl> dataDecls = new ArrayList<>();
     LossDecl loss = null;
     LetDecl output = null;
     DataFileDecl dataFile = null;
@@ -81,15 +94,15 @@ public final class Checker {
       if (declaration instanceof ParamDecl param) {
         Shape shape = shape(param.shape(), param.position(), param.name());
         init(param, shape);
-        scope.declare(new Scope.Symbol(param.name(), Scope.Kind.PARAM, shape, graph.param(param.name(), shape),
-            param.position()));
+        int node = leaf(param, param.name(), () -> graph.param(param.name(), shape));
+        scope.declare(new Scope.Symbol(param.name(), Scope.Kind.PARAM, shape, node, param.position()));
         params.put(param.name(), shape);
         paramDecls.add(param);
       } else if (declaration instanceof ConstDecl constant) {
         Shape shape = shape(constant.shape(), constant.position(), constant.name());
         double[] values = constantValues(constant.value(), shape, constant.name());
-        scope.declare(new Scope.Symbol(constant.name(), Scope.Kind.CONST, shape, graph.constant(shape, values),
-            constant.position()));
+        int node = leaf(constant, constant.name(), () -> graph.constant(shape, values));
+        scope.declare(new Scope.Symbol(constant.name(), Scope.Kind.CONST, shape, node, constant.position()));
       } else if (declaration instanceof DataDecl data) {
         Shape shape = shape(data.shape(), data.position(), data.name());
         if (!data.columns().isEmpty() && data.columns().size() != shape.size()) {
@@ -98,8 +111,9 @@ public final class Checker {
               + data.columns().size() + " column" + (data.columns().size() == 1 ? "" : "s"));
         }
         boolean target = data.kind() == DataDecl.Kind.TARGET;
+        int node = leaf(data, data.name(), () -> graph.input(data.name(), shape));
         scope.declare(new Scope.Symbol(data.name(), target ? Scope.Kind.TARGET : Scope.Kind.INPUT, shape,
-            graph.input(data.name(), shape), data.position()));
+            node, data.position()));
         dataDecls.add(data);
       } else if (declaration instanceof DataFileDecl data) {
         if (dataFile != null) {
@@ -108,7 +122,8 @@ public final class Checker {
         }
         dataFile = data;
       } else if (declaration instanceof LetDecl let) {
-        int node = lowering.lower(let.value());
+        int node = lowering.lower(let.value(), origins.of(let));
+        graph.name(node, let.name());
         scope.declare(new Scope.Symbol(let.name(), Scope.Kind.VALUE, graph.shape(node), node, let.position()));
         if (let.output()) {
           if (output != null) {
@@ -124,11 +139,13 @@ public final class Checker {
               + loss.position().line() + ":" + loss.position().column());
         }
         loss = lossDecl;
-        lossNode = lowering.lower(lossDecl.value());
+        lossNode = lowering.lower(lossDecl.value(), origins.of(lossDecl));
         if (!graph.shape(lossNode).isScalar()) {
-          throw new ModelException(lossDecl.value().position(), "the loss '" + ExprPrinter.print(lossDecl.value())
-              + "' must be a scalar, not " + graph.shape(lossNode) + "; reduce it with sum(…) or mean(…)");
+          throw new ModelException(lossDecl.value().position(), "the loss '"
+              + ExprPrinter.parenthesized(lossDecl.value()) + "' must be a scalar, not " + graph.shape(lossNode)
+              + "; reduce it with sum(…) or mean(…)");
         }
+        graph.name(lossNode, LOSS_NAME);
       } else {
         TrainBlock block = (TrainBlock) declaration;
         if (train != null) {
@@ -141,11 +158,7 @@ public final class Checker {
     if (loss == null) {
       throw new ModelException(file.position(), "model " + file.name() + " has no loss: add 'loss EXPR'");
     }
-    TrainingConfig config = train == null ? TrainingConfig.defaults()
-        : TrainingSettings.apply(train, TrainingConfig.defaults());
-    if (config.patience() != null && config.split() == null && train != null) {
-      throw new ModelException(train.position(), "'stop patience' watches the validation loss: it needs 'split'");
-    }
+    TrainingConfig config = train == null ? TrainingConfig.defaults() : TrainingSettings.read(train);
 
     ModelLayout modelLayout = layout(paramDecls, dataDecls, output, outputNode, config);
     Path data = null;
@@ -155,6 +168,15 @@ public final class Checker {
     }
     Graph forward = graph.build(lossNode, outputNode, Map.of());
     return new CheckedModel(file.name(), source, forward, params, modelLayout, config, data);
+  }
+
+  /** A param, const, input or target node, placed at its declaration and named as declared. */
+  private int leaf(Declaration declaration, String name, IntSupplier create) {
+    Origin outer = graph.at(origins.of(declaration));
+    int node = create.getAsInt();
+    graph.at(outer);
+    graph.name(node, name);
+    return node;
   }
 
   private ModelLayout layout(List<ParamDecl> params, List<DataDecl> data, LetDecl output, int outputNode,
@@ -239,63 +261,11 @@ public final class Checker {
     if (init instanceof NameRef name && name.name().equals("zeros")) {
       return new Init.Zeros();
     }
-    if (init instanceof Call call && (call.function().equals("randn") || call.function().equals("uniform")
-        || call.function().equals("zeros"))) {
-      return initCall(call);
+    if (init instanceof Call call && Builtins.initialiser(call.function()).isPresent()) {
+      Builtins.Builtin initialiser = Builtins.initialiser(call.function()).get();
+      return initialiser.initialiser().init(call, Arguments.initialiser(call, initialiser));
     }
     throw new ModelException(init.position(), "a param starts as a number, an array literal, zeros, "
-        + "randn(seed = S, std = 1) or uniform(lo, hi, seed = S), not '" + ExprPrinter.print(init) + "'");
-  }
-
-  private static Init initCall(Call call) {
-    List<String> order = switch (call.function()) {
-      case "randn" -> List.of("seed", "std");
-      case "uniform" -> List.of("lo", "hi", "seed");
-      default -> List.of();
-    };
-    Map<String, Expr> arguments = new LinkedHashMap<>();
-    int position = 0;
-    for (io.gradgen.parse.ast.Argument argument : call.arguments()) {
-      String name = argument.name() != null ? argument.name() : position < order.size() ? order.get(position) : null;
-      position++;
-      if (name == null || !order.contains(name)) {
-        throw new ModelException(argument.position(), call.function() + " has no argument '"
-            + (argument.name() == null ? "#" + position : argument.name()) + "'"
-            + (argument.name() == null ? "" : Suggestions.didYouMean(argument.name(), order)));
-      }
-      if (arguments.put(name, argument.value()) != null) {
-        throw new ModelException(argument.position(), "argument '" + name + "' is given twice");
-      }
-    }
-    Long seed = null;
-    if (arguments.containsKey("seed")) {
-      double value = Literals.number(arguments.get("seed"), "seed");
-      if (value < 0 || value != Math.rint(value)) {
-        throw new ModelException(arguments.get("seed").position(), "seed must be a non-negative integer");
-      }
-      seed = (long) value;
-    }
-    switch (call.function()) {
-      case "randn": {
-        double std = arguments.containsKey("std") ? Literals.number(arguments.get("std"), "std") : 1.0;
-        if (!(std >= 0)) {
-          throw new ModelException(arguments.get("std").position(), "std must not be negative");
-        }
-        return new Init.Randn(seed, std);
-      }
-      case "uniform": {
-        if (!arguments.containsKey("lo") || !arguments.containsKey("hi")) {
-          throw new ModelException(call.position(), "uniform needs its bounds: uniform(lo, hi, seed = S)");
-        }
-        double lo = Literals.number(arguments.get("lo"), "lo");
-        double hi = Literals.number(arguments.get("hi"), "hi");
-        if (!(lo < hi)) {
-          throw new ModelException(call.position(), "uniform needs lo < hi, not " + lo + " and " + hi);
-        }
-        return new Init.Uniform(lo, hi, seed);
-      }
-      default:
-        return new Init.Zeros();
-    }
+        + "randn(seed = S, std = 1) or uniform(lo, hi, seed = S), not '" + ExprPrinter.parenthesized(init) + "'");
   }
 }

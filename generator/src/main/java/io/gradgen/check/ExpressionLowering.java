@@ -1,11 +1,11 @@
 package io.gradgen.check;
 
 import io.gradgen.ir.GraphBuilder;
+import io.gradgen.ir.Origin;
 import io.gradgen.ir.Op;
 import io.gradgen.ir.Shape;
+import io.gradgen.parse.ExprPrinter;
 import io.gradgen.parse.ModelException;
-import io.gradgen.parse.SourcePosition;
-import io.gradgen.parse.ast.Argument;
 import io.gradgen.parse.ast.ArrayLit;
 import io.gradgen.parse.ast.Binary;
 import io.gradgen.parse.ast.Call;
@@ -17,39 +17,48 @@ import io.gradgen.parse.ast.Transpose;
 import io.gradgen.parse.ast.Unary;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Lowers one expression to tensor IR, checking names and shapes as it goes. The sugar of the
- * language becomes primitives here: {@code a - b} is {@code a + (-b)}, {@code x^3} is {@code x·x·x},
- * {@code mean} is {@code sum / n}, and every loss is written out as PyTorch defines it (see {@link
- * #loss}).
+ * language becomes primitives here: {@code a - b} is {@code a + (-b)}, {@code x^3} is {@code x·x·x}
+ * (by repeated squaring), and each call is lowered by its {@link Builtins} entry ({@code mean} is
+ * {@code sum / n}, every loss is written out as PyTorch defines it).
  *
  * <pre>
  * mse(yhat, y)   →   sum((yhat + -y) * (yhat + -y)) / 2        for yhat, y of shape [2]
  * </pre>
+ *
+ * <p>Every node it creates gets the {@link Origin} of the expression it is lowering, set on entry
+ * and restored on exit, so that an operation's own node, created after its operands', is placed at
+ * the operation; the root of a declaration is placed at the whole statement instead. A node that
+ * already exists (two equal expressions are one node) keeps the origin it was created with.
  */
 final class ExpressionLowering {
-  private static final Map<String, Op> ELEMENTWISE = Map.ofEntries(
-      Map.entry("exp", Op.EXP), Map.entry("log", Op.LOG), Map.entry("sqrt", Op.SQRT),
-      Map.entry("abs", Op.ABS), Map.entry("sin", Op.SIN), Map.entry("cos", Op.COS),
-      Map.entry("tan", Op.TAN), Map.entry("tanh", Op.TANH), Map.entry("sigmoid", Op.SIGMOID),
-      Map.entry("relu", Op.RELU), Map.entry("softplus", Op.SOFTPLUS));
-
-  static final List<String> FUNCTIONS = List.of(
-      "exp", "log", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "softplus",
-      "max", "min", "sum", "mean", "norm", "norm1", "dot",
-      "mse", "mae", "huber", "bce", "bce_logits", "softmax_ce");
-
   private final GraphBuilder graph;
   private final Scope scope;
+  private final Origins origins;
 
-  ExpressionLowering(GraphBuilder graph, Scope scope) {
+  ExpressionLowering(GraphBuilder graph, Scope scope, Origins origins) {
     this.graph = graph;
     this.scope = scope;
+    this.origins = origins;
+  }
+
+  /** The root of a declaration: its own nodes are placed at {@code statement}. */
+  int lower(Expr expr, Origin statement) {
+    Origin outer = graph.at(statement);
+    try {
+      return lowerHere(expr);
+    } finally {
+      graph.at(outer);
+    }
   }
 
   int lower(Expr expr) {
+    return lower(expr, origins.of(expr));
+  }
+
+  private int lowerHere(Expr expr) {
     if (expr instanceof NumberLit number) {
       return graph.scalar(number.value());
     }
@@ -80,12 +89,37 @@ final class ExpressionLowering {
     return graph.transpose(operand);
   }
 
-  private int binary(Binary binary) {
-    if (binary.operator() == Binary.Operator.POWER) {
-      return power(binary);
+  /**
+   * A chain of {@code + - * / @} such as {@code a + b * c - d}, lowered in a loop down its left
+   * side rather than by recursion (the tree of a 2,000-term sum is 2,000 deep on the left), in the
+   * order the recursion would take: the leftmost operand, then each link's right operand and its
+   * own node, placed at that link.
+   */
+  private int binary(Binary top) {
+    if (top.operator() == Binary.Operator.POWER) {
+      return power(top);
     }
-    int left = lower(binary.left());
-    int right = lower(binary.right());
+    List<Binary> chain = new ArrayList<>();
+    chain.add(top);
+    Expr leftmost = top.left();
+    while (leftmost instanceof Binary link && link.operator() != Binary.Operator.POWER) {
+      chain.add(link);
+      leftmost = link.left();
+    }
+    int left = lower(leftmost);
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      Binary link = chain.get(i);
+      // The top link is placed already, at itself or at its statement.
+      Origin outer = i == 0 ? null : graph.at(origins.of(link));
+      left = operation(link, left, lower(link.right()));
+      if (i > 0) {
+        graph.at(outer);
+      }
+    }
+    return left;
+  }
+
+  private int operation(Binary binary, int left, int right) {
     Shape a = graph.shape(left);
     Shape b = graph.shape(right);
     switch (binary.operator()) {
@@ -167,197 +201,19 @@ final class ExpressionLowering {
 
   private int call(Call call) {
     String function = call.function();
-    if (!FUNCTIONS.contains(function)) {
-      throw error(call, "unknown function '" + function + "'" + Suggestions.didYouMean(function, FUNCTIONS));
-    }
-    Arguments arguments = new Arguments(call, this);
-    Op elementwise = ELEMENTWISE.get(function);
-    if (elementwise != null) {
-      return graph.unary(elementwise, arguments.tensor(0, "x"));
-    }
-    switch (function) {
-      case "max", "min" -> {
-        int a = arguments.tensor(0, "a");
-        int b = arguments.tensor(1, "b");
-        requireBroadcastable(call, "compare", graph.shape(a), graph.shape(b));
-        return graph.binary(function.equals("max") ? Op.MAX : Op.MIN, a, b);
-      }
-      case "sum" -> {
-        return graph.sum(arguments.tensor(0, "t"));
-      }
-      case "mean" -> {
-        return mean(arguments.tensor(0, "t"));
-      }
-      case "norm" -> {
-        return graph.norm(arguments.tensor(0, "t"));
-      }
-      case "norm1" -> {
-        return graph.sum(graph.unary(Op.ABS, arguments.tensor(0, "t")));
-      }
-      case "dot" -> {
-        int u = arguments.tensor(0, "u");
-        int v = arguments.tensor(1, "v");
-        Shape su = graph.shape(u);
-        Shape sv = graph.shape(v);
-        if (su.rank() != 1 || !su.equals(sv)) {
-          throw error(call, "dot needs two vectors of the same length, not " + su + " and " + sv);
-        }
-        return graph.matmul(u, v);
-      }
-      default -> {
-        return loss(call, arguments);
-      }
-    }
+    Builtins.Builtin builtin = Builtins.function(function).orElseThrow(() -> error(call,
+        "unknown function '" + function + "'" + Suggestions.didYouMean(function, Builtins.functionNames())));
+    return builtin.lowering().lower(new Arguments(call, builtin, this::lower), graph);
   }
 
-  /**
-   * The losses, each the mean over the elements of one sample as PyTorch's {@code reduction =
-   * 'mean'}: {@code mse} (MSELoss), {@code mae} (L1Loss), {@code huber} (HuberLoss), {@code bce}
-   * (BCELoss, logs clamped at −100), {@code bce_logits} (BCEWithLogitsLoss, the stable form
-   * {@code max(z, 0) − z·y + softplus(−|z|)}), {@code softmax_ce} (CrossEntropyLoss for one sample
-   * with a class index: {@code logsumexp(z) − z[k]}).
-   */
-  private int loss(Call call, Arguments arguments) {
-    String function = call.function();
-    if (function.equals("softmax_ce")) {
-      int z = arguments.tensor(0, "z");
-      int k = arguments.tensor(1, "k");
-      if (graph.shape(z).rank() != 1 || !graph.shape(k).isScalar()) {
-        throw error(call, "softmax_ce needs a vector of scores and a scalar class index, not "
-            + graph.shape(z) + " and " + graph.shape(k));
-      }
-      int picked = graph.matmul(graph.oneHot(k, graph.shape(z).dim(0)), z);
-      return graph.sub(graph.logsumexp(z), picked);
-    }
-    int a = arguments.tensor(0, function.startsWith("bce") ? (function.equals("bce") ? "p" : "z") : "a");
-    int b = arguments.tensor(1, function.startsWith("bce") ? "y" : "b");
-    if (!graph.shape(a).equals(graph.shape(b))) {
-      throw error(call, function + " needs two tensors of the same shape, not "
-          + graph.shape(a) + " and " + graph.shape(b));
-    }
-    switch (function) {
-      case "mse" -> {
-        int difference = graph.sub(a, b);
-        return mean(graph.mul(difference, difference));
-      }
-      case "mae" -> {
-        return mean(graph.unary(Op.ABS, graph.sub(a, b)));
-      }
-      case "huber" -> {
-        double delta = arguments.number(2, "delta", 1.0);
-        if (!(delta > 0)) {
-          throw error(call, "huber's delta must be positive, not " + delta);
-        }
-        int distance = graph.unary(Op.ABS, graph.sub(a, b));
-        int deltaNode = graph.scalar(delta);
-        int quadratic = graph.binary(Op.MIN, distance, deltaNode);
-        int half = graph.mul(graph.scalar(0.5), graph.mul(quadratic, quadratic));
-        return mean(graph.add(half, graph.mul(deltaNode, graph.sub(distance, quadratic))));
-      }
-      case "bce" -> {
-        return mean(graph.binary(Op.BCE, a, b));
-      }
-      default -> {
-        int positive = graph.binary(Op.MAX, a, graph.scalar(0));
-        int tail = graph.unary(Op.SOFTPLUS, graph.neg(graph.unary(Op.ABS, a)));
-        return mean(graph.add(graph.sub(positive, graph.mul(a, b)), tail));
-      }
-    }
-  }
-
-  private int mean(int x) {
-    return graph.div(graph.sum(x), graph.scalar(graph.shape(x).size()));
-  }
-
-  private void requireBroadcastable(Expr where, String verb, Shape a, Shape b) {
+  static void requireBroadcastable(Expr where, String verb, Shape a, Shape b) {
     if (!a.equals(b) && !a.isScalar() && !b.isScalar()) {
       throw error(where, "cannot " + verb + " " + a + " and " + b);
     }
   }
 
-  ModelException error(Expr where, String message) {
-    return new ModelException(where.position(), message + " in '" + ExprPrinter.print(where) + "'");
-  }
-
-  /** A call's arguments, by position or by name, each used once. */
-  static final class Arguments {
-    private final Call call;
-    private final ExpressionLowering lowering;
-    private final List<Argument> positional = new ArrayList<>();
-    private final Map<String, Argument> named = new java.util.LinkedHashMap<>();
-
-    Arguments(Call call, ExpressionLowering lowering) {
-      this.call = call;
-      this.lowering = lowering;
-      for (Argument argument : call.arguments()) {
-        if (argument.name() == null) {
-          if (!named.isEmpty()) {
-            throw new ModelException(argument.position(), "a positional argument cannot follow a named one in '"
-                + ExprPrinter.print(call) + "'");
-          }
-          positional.add(argument);
-        } else if (named.put(argument.name(), argument) != null) {
-          throw new ModelException(argument.position(), "argument '" + argument.name() + "' is given twice");
-        }
-      }
-      List<String> accepted = parameters(call.function());
-      if (positional.size() > accepted.size()) {
-        throw new ModelException(call.position(), call.function() + " takes " + accepted.size()
-            + " argument" + (accepted.size() == 1 ? "" : "s") + ", not " + call.arguments().size()
-            + " in '" + ExprPrinter.print(call) + "'");
-      }
-      for (Argument argument : named.values()) {
-        int slot = accepted.indexOf(argument.name());
-        if (slot < 0) {
-          throw new ModelException(argument.position(), call.function() + " has no argument '"
-              + argument.name() + "'" + Suggestions.didYouMean(argument.name(), accepted));
-        }
-        if (slot < positional.size()) {
-          throw new ModelException(argument.position(), "argument '" + argument.name() + "' is given twice");
-        }
-      }
-    }
-
-    static List<String> parameters(String function) {
-      return switch (function) {
-        case "max", "min" -> List.of("a", "b");
-        case "dot" -> List.of("u", "v");
-        case "mse", "mae" -> List.of("a", "b");
-        case "huber" -> List.of("a", "b", "delta");
-        case "bce" -> List.of("p", "y");
-        case "bce_logits" -> List.of("z", "y");
-        case "softmax_ce" -> List.of("z", "k");
-        case "sum", "mean", "norm", "norm1" -> List.of("t");
-        default -> List.of("x");
-      };
-    }
-
-    private Argument find(int position, String name) {
-      if (position < positional.size()) {
-        return positional.get(position);
-      }
-      return named.get(name);
-    }
-
-    int tensor(int position, String name) {
-      Argument argument = find(position, name);
-      if (argument == null) {
-        throw new ModelException(call.position(), call.function() + " needs argument '" + name + "' in '"
-            + ExprPrinter.print(call) + "'");
-      }
-      return lowering.lower(argument.value());
-    }
-
-    double number(int position, String name, double fallback) {
-      Argument argument = find(position, name);
-      if (argument == null) {
-        return fallback;
-      }
-      return Literals.number(argument.value(), name);
-    }
-  }
-
-  static SourcePosition positionOf(Expr expr) {
-    return expr.position();
+  /** {@code MESSAGE in 'EXPR'}, at the expression: {@code cannot add [2] and [3] in 'a + b'}. */
+  static ModelException error(Expr where, String message) {
+    return new ModelException(where.position(), message + " in '" + ExprPrinter.parenthesized(where) + "'");
   }
 }

@@ -1,6 +1,7 @@
 package io.gradgen.check;
 
 import io.gradgen.ir.Shape;
+import io.gradgen.parse.ExprPrinter;
 import io.gradgen.parse.ModelException;
 import io.gradgen.parse.ast.ArrayLit;
 import io.gradgen.parse.ast.Expr;
@@ -23,7 +24,7 @@ final class Literals {
     if (expr instanceof Unary unary && unary.operand() instanceof NumberLit number) {
       return -number.value();
     }
-    throw new ModelException(expr.position(), what + " must be a number, not '" + ExprPrinter.print(expr) + "'");
+    throw new ModelException(expr.position(), what + " must be a number, not '" + ExprPrinter.parenthesized(expr) + "'");
   }
 
   static boolean isNumber(Expr expr) {

@@ -49,7 +49,4 @@ final class Scope {
     return symbol;
   }
 
-  Map<String, Symbol> symbols() {
-    return symbols;
-  }
 }

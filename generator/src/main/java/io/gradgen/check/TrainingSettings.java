@@ -1,6 +1,8 @@
 package io.gradgen.check;
 
+import io.gradgen.parse.ExprPrinter;
 import io.gradgen.parse.ModelException;
+import io.gradgen.parse.ModelReader;
 import io.gradgen.parse.ast.Argument;
 import io.gradgen.parse.ast.Call;
 import io.gradgen.parse.ast.Expr;
@@ -14,16 +16,28 @@ import io.gradgen.runtime.train.ScheduleSpec;
 import io.gradgen.runtime.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads a {@code train} block, and the same settings given on the command line, into a {@link
- * TrainingConfig}. Optimizer and schedule arguments are taken by name or by position in the
- * documented order; an unknown name is an error that suggests the closest one.
+ * The one place that reads training settings: a model's {@code train} block, and the same
+ * settings given as command-line options, into a {@link TrainingConfig}, with a message for every
+ * value that cannot be one. Optimizer and schedule arguments are taken by name or by position in
+ * the documented order; an unknown name is an error that suggests the closest one.
  *
  * <pre>
  * train { optimizer adam(lr = 0.01)  batch 32  epochs 20  split 0.8 }
+ *     → read(block): adam(lr 0.01), batch 32, 20 epochs, split 0.8, the rest {@link TrainingConfig#defaults()}
+ * --lr 0.1 --no-split --patience 3
+ *     → override(config, options): OptionException "'stop patience' watches the validation loss:
+ *       it needs --split or 'split'"
  * </pre>
+ *
+ * <p>A problem in model text (the block, or an option that is model text such as {@code
+ * --optimizer 'adam(lr = 0.01)'}) is a {@link ModelException} at its position; a bad plain option
+ * value is an {@link OptionException}, which the command line prints as {@code error: MESSAGE}.
+ * Either way the {@link TrainingConfig} that comes out is valid, and early stopping has a split to
+ * watch.
  */
 public final class TrainingSettings {
   private static final Map<String, List<String>> OPTIMIZERS = Map.of(
@@ -39,75 +53,170 @@ public final class TrainingSettings {
       "sgdr", List.of("period", "mult"));
   static final List<String> KEYS = List.of(
       "optimizer", "batch", "epochs", "shuffle", "split", "schedule", "clip", "stop", "reduction", "precision");
+  private static final String PATIENCE_NEEDS_SPLIT = "'stop patience' watches the validation loss: it needs ";
 
   private TrainingSettings() {}
 
-  static TrainingConfig apply(TrainBlock block, TrainingConfig config) {
+  /** A model's {@code train} block over {@link TrainingConfig#defaults()}, settings in order. */
+  static TrainingConfig read(TrainBlock block) {
+    TrainingConfig config = TrainingConfig.defaults();
     for (Setting setting : block.settings()) {
       config = apply(setting, config);
+    }
+    if (config.patience() != null && config.split() == null) {
+      throw new ModelException(block.position(), PATIENCE_NEEDS_SPLIT + "'split'");
     }
     return config;
   }
 
-  private static TrainingConfig apply(Setting setting, TrainingConfig c) {
+  private static TrainingConfig apply(Setting setting, TrainingConfig config) {
     List<Expr> values = setting.values();
     switch (setting.key()) {
       case "optimizer":
-        return with(c, optimizer(values.get(0)), c.batchSize(), c.epochs(), c.shuffle(), c.shuffleSeed(),
-            c.split(), c.schedule(), c.clip(), c.patience(), c.reduction(), c.precision());
+        return config.withOptimizer(optimizer(values.get(0)));
       case "batch": {
         Expr value = values.get(0);
-        int batch = value instanceof NameRef name && name.name().equals("full") ? 0 : positiveInt(value, "batch");
-        return with(c, c.optimizer(), batch, c.epochs(), c.shuffle(), c.shuffleSeed(), c.split(), c.schedule(),
-            c.clip(), c.patience(), c.reduction(), c.precision());
+        boolean full = value instanceof NameRef name && name.name().equals("full");
+        return config.withBatchSize(full ? 0 : positiveInt(value, "batch"));
       }
       case "epochs":
-        return with(c, c.optimizer(), c.batchSize(), positiveInt(values.get(0), "epochs"), c.shuffle(),
-            c.shuffleSeed(), c.split(), c.schedule(), c.clip(), c.patience(), c.reduction(), c.precision());
+        return config.withEpochs(positiveInt(values.get(0), "epochs"));
       case "shuffle": {
-        long seed = values.size() == 2 ? (long) nonNegativeInt(values.get(1), "the shuffle seed") : c.shuffleSeed();
-        return with(c, c.optimizer(), c.batchSize(), c.epochs(), true, seed, c.split(), c.schedule(), c.clip(),
-            c.patience(), c.reduction(), c.precision());
+        long seed = values.size() == 2 ? nonNegativeInt(values.get(1), "the shuffle seed") : config.shuffleSeed();
+        return config.withShuffle(true, seed);
       }
       case "split":
-        return with(c, c.optimizer(), c.batchSize(), c.epochs(), c.shuffle(), c.shuffleSeed(),
-            split(values.get(0)), c.schedule(), c.clip(), c.patience(), c.reduction(), c.precision());
+        return config.withSplit(split(values.get(0)));
       case "schedule":
-        return with(c, c.optimizer(), c.batchSize(), c.epochs(), c.shuffle(), c.shuffleSeed(), c.split(),
-            schedule(values.get(0)), c.clip(), c.patience(), c.reduction(), c.precision());
+        return config.withSchedule(schedule(values.get(0)));
       case "clip": {
         double clip = Literals.number(values.get(0), "clip");
         if (!(clip > 0) || Double.isInfinite(clip)) {
           throw new ModelException(values.get(0).position(), "clip must be a positive number, not " + clip);
         }
-        return with(c, c.optimizer(), c.batchSize(), c.epochs(), c.shuffle(), c.shuffleSeed(), c.split(),
-            c.schedule(), clip, c.patience(), c.reduction(), c.precision());
+        return config.withClip(clip);
       }
       case "stop":
-        return with(c, c.optimizer(), c.batchSize(), c.epochs(), c.shuffle(), c.shuffleSeed(), c.split(),
-            c.schedule(), c.clip(), positiveInt(values.get(values.size() - 1), "patience"), c.reduction(),
-            c.precision());
+        return config.withPatience(positiveInt(values.get(values.size() - 1), "patience"));
       case "reduction":
-        return with(c, c.optimizer(), c.batchSize(), c.epochs(), c.shuffle(), c.shuffleSeed(), c.split(),
-            c.schedule(), c.clip(), c.patience(), reduction(values.get(0)), c.precision());
+        return config.withReduction(reduction(values.get(0)));
       case "precision":
-        return with(c, c.optimizer(), c.batchSize(), c.epochs(), c.shuffle(), c.shuffleSeed(), c.split(),
-            c.schedule(), c.clip(), c.patience(), c.reduction(), precision(values.get(0)));
+        return config.withPrecision(precision(values.get(0)));
       default:
         throw new ModelException(setting.position(), "unknown setting '" + setting.key() + "'"
             + Suggestions.didYouMean(setting.key(), KEYS));
     }
   }
 
-  static TrainingConfig with(TrainingConfig c, OptimizerSpec optimizer, int batch, int epochs, boolean shuffle,
-      long seed, Double split, ScheduleSpec schedule, Double clip, Integer patience,
-      TrainingConfig.Reduction reduction, Precision precision) {
-    return new TrainingConfig(optimizer, batch, epochs, shuffle, seed, split, schedule, clip, patience,
-        reduction, precision);
+  /**
+   * A command line's training options as given, each null (or false) where it was not: the
+   * model-text ones ({@code optimizer}, {@code split}, {@code schedule}) and the words ({@code
+   * batch}, {@code reduction}, {@code precision}) as typed, the numbers as parsed, {@code seed}
+   * the run's {@code --seed} (0 when not given).
+   */
+  public record Options(
+      String optimizer,
+      Double lr,
+      String batch,
+      Integer epochs,
+      Boolean shuffle,
+      long seed,
+      String split,
+      boolean noSplit,
+      String schedule,
+      Double clip,
+      boolean noClip,
+      Integer patience,
+      boolean noStop,
+      String reduction,
+      String precision) {}
+
+  /**
+   * {@code model}'s settings with every option given applied; each checked in the order below, so
+   * that of several bad options the same one is always reported.
+   */
+  public static TrainingConfig override(TrainingConfig model, Options options) {
+    OptimizerSpec optimizer = options.optimizer() != null
+        ? optimizer(ModelReader.parseExpression(options.optimizer(), "--optimizer")) : model.optimizer();
+    if (options.lr() != null) {
+      if (!(options.lr() > 0) || options.lr().isInfinite()) {
+        throw new OptionException("--lr must be positive, not " + options.lr());
+      }
+      optimizer = optimizer.withLr(options.lr());
+    }
+    int batch = options.batch() != null ? batchOption(options.batch()) : model.batchSize();
+    if (options.epochs() != null && options.epochs() < 1) {
+      throw new OptionException("--epochs must be at least 1, not " + options.epochs());
+    }
+    exclusive("--split", options.split() != null, "--no-split", options.noSplit());
+    exclusive("--clip", options.clip() != null, "--no-clip", options.noClip());
+    exclusive("--patience", options.patience() != null, "--no-stop", options.noStop());
+    Double split = options.split() != null ? split(ModelReader.parseExpression(options.split(), "--split"))
+        : options.noSplit() ? null : model.split();
+    ScheduleSpec schedule = options.schedule() != null
+        ? schedule(ModelReader.parseExpression(options.schedule(), "--schedule")) : model.schedule();
+    if (options.clip() != null && (!(options.clip() > 0) || options.clip().isInfinite())) {
+      throw new OptionException("--clip must be positive, not " + options.clip());
+    }
+    if (options.patience() != null && options.patience() < 1) {
+      throw new OptionException("--patience must be at least 1, not " + options.patience());
+    }
+    Integer patience = options.noStop() ? null : options.patience() != null ? options.patience() : model.patience();
+    Double clip = options.noClip() ? null : options.clip() != null ? options.clip() : model.clip();
+    TrainingConfig.Reduction reduction = model.reduction();
+    if (options.reduction() != null) {
+      if (!options.reduction().equals("mean") && !options.reduction().equals("sum")) {
+        throw new OptionException("--reduction expects mean or sum, not '" + options.reduction() + "'");
+      }
+      reduction = TrainingConfig.Reduction.valueOf(options.reduction().toUpperCase(Locale.ROOT));
+    }
+    Precision precision = options.precision() != null ? precisionOption(options.precision()) : model.precision();
+    boolean shuffle = options.shuffle() != null ? options.shuffle() : model.shuffle();
+    // --shuffle on a model that does not shuffle takes its seed from --seed; so does a --seed given
+    // beside --shuffle or --no-shuffle, even over the model's own shuffle seed.
+    long seed = model.shuffle() || options.shuffle() == null ? model.shuffleSeed() : options.seed();
+    if (options.seed() != 0 && options.shuffle() != null) {
+      seed = options.seed();
+    }
+    if (patience != null && split == null) {
+      throw new OptionException(PATIENCE_NEEDS_SPLIT + "--split or 'split'");
+    }
+    return new TrainingConfig(optimizer, batch, options.epochs() != null ? options.epochs() : model.epochs(),
+        shuffle, seed, split, schedule, clip, patience, reduction, precision);
+  }
+
+  /** {@code --precision f32|f64}, for every command that takes it. */
+  public static Precision precisionOption(String given) {
+    if (!given.equals("f32") && !given.equals("f64")) {
+      throw new OptionException("--precision expects f32 or f64, not '" + given + "'");
+    }
+    return Precision.valueOf(given.toUpperCase(Locale.ROOT));
+  }
+
+  private static int batchOption(String given) {
+    if (given.equals("full")) {
+      return 0;
+    }
+    int batch;
+    try {
+      batch = Integer.parseInt(given);
+    } catch (NumberFormatException e) {
+      batch = -1;
+    }
+    if (batch < 1) {
+      throw new OptionException("--batch expects a positive integer or full, not '" + given + "'");
+    }
+    return batch;
+  }
+
+  private static void exclusive(String option, boolean given, String negation, boolean negated) {
+    if (given && negated) {
+      throw new OptionException(option + " and " + negation + " contradict each other: give one");
+    }
   }
 
   /** {@code adam(lr = 0.01)}: a call naming an optimizer, its learning rate required. */
-  public static OptimizerSpec optimizer(Expr expr) {
+  static OptimizerSpec optimizer(Expr expr) {
     Call call = requireCall(expr, "an optimizer", OPTIMIZERS.keySet());
     double[] values = new double[6];
     Map<String, Expr> arguments = arguments(call, OPTIMIZERS.get(call.function()));
@@ -115,7 +224,7 @@ public final class TrainingSettings {
       throw new ModelException(call.position(), call.function() + " needs a learning rate: "
           + call.function() + "(lr = 0.01)");
     }
-    OptimizerSpec.Kind kind = OptimizerSpec.Kind.valueOf(call.function().toUpperCase(java.util.Locale.ROOT));
+    OptimizerSpec.Kind kind = OptimizerSpec.Kind.valueOf(call.function().toUpperCase(Locale.ROOT));
     OptimizerSpec defaults = OptimizerSpec.defaults(kind, positive(arguments.get("lr"), "lr"));
     boolean nesterov = defaults.nesterov();
     if (arguments.containsKey("nesterov")) {
@@ -136,7 +245,7 @@ public final class TrainingSettings {
   }
 
   /** {@code constant}, {@code step(10, 0.5)}, {@code cosine(period = 50)}, {@code sgdr(10, 2)}. */
-  public static ScheduleSpec schedule(Expr expr) {
+  static ScheduleSpec schedule(Expr expr) {
     if (expr instanceof NameRef name) {
       if (name.name().equals("constant")) {
         return ScheduleSpec.constant();
@@ -160,7 +269,7 @@ public final class TrainingSettings {
     };
   }
 
-  public static Double split(Expr expr) {
+  static Double split(Expr expr) {
     double split = Literals.number(expr, "split");
     if (!(split > 0 && split < 1)) {
       throw new ModelException(expr.position(), "split must be a fraction between 0 and 1, not " + split);
@@ -170,16 +279,16 @@ public final class TrainingSettings {
 
   static TrainingConfig.Reduction reduction(Expr expr) {
     if (expr instanceof NameRef name && (name.name().equals("mean") || name.name().equals("sum"))) {
-      return TrainingConfig.Reduction.valueOf(name.name().toUpperCase(java.util.Locale.ROOT));
+      return TrainingConfig.Reduction.valueOf(name.name().toUpperCase(Locale.ROOT));
     }
-    throw new ModelException(expr.position(), "reduction must be mean or sum, not '" + ExprPrinter.print(expr) + "'");
+    throw new ModelException(expr.position(), "reduction must be mean or sum, not '" + ExprPrinter.parenthesized(expr) + "'");
   }
 
   static Precision precision(Expr expr) {
     if (expr instanceof NameRef name && (name.name().equals("f64") || name.name().equals("f32"))) {
-      return Precision.valueOf(name.name().toUpperCase(java.util.Locale.ROOT));
+      return Precision.valueOf(name.name().toUpperCase(Locale.ROOT));
     }
-    throw new ModelException(expr.position(), "precision must be f64 or f32, not '" + ExprPrinter.print(expr) + "'");
+    throw new ModelException(expr.position(), "precision must be f64 or f32, not '" + ExprPrinter.parenthesized(expr) + "'");
   }
 
   private static Call requireCall(Expr expr, String what, java.util.Set<String> names) {
@@ -188,7 +297,7 @@ public final class TrainingSettings {
     }
     if (!(expr instanceof Call call)) {
       throw new ModelException(expr.position(), "expected " + what + " such as " + names.stream().sorted().findFirst()
-          .orElse("") + "(…), not '" + ExprPrinter.print(expr) + "'");
+          .orElse("") + "(…), not '" + ExprPrinter.parenthesized(expr) + "'");
     }
     if (!names.contains(call.function())) {
       throw new ModelException(call.position(), "unknown " + what.substring(what.indexOf(' ') + 1) + " '"
@@ -254,7 +363,7 @@ public final class TrainingSettings {
     if (!(expr instanceof NumberLit number) || !number.integer() || number.value() < 1
         || number.value() > Integer.MAX_VALUE) {
       throw new ModelException(expr.position(), what + " must be a positive integer, not '"
-          + ExprPrinter.print(expr) + "'");
+          + ExprPrinter.parenthesized(expr) + "'");
     }
     return (int) number.value();
   }
@@ -262,7 +371,7 @@ public final class TrainingSettings {
   private static int nonNegativeInt(Expr expr, String what) {
     if (!(expr instanceof NumberLit number) || !number.integer() || number.value() > Integer.MAX_VALUE) {
       throw new ModelException(expr.position(), what + " must be a non-negative integer, not '"
-          + ExprPrinter.print(expr) + "'");
+          + ExprPrinter.parenthesized(expr) + "'");
     }
     return (int) number.value();
   }

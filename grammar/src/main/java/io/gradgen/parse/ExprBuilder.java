@@ -100,13 +100,38 @@ final class ExprBuilder extends ModelBaseVisitor<Expr> {
   /** {@code expr (STAR | SLASH | AT) expr}. */
   @Override
   public Expr visitMultiplicativeExpr(ModelParser.MultiplicativeExprContext ctx) {
-    return binary(ctx.op, ctx.expr(0), ctx.expr(1));
+    return leftAssociative(ctx);
   }
 
   /** {@code expr (PLUS | MINUS) expr}. */
   @Override
   public Expr visitAdditiveExpr(ModelParser.AdditiveExprContext ctx) {
-    return binary(ctx.op, ctx.expr(0), ctx.expr(1));
+    return leftAssociative(ctx);
+  }
+
+  /**
+   * A chain of {@code + - * / @} such as {@code a + b * c - d}, built in a loop down its left
+   * side rather than by recursion: the tree of a 2,000-term sum is 2,000 deep on the left, and
+   * the parser (which reads such a chain in a loop) accepts it.
+   */
+  private Expr leftAssociative(ModelParser.ExprContext top) {
+    List<ModelParser.ExprContext> chain = new ArrayList<>();
+    ModelParser.ExprContext leftmost = top;
+    while (leftmost instanceof ModelParser.AdditiveExprContext
+        || leftmost instanceof ModelParser.MultiplicativeExprContext) {
+      chain.add(leftmost);
+      leftmost = leftmost.getRuleContext(ModelParser.ExprContext.class, 0);
+    }
+    Expr result = visit(leftmost);
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      ModelParser.ExprContext link = chain.get(i);
+      Token op = link instanceof ModelParser.AdditiveExprContext additive
+          ? additive.op
+          : ((ModelParser.MultiplicativeExprContext) link).op;
+      result = new Binary(at(op), operator(op), result,
+          visit(link.getRuleContext(ModelParser.ExprContext.class, 1)));
+    }
+    return result;
   }
 
   /** {@code ident LPAREN (argument (COMMA argument)*)? RPAREN}. */

@@ -124,4 +124,26 @@ class ExprBuilderTest {
         ((ArrayLit) rows.elements().get(1)).elements().get(0).position());
     assertEquals("(call adam lr=0.01 beta1=0.9)", tree("adam(\n  lr = 0.01,\n  beta1 = 0.9\n)"));
   }
+
+  @Test
+  void aLongChainIsBuiltLeftDeepWithEachOperatorAtItsOwnPlace() {
+    // 20,000 terms: deeper than a recursive walk of the parse tree could go.
+    StringBuilder text = new StringBuilder("t0");
+    for (int i = 1; i < 20_000; i++) {
+      text.append(i % 2 == 0 ? " + " : " * ").append('t').append(i);
+    }
+    // t0 * t1 + t2 * t3 + … : a sum of 10,000 products, its left side 9,999 sums deep.
+    Expr e = expr(text.toString());
+    for (int pair = 9_999; pair > 0; pair--) {
+      Binary sum = assertInstanceOf(Binary.class, e);
+      assertEquals(Binary.Operator.ADD, sum.operator());
+      assertEquals("(* t" + 2 * pair + " t" + (2 * pair + 1) + ")", AstPrinter.print(sum.right()));
+      e = sum.left();
+    }
+    assertEquals("(* t0 t1)", AstPrinter.print(e));
+    Binary last = (Binary) expr("a * b + c - d");
+    assertEquals(new SourcePosition("e", 1, 11), last.position());
+    assertEquals(new SourcePosition("e", 1, 7), ((Binary) last.left()).position());
+    assertEquals(new SourcePosition("e", 1, 3), ((Binary) ((Binary) last.left()).left()).position());
+  }
 }

@@ -1,5 +1,5 @@
 /*
- * The .model language (see spec/LANGUAGE.md). Pure grammar: no actions, no predicates.
+ * The .model language (see docs/LANGUAGE.md). Pure grammar: no actions, no predicates.
  * The parser is generated into target/; io.gradgen.parse.AstBuilder turns its trees into the AST.
  * Newlines are statement ends; ModelReader drops those inside ( ) and [ ] before the parser
  * sees them, so calls and array literals may span lines.

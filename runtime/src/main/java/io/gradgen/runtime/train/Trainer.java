@@ -57,18 +57,6 @@ public final class Trainer {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, not " + threads);
     }
-    if (config.epochs() < 0 || config.batchSize() < 0) {
-      throw new IllegalArgumentException("epochs and batch size must not be negative");
-    }
-    if (config.split() != null && !(config.split() > 0 && config.split() < 1)) {
-      throw new IllegalArgumentException("split must be between 0 and 1, not " + config.split());
-    }
-    if (config.patience() != null && config.patience() < 0) {
-      throw new IllegalArgumentException("patience must not be negative");
-    }
-    if (config.clip() != null && !(config.clip() > 0)) {
-      throw new IllegalArgumentException("clip must be positive, not " + config.clip());
-    }
     this.config = config;
     this.threads = threads;
   }

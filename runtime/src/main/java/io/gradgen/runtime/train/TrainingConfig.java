@@ -1,6 +1,7 @@
 package io.gradgen.runtime.train;
 
 import io.gradgen.runtime.Precision;
+import java.util.Objects;
 
 /**
  * Every setting of a {@code train} block, resolved: the model's block over the defaults, the
@@ -12,6 +13,18 @@ import io.gradgen.runtime.Precision;
  *   <li>{@code split} null means no validation set; else the training fraction in (0, 1).
  *   <li>{@code clip} null means no clipping; {@code patience} null means no early stopping.
  * </ul>
+ *
+ * <p>A configuration that exists is valid in itself: the constructor rejects a negative epoch
+ * count or batch size, a split outside (0, 1), a clip that is not positive and a patience below 1.
+ * What depends on the data or the model (a split that leaves one side without rows, early stopping
+ * without a validation set) is the {@link Trainer}'s to check. The model's and the command line's
+ * words for these settings are read, with their own messages, by the generator's
+ * {@code io.gradgen.check.TrainingSettings}.
+ *
+ * <pre>
+ * TrainingConfig.defaults().withEpochs(10).withPrecision(Precision.F32)
+ * TrainingConfig.defaults().withSplit(1.5)    // IllegalArgumentException: split must be between 0 and 1, not 1.5
+ * </pre>
  */
 public record TrainingConfig(
     OptimizerSpec optimizer,
@@ -31,6 +44,25 @@ public record TrainingConfig(
     SUM
   }
 
+  public TrainingConfig {
+    Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(reduction, "reduction");
+    Objects.requireNonNull(precision, "precision");
+    if (epochs < 0 || batchSize < 0) {
+      throw new IllegalArgumentException("epochs and batch size must not be negative");
+    }
+    if (split != null && !(split > 0 && split < 1)) {
+      throw new IllegalArgumentException("split must be between 0 and 1, not " + split);
+    }
+    if (clip != null && !(clip > 0)) {
+      throw new IllegalArgumentException("clip must be positive, not " + clip);
+    }
+    if (patience != null && patience < 1) {
+      throw new IllegalArgumentException("patience must be at least 1, not " + patience);
+    }
+  }
+
   // One setting changed, the others kept: config.withEpochs(10).withPrecision(Precision.F32).
 
   public TrainingConfig withOptimizer(OptimizerSpec optimizer) {
@@ -48,6 +80,18 @@ public record TrainingConfig(
         reduction, precision);
   }
 
+  /** Shuffling on or off; {@code seed} is used only when it is on. */
+  public TrainingConfig withShuffle(boolean shuffle, long seed) {
+    return new TrainingConfig(optimizer, batchSize, epochs, shuffle, seed, split, schedule, clip, patience,
+        reduction, precision);
+  }
+
+  /** {@code null} for no validation set. */
+  public TrainingConfig withSplit(Double split) {
+    return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
+        reduction, precision);
+  }
+
   public TrainingConfig withSchedule(ScheduleSpec schedule) {
     return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
         reduction, precision);
@@ -55,6 +99,17 @@ public record TrainingConfig(
 
   /** {@code null} for no clipping. */
   public TrainingConfig withClip(Double clip) {
+    return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
+        reduction, precision);
+  }
+
+  /** {@code null} for no early stopping. */
+  public TrainingConfig withPatience(Integer patience) {
+    return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
+        reduction, precision);
+  }
+
+  public TrainingConfig withReduction(Reduction reduction) {
     return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
         reduction, precision);
   }
