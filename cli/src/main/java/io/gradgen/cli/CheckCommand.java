@@ -10,6 +10,7 @@ import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.data.Dataset;
+import io.gradgen.runtime.simd.Simd;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions options;
+  @Mixin DumpOption dump;
 
   @Option(names = "--points", defaultValue = "3", description = "random points besides the initial values")
   int points;
@@ -54,6 +56,9 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     if (points < 0) {
       throw new UsageError("--points must be 0 or more, not " + points);
+    }
+    if (dump.print(options.model, Simd.enabled(), spec.commandLine().getOut())) {
+      return 0;
     }
     CheckedModel checked = options.check();
     options.backend(checked, Precision.F64);

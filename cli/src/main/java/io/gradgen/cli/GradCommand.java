@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.simd.Simd;
 import io.gradgen.runtime.train.Objective;
 import io.gradgen.runtime.train.TrainingConfig;
 import java.io.PrintWriter;
@@ -23,10 +24,14 @@ import picocli.CommandLine.Spec;
 final class GradCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions options;
+  @Mixin DumpOption dump;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (dump.print(options.model, Simd.enabled(), out)) {
+      return 0;
+    }
     CheckedModel checked = options.check();
     PreparedModel prepared = options.prepare(checked, checked.training().precision());
     Objective objective = options.objective(prepared);

@@ -55,6 +55,7 @@ class MainTest {
       {"grad", "../samples/crop-yield.model", "--json"},
       {"train", "../samples/crop-yield.model", "--epochs", "20"},
       {"predict", "../samples/crop-yield.model"},
+      {"grad", CUBIC, "--at", "a=0.5", "--dump-after", "optimize"},
     };
     Locale before = Locale.getDefault();
     for (String[] command : commands) {
