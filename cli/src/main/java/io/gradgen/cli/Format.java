@@ -31,10 +31,15 @@ import java.util.Locale;
  * fast writer), so it reads back with the same bits; a value that is not finite is {@code null}.
  */
 final class Format {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final ObjectWriter ONE_LINE = new ObjectMapper().writer(oneLine());
-
   private Format() {}
+
+  /**
+   * Jackson is set up on first use, not with Format: {@link #number} runs in the trainer's timed
+   * epochs (the progress lines), where building an ObjectMapper would count as training time.
+   */
+  private static final class Json {
+    static final ObjectWriter ONE_LINE = new ObjectMapper().writer(oneLine());
+  }
 
   /** For people: integers without ".0", others with up to 6 significant digits. */
   static String number(double value) {
@@ -63,17 +68,17 @@ final class Format {
   }
 
   static ObjectNode object() {
-    return NODES.objectNode();
+    return JsonNodeFactory.instance.objectNode();
   }
 
   static ArrayNode array() {
-    return NODES.arrayNode();
+    return JsonNodeFactory.instance.arrayNode();
   }
 
   /** {@code node} on one line: {"a": [1.0, 2.0], "b": null}. */
   static String json(JsonNode node) {
     try {
-      return ONE_LINE.writeValueAsString(node);
+      return Json.ONE_LINE.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree that cannot be written: " + e.getMessage(), e);
     }
