@@ -27,7 +27,7 @@ import picocli.CommandLine.TypeConversionException;
 final class DumpOption {
   @Option(names = "--dump-after", paramLabel = "PASS", converter = PassConverter.class,
       completionCandidates = PassNames.class,
-      description = "print the form after ${COMPLETION-CANDIDATES} and stop (see docs/CLI.md)")
+      description = "stop after PASS (one of ${COMPLETION-CANDIDATES}) and print its form (docs/CLI.md)")
   Pass after;
 
   /** The five labels, in pipeline order. */
