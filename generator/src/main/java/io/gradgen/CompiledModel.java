@@ -12,8 +12,9 @@ import io.gradgen.runtime.train.KernelObjective;
 import io.gradgen.runtime.train.Objective;
 
 /**
- * A model compiled to a running kernel: what the CLI and a Java program train with. {@code simd}
- * says whether its loops were written with the Vector API (the same bits either way).
+ * A model compiled to a running kernel: what the CLI and a Java program train with, and what the
+ * {@code java} {@link Backend} prepares. {@code simd} says whether its loops were written with the
+ * Vector API (the same bits either way).
  *
  * <pre>
  * CompiledModel model = Gradgen.compile(Path.of("crop-yield.model"));
@@ -28,8 +29,9 @@ public record CompiledModel(
     String javaSource,
     Kernel kernel,
     double compileSeconds,
-    boolean simd) {
+    boolean simd) implements PreparedModel {
 
+  @Override
   public Objective objective(Dataset data) {
     if (kernel instanceof DoubleKernel doubleKernel) {
       return KernelObjective.of(doubleKernel, data);
@@ -37,14 +39,17 @@ public record CompiledModel(
     return KernelObjective.of((FloatKernel) kernel, data);
   }
 
+  @Override
   public double[] initialParams(long runSeed) {
     return ParameterInit.initialize(layout, runSeed);
   }
 
+  @Override
   public java.nio.file.Path dataFile() {
     return checked.dataFile();
   }
 
+  @Override
   public io.gradgen.runtime.train.TrainingConfig training() {
     return checked.training();
   }

@@ -1,8 +1,11 @@
 package io.gradgen.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradgen.Backends;
 import io.gradgen.CompiledModel;
+import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
-import io.gradgen.interpret.InterpretedObjective;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.data.Dataset;
 import io.gradgen.runtime.simd.Simd;
@@ -10,18 +13,21 @@ import io.gradgen.runtime.train.Objective;
 import io.gradgen.runtime.train.Trainer;
 import io.gradgen.runtime.train.TrainingConfig;
 import io.gradgen.runtime.train.TrainingResult;
+import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code gradgen bench MODEL}: one epoch of training as {@code gradgen train} runs it (the model's
  * {@code train} block, the same {@link Trainer}), with the generated kernel and with the
- * interpreted autograd, on the same data, from the same initial parameters; prints the median time
- * of an epoch for each and their ratio.
+ * interpreted autograd (the {@code java} and {@code interpreted} backends), on the same data, from
+ * the same initial parameters; prints the median time of an epoch for each and their ratio.
  *
  * <p>Timed honestly: a run trains {@code k} epochs (the trainer's own {@code seconds}: no loading,
  * no compiling), as trainings of at most the model's {@code epochs} each, all from the same start. Warm-up: runs that are not counted, {@code k} doubled after any run shorter than
@@ -48,6 +54,7 @@ final class BenchCommand implements Callable<Integer> {
   static final double MIN_WARMUP_SECONDS = 1.0;
   static final int MAX_EPOCHS = 1 << 24;
 
+  @Spec CommandSpec spec;
   @Mixin ModelOptions options;
 
   @Option(names = "--precision", paramLabel = "f32|f64", description = "precision of the generated kernel")
@@ -67,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!options.backend.equals("java")) {
+    if (!options.backend.equals(Backends.JAVA)) {
       throw new UsageError("bench always times the generated Java kernel against the interpreted autograd;"
           + " --backend does not apply");
     }
@@ -81,14 +88,15 @@ final class BenchCommand implements Callable<Integer> {
     CheckedModel checked = options.check();
     TrainingConfig config = checked.training();
     Precision chosen = ModelOptions.precision(precision, config.precision());
-    CompiledModel compiled = options.compile(checked, chosen);
+    PreparedModel compiled = Backends.installed().java().prepare(checked, chosen);
     Dataset rows = options.dataset(compiled);
     double[] start = options.initialParams(compiled);
     Objective generated = compiled.objective(rows);
-    Objective interpreted = new InterpretedObjective(checked.forward(), compiled.layout(), rows);
+    Objective interpreted = Backends.installed().interpreted().prepare(checked, chosen).objective(rows);
     Timing fast = time(generated, start, config, chosen, workers);
     Timing slow = time(interpreted, start, config, chosen, workers);
-    print(compiled, generated.rows(), chosen, workers, fast, slow);
+    print(compiled.layout().modelName(), compiled instanceof CompiledModel java && java.simd(), generated.rows(), chosen,
+        workers, fast, slow);
     return 0;
   }
 
@@ -153,25 +161,34 @@ final class BenchCommand implements Callable<Integer> {
     return result;
   }
 
-  private void print(CompiledModel compiled, int rows, Precision chosen, int workers, Timing fast, Timing slow) {
+  private void print(String model, boolean simd, int rows, Precision chosen, int workers, Timing fast, Timing slow) {
     double ratio = slow.secondsPerEpoch() / fast.secondsPerEpoch();
     String precisionName = chosen.name().toLowerCase(Locale.ROOT);
+    PrintWriter out = spec.commandLine().getOut();
     if (options.json) {
-      System.out.println("{\"model\": " + Format.jsonString(compiled.layout().modelName())
-          + ", \"rows\": " + rows + ", \"stepsPerEpoch\": " + fast.stepsPerEpoch()
-          + ", \"precision\": " + Format.jsonString(precisionName) + ", \"threads\": " + workers
-          + ", \"simd\": " + compiled.simd()
-          + ", \"warmup\": " + warmup + ", \"repeats\": " + repeats
-          + ", \"generated\": " + json(fast) + ", \"interpreted\": " + json(slow)
-          + ", \"ratio\": " + Format.json(ratio) + "}");
+      ObjectNode json = Format.object();
+      json.put("model", model);
+      json.put("rows", rows);
+      json.put("stepsPerEpoch", fast.stepsPerEpoch());
+      json.put("precision", precisionName);
+      json.put("threads", workers);
+      json.put("simd", simd);
+      json.put("warmup", warmup);
+      json.put("repeats", repeats);
+      json.set("generated", json(fast));
+      json.set("interpreted", json(slow));
+      json.set("ratio", Format.json(ratio));
+      out.println(Format.json(json));
+      out.flush();
       return;
     }
-    System.out.print(compiled.layout().modelName() + ": one epoch = " + fast.stepsPerEpoch()
+    out.print(model + ": one epoch = " + fast.stepsPerEpoch()
         + (fast.stepsPerEpoch() == 1 ? " step" : " steps") + " over " + rows + (rows == 1 ? " row" : " rows")
         + ", " + precisionName + ", " + workers + (workers == 1 ? " thread" : " threads")
-        + ", SIMD " + (compiled.simd() ? "on" : Simd.enabled() ? "off" : Simd.status()) + "\n"
+        + ", SIMD " + (simd ? "on" : Simd.enabled() ? "off" : Simd.status()) + "\n"
         + line("generated", fast) + line("interpreted", slow)
         + String.format(Locale.ROOT, "  %-12s %10.2f×  (interpreted ÷ generated)%n", "speed-up", ratio));
+    out.flush();
   }
 
   private String line(String name, Timing timing) {
@@ -180,12 +197,14 @@ final class BenchCommand implements Callable<Integer> {
         timing.epochsPerRun() == 1 ? "epoch" : "epochs");
   }
 
-  private static String json(Timing timing) {
-    StringBuilder runs = new StringBuilder("[");
-    for (int i = 0; i < timing.runs().length; i++) {
-      runs.append(i == 0 ? "" : ", ").append(Format.json(timing.runs()[i]));
+  private static ObjectNode json(Timing timing) {
+    ObjectNode json = Format.object();
+    json.set("secondsPerEpoch", Format.json(timing.secondsPerEpoch()));
+    json.put("epochsPerRun", timing.epochsPerRun());
+    ArrayNode runs = json.putArray("runSecondsPerEpoch");
+    for (double run : timing.runs()) {
+      runs.add(Format.json(run));
     }
-    return "{\"secondsPerEpoch\": " + Format.json(timing.secondsPerEpoch()) + ", \"epochsPerRun\": "
-        + timing.epochsPerRun() + ", \"runSecondsPerEpoch\": " + runs.append(']') + "}";
+    return json;
   }
 }

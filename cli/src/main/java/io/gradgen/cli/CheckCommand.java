@@ -1,24 +1,33 @@
 package io.gradgen.cli;
 
-import io.gradgen.CompiledModel;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradgen.Backends;
 import io.gradgen.GradientAgreement;
 import io.gradgen.GradientAgreement.Pair;
+import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
-import io.gradgen.interpret.InterpretedObjective;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.data.Dataset;
+import io.gradgen.runtime.simd.Simd;
+import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code gradgen check MODEL}: three-way agreement of the generated gradient, the interpreted
  * autograd's gradient and central finite differences, at the initial values and at random points
  * ({@link GradientAgreement}); a table of the worst relative error per param and pair; exit 0 only
- * if all agree, else exit 1 with the disagreeing params named.
+ * if all agree, else exit 1 with the disagreeing params named. It always compares the {@code java}
+ * and the {@code interpreted} backends, in f64, whatever {@code --backend} says (the name is still
+ * checked).
  *
  * <pre>
  * param                generated/fd  interpreted/fd  generated/interpreted
@@ -28,7 +37,9 @@ import picocli.CommandLine.Option;
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Check the generated gradient against the interpreted autograd and central finite differences.")
 final class CheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin ModelOptions options;
+  @Mixin DumpOption dump;
 
   @Option(names = "--points", defaultValue = "3", description = "random points besides the initial values")
   int points;
@@ -46,49 +57,60 @@ final class CheckCommand implements Callable<Integer> {
     if (points < 0) {
       throw new UsageError("--points must be 0 or more, not " + points);
     }
+    if (dump.print(options.model, Simd.enabled(), spec.commandLine().getOut())) {
+      return 0;
+    }
     CheckedModel checked = options.check();
-    return check(options.compile(checked, Precision.F64));
+    options.backend(checked, Precision.F64);
+    return check(Backends.installed().java().prepare(checked, Precision.F64));
   }
 
-  /** Checks {@code compiled}, however it was compiled, and prints the report; the exit status. */
-  int check(CompiledModel compiled) {
-    Dataset rows = options.dataset(compiled);
+  /**
+   * Checks {@code generated} (the generated kernel, however it was compiled) against the
+   * interpreted autograd and prints the report; the exit status.
+   */
+  int check(PreparedModel generated) {
+    Dataset rows = options.dataset(generated);
+    PreparedModel interpreted = Backends.installed().interpreted().prepare(generated.checked(), Precision.F64);
     GradientAgreement result = GradientAgreement.measure(
-        compiled.objective(rows),
-        new InterpretedObjective(compiled.checked().forward(), compiled.layout(), rows),
-        options.initialParams(compiled), points, options.seed);
+        generated.objective(rows), interpreted.objective(rows),
+        options.initialParams(generated), points, options.seed);
     List<String> disagreeing = result.disagreeing(tolerance, backendTolerance);
     boolean agree = disagreeing.isEmpty() && result.checked() > 0;
-    System.out.print(options.json ? json(result, agree, disagreeing) : text(result, agree, disagreeing));
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(options.json ? json(result, agree, disagreeing) : text(result, agree, disagreeing));
+    out.flush();
     if (!agree) {
-      System.err.println("error: " + (result.checked() == 0
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("error: " + (result.checked() == 0
           ? "no point with a finite loss to check the gradient at"
           : "gradients disagree for " + String.join(", ", disagreeing)));
+      err.flush();
     }
     return agree ? 0 : 1;
   }
 
   private String text(GradientAgreement result, boolean agree, List<String> disagreeing) {
     ModelLayout layout = result.layout();
-    StringBuilder out = new StringBuilder(String.format("%-20s", "param"));
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-20s", "param"));
     for (Pair pair : Pair.values()) {
-      out.append(String.format("  %" + width(pair) + "s", pair.column()));
+      out.append(String.format(Locale.ROOT, "  %" + width(pair) + "s", pair.column()));
     }
     out.append('\n');
     for (int p = 0; p < layout.params().size(); p++) {
       String name = layout.params().get(p).name();
-      out.append(String.format("%-20s", name));
+      out.append(String.format(Locale.ROOT, "%-20s", name));
       for (Pair pair : Pair.values()) {
-        out.append(String.format("  %" + width(pair) + ".1e", result.worst(pair, p)));
+        out.append(String.format(Locale.ROOT, "  %" + width(pair) + ".1e", result.worst(pair, p)));
       }
       out.append(disagreeing.contains(name) ? "  DISAGREE" : "").append('\n');
     }
-    out.append(String.format("%-20s  %" + width(Pair.GENERATED_FD) + "s  %" + width(Pair.INTERPRETED_FD) + "s  %"
+    out.append(String.format(Locale.ROOT, "%-20s  %" + width(Pair.GENERATED_FD) + "s  %" + width(Pair.INTERPRETED_FD) + "s  %"
         + width(Pair.GENERATED_INTERPRETED) + ".1e%s%n", "(loss)", "", "", result.worstLoss(),
         disagreeing.contains("(loss)") ? "  DISAGREE" : ""));
-    out.append(String.format("points: %d checked, %d skipped (loss not finite there)%n", result.checked(),
+    out.append(String.format(Locale.ROOT, "points: %d checked, %d skipped (loss not finite there)%n", result.checked(),
         result.skipped()));
-    out.append(String.format("tolerances: %.0e against finite differences, %.0e between the backends%n", tolerance,
+    out.append(String.format(Locale.ROOT, "tolerances: %.0e against finite differences, %.0e between the backends%n", tolerance,
         backendTolerance));
     if (agree) {
       out.append("gradients agree\n");
@@ -106,24 +128,23 @@ final class CheckCommand implements Callable<Integer> {
 
   private String json(GradientAgreement result, boolean agree, List<String> disagreeing) {
     ModelLayout layout = result.layout();
-    StringBuilder out = new StringBuilder("{\"agree\": ").append(agree);
-    out.append(", \"disagree\": [");
-    for (int i = 0; i < disagreeing.size(); i++) {
-      out.append(i == 0 ? "" : ", ").append(Format.jsonString(disagreeing.get(i)));
-    }
-    out.append("], \"pointsChecked\": ").append(result.checked())
-        .append(", \"pointsSkipped\": ").append(result.skipped())
-        .append(", \"tolerance\": {\"finiteDifferences\": ").append(Format.json(tolerance))
-        .append(", \"backends\": ").append(Format.json(backendTolerance)).append('}')
-        .append(", \"worstRelativeError\": {");
+    ObjectNode json = Format.object();
+    json.put("agree", agree);
+    ArrayNode names = json.putArray("disagree");
+    disagreeing.forEach(names::add);
+    json.put("pointsChecked", result.checked());
+    json.put("pointsSkipped", result.skipped());
+    ObjectNode tolerances = json.putObject("tolerance");
+    tolerances.set("finiteDifferences", Format.json(tolerance));
+    tolerances.set("backends", Format.json(backendTolerance));
+    ObjectNode worst = json.putObject("worstRelativeError");
     for (int p = 0; p < layout.params().size(); p++) {
-      out.append(p == 0 ? "" : ", ").append(Format.jsonString(layout.params().get(p).name())).append(": {");
+      ObjectNode param = worst.putObject(layout.params().get(p).name());
       for (Pair pair : Pair.values()) {
-        out.append(pair.ordinal() == 0 ? "" : ", ").append(Format.jsonString(pair.jsonName())).append(": ")
-            .append(Format.json(result.worst(pair, p)));
+        param.set(pair.jsonName(), Format.json(result.worst(pair, p)));
       }
-      out.append('}');
     }
-    return out.append("}, \"lossRelativeError\": ").append(Format.json(result.worstLoss())).append("}\n").toString();
+    json.set("lossRelativeError", Format.json(result.worstLoss()));
+    return Format.json(json) + "\n";
   }
 }

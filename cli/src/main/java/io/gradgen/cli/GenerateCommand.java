@@ -6,17 +6,28 @@ import io.gradgen.emit.java.JavaEmitter;
 import io.gradgen.runtime.AtomicFile;
 import io.gradgen.runtime.ModelLayout;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code gradgen generate MODEL --target java [-o DIR] [--package P] [--simd]}: writes the kernel's source. */
+/**
+ * {@code gradgen generate MODEL --target java [-o DIR] [--package P] [--simd]}: writes the kernel's
+ * source; {@code --dump-after PASS} prints a form on the way there instead (planned for the SIMD
+ * kernel with {@code --simd}).
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Write the generated kernel source and print its path.")
 final class GenerateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin DumpOption dump;
+
   @Parameters(index = "0", paramLabel = "MODEL", description = "the .model file")
   Path model;
 
@@ -44,13 +55,18 @@ final class GenerateCommand implements Callable<Integer> {
     if (!javax.lang.model.SourceVersion.isName(packageName)) {
       throw new UsageError("--package: '" + packageName + "' is not a Java package name");
     }
+    PrintWriter out = spec.commandLine().getOut();
+    if (dump.print(model, simd, out)) {
+      return 0;
+    }
     CheckedModel checked = Pipeline.check(model);
     ModelLayout layout = checked.layout();
     String source = Pipeline.emitJava(Pipeline.gradientGraph(checked), layout, packageName, simd).toString();
     Path file = output.resolve(JavaEmitter.className(layout.modelName()) + ".java");
     Files.createDirectories(output);
     AtomicFile.write(file, source);
-    System.out.println(file);
+    out.println(file);
+    out.flush();
     return 0;
   }
 }

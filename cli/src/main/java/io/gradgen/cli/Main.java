@@ -1,8 +1,17 @@
 package io.gradgen.cli;
 
+import io.gradgen.Backend;
+import io.gradgen.Backends;
 import io.gradgen.parse.ModelException;
 import io.gradgen.runtime.data.DataException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +25,9 @@ import picocli.CommandLine.Command;
     subcommands = {TrainCommand.class, GradCommand.class, CheckCommand.class, GenerateCommand.class, PredictCommand.class,
         BenchCommand.class})
 public final class Main implements Runnable {
+  /** The columns picocli lays the help out in (its default). */
+  private static final int HELP_WIDTH = 79;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -28,47 +40,122 @@ public final class Main implements Runnable {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns the exit status. */
+  /**
+   * Runs the command line with this process's stdout and stderr ({@code System.out} and {@code
+   * System.err} as they are now, each in its own charset) and returns the exit status.
+   */
   public static int run(String... args) {
+    return run(writer(System.out), writer(System.err), args);
+  }
+
+  /**
+   * Runs the command line, printing what stdout would get on {@code out} and messages on {@code
+   * err} (the progress bar alone draws on the terminal's own stderr), and returns the exit status.
+   * Both writers are flushed before it returns.
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
     String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
     CommandLine line = new CommandLine(new Main());
+    line.setOut(out);
+    line.setErr(err);
+    describeBackends(line);
     line.setParameterExceptionHandler((e, arguments) -> {
-      PrintWriter err = e.getCommandLine().getErr();
-      err.println("error: " + e.getMessage().replace('\n', ' ') + " (see gradgen " + commandName(e.getCommandLine()) + "--help)");
-      err.flush();
+      PrintWriter stderr = e.getCommandLine().getErr();
+      stderr.println("error: " + e.getMessage().replace('\n', ' ') + " (see gradgen " + commandName(e.getCommandLine()) + "--help)");
+      stderr.flush();
       return 2;
     });
     line.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
+      PrintWriter stderr = commandLine.getErr();
       int status;
       if (e instanceof ModelException model) {
-        err.println(model.format());
+        stderr.println(model.format());
         status = 2;
       } else if (e instanceof DataException data) {
-        err.println(data.getMessage());
+        stderr.println(data.getMessage());
         status = 2;
       } else if (e instanceof UsageError usage) {
-        err.println("error: " + usage.getMessage());
+        stderr.println("error: " + usage.getMessage());
         status = 2;
       } else if (e instanceof RunFailure failure) {
-        err.println("error: " + failure.getMessage());
+        stderr.println("error: " + failure.getMessage());
         status = 1;
       } else if (e instanceof java.io.IOException io) {
-        err.println("error: " + io.getMessage());
+        stderr.println("error: " + io.getMessage());
         status = 1;
       } else {
-        err.println("error: internal error: " + e + " (rerun with --debug for the stack trace)");
+        stderr.println("error: internal error: " + e + " (rerun with --debug for the stack trace)");
         status = 1;
       }
       if (debug) {
-        e.printStackTrace(err);
+        e.printStackTrace(stderr);
       }
-      err.flush();
+      stderr.flush();
       return status;
     });
-    return line.execute(rest);
+    try {
+      return line.execute(rest);
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
+
+  /** A writer onto {@code stream} that encodes as the stream does (its own charset, not the default one). */
+  static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(new Writer() {
+      @Override
+      public void write(char[] chars, int offset, int length) {
+        stream.print(new String(chars, offset, length));
+      }
+
+      @Override
+      public void flush() {
+        stream.flush();
+      }
+
+      @Override
+      public void close() {
+        stream.flush();
+      }
+    }, true);
+  }
+
+  /** Ends the help of every command with {@code --backend} with this build's backends, from the registry. */
+  private static void describeBackends(CommandLine line) {
+    Map<String, String> described = new LinkedHashMap<>();
+    for (Backend backend : Backends.installed().all()) {
+      described.put(backend.name(), backend.description());
+    }
+    described.put(Backends.AUTO, "the GPU when one is present and the job gains from it, else java");
+    int width = described.keySet().stream().mapToInt(String::length).max().orElse(0);
+    List<String> lines = new ArrayList<>(List.of("", "Backends in this build (--backend):"));
+    described.forEach((name, description) -> lines.addAll(wrapped(
+        String.format(Locale.ROOT, "  %-" + width + "s  ", name), description, HELP_WIDTH)));
+    for (CommandLine command : line.getSubcommands().values()) {
+      if (command.getCommandSpec().findOption("--backend") != null) {
+        command.getCommandSpec().usageMessage().footer(lines.stream().map(text -> text.replace("%", "%%"))
+            .toArray(String[]::new));
+      }
+    }
+  }
+
+  /** {@code text} after {@code head}, wrapped at spaces to {@code width} columns under its own start. */
+  static List<String> wrapped(String head, String text, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder current = new StringBuilder(head);
+    for (String word : text.split(" ")) {
+      if (current.length() > head.length() && current.length() + 1 + word.length() > width) {
+        lines.add(current.toString());
+        current = new StringBuilder(" ".repeat(head.length()));
+      }
+      current.append(current.length() > head.length() ? " " : "").append(word);
+    }
+    lines.add(current.toString());
+    return lines;
+  }
+
 
   private static String commandName(CommandLine commandLine) {
     return commandLine.getParent() == null ? "" : commandLine.getCommandName() + " ";

@@ -1,20 +1,31 @@
 package io.gradgen.cli;
 
-import io.gradgen.CompiledModel;
-import io.gradgen.Gradgen;
+import io.gradgen.Backend;
+import io.gradgen.Backends;
 import io.gradgen.Pipeline;
+import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;
 import io.gradgen.runtime.Precision;
+import io.gradgen.runtime.Shapes;
 import io.gradgen.runtime.data.DataLoader;
 import io.gradgen.runtime.data.Dataset;
+import io.gradgen.runtime.train.Objective;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The model argument and the options every model command shares. */
+/**
+ * The model argument and the options every model command shares. {@code --backend} names one of
+ * {@link Backends#installed()}; {@link #prepare} resolves it once the model is checked ({@code
+ * auto} looks at the model) and has that backend prepare the model.
+ */
 final class ModelOptions {
   @Parameters(index = "0", paramLabel = "MODEL", description = "the .model file")
   Path model;
@@ -22,19 +33,27 @@ final class ModelOptions {
   @Option(names = "--data", paramLabel = "FILE", description = "data file (.csv or .npy); overrides the model's")
   Path data;
 
-  @Option(names = "--backend", paramLabel = "java|cuda|interpreted", defaultValue = "java",
-      description = "generated Java (default), generated PTX on a CUDA GPU, or the interpreted autograd")
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = Backends.JAVA, completionCandidates = BackendNames.class,
+      description = "one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); each is described below")
   String backend;
 
-  @Option(names = "--at", paramLabel = "NAME=VALUE[,…]", split = ",",
+  @Option(names = "--at", paramLabel = "NAME=VALUE", split = ",", mapFallbackValue = Option.NULL_VALUE,
       description = "set scalar params before running: --at a=5,b=6")
-  java.util.List<String> at = new java.util.ArrayList<>();
+  Map<String, String> at = new LinkedHashMap<>();
 
   @Option(names = "--json", description = "machine-readable output on stdout")
   boolean json;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed for initialisation and shuffling")
   long seed;
+
+  /** What {@code --backend} accepts, for {@code --help}: this build's backends and auto. */
+  static final class BackendNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Backends.installed().choices().iterator();
+    }
+  }
 
   CheckedModel check() {
     return Pipeline.check(model);
@@ -48,7 +67,7 @@ final class ModelOptions {
     if (!given.equals("f32") && !given.equals("f64")) {
       throw new UsageError("--precision expects f32 or f64, not '" + given + "'");
     }
-    return Precision.valueOf(given.toUpperCase(java.util.Locale.ROOT));
+    return Precision.valueOf(given.toUpperCase(Locale.ROOT));
   }
 
   /** A command's {@code --threads N}, or the machine's cores when it was not given. */
@@ -60,36 +79,44 @@ final class ModelOptions {
     return threads;
   }
 
-  void requireJavaBackend() {
-    switch (backend) {
-      case "java" -> { }
-      case "cuda" -> throw new RunFailure("--backend cuda: no CUDA GPU backend in this build; use --backend java");
-      case "interpreted" -> { }
-      default -> throw new UsageError("unknown backend '" + backend + "'; expected java, cuda or interpreted");
+  /**
+   * The backend {@code --backend} chooses for {@code checked} in {@code precision}: an unknown name
+   * is bad input (exit 2); a backend this build or machine lacks is a failed run (exit 1).
+   */
+  Backend backend(CheckedModel checked, Precision precision) {
+    try {
+      return Backends.installed().choose(backend, checked, precision);
+    } catch (Backends.Refusal refusal) {
+      switch (refusal.reason()) {
+        case UNKNOWN -> throw new UsageError(refusal.getMessage());
+        case NOT_IN_BUILD -> throw new RunFailure("--backend " + backend + ": " + refusal.getMessage()
+            + "; use --backend java (this build has " + Format.listed(names(), "and") + ")");
+        default -> throw new RunFailure("--backend " + backend + ": " + refusal.getMessage() + "; use --backend java");
+      }
     }
   }
 
-  CompiledModel compile(CheckedModel checked, Precision precision) {
-    requireJavaBackend();
-    return Gradgen.compile(checked, precision);
+  private static java.util.List<String> names() {
+    return Backends.installed().all().stream().map(Backend::name).toList();
   }
 
-  /** The objective the chosen backend computes, over the model's data. */
-  io.gradgen.runtime.train.Objective objective(CompiledModel compiled) {
-    Dataset rows = dataset(compiled);
-    if (backend.equals("interpreted")) {
-      return new io.gradgen.interpret.InterpretedObjective(compiled.checked().forward(), compiled.layout(), rows);
-    }
-    return compiled.objective(rows);
+  /** {@code checked} prepared to run in {@code precision} by the chosen backend. */
+  PreparedModel prepare(CheckedModel checked, Precision precision) {
+    return backend(checked, precision).prepare(checked, precision);
+  }
+
+  /** The objective the backend computes, over the model's data. */
+  Objective objective(PreparedModel prepared) {
+    return prepared.objective(dataset(prepared));
   }
 
   /** The model's data: --data, else its {@code data} file; a model without inputs has one empty row. */
-  Dataset dataset(CompiledModel compiled) {
-    ModelLayout layout = compiled.layout();
+  Dataset dataset(PreparedModel prepared) {
+    ModelLayout layout = prepared.layout();
     if (!layout.hasInputs()) {
       return Dataset.none();
     }
-    Path file = data != null ? data : compiled.dataFile();
+    Path file = data != null ? data : prepared.dataFile();
     if (file == null) {
       throw new UsageError(model + ": model " + layout.modelName()
           + " reads inputs but names no data file; add 'data \"FILE.csv\"' or pass --data FILE");
@@ -100,20 +127,21 @@ final class ModelOptions {
     return DataLoader.read(file, layout);
   }
 
-  /** Initial params with --at applied. */
-  double[] initialParams(CompiledModel compiled) {
-    double[] params = compiled.initialParams(seed);
-    for (String assignment : at) {
-      int equals = assignment.indexOf('=');
-      if (equals <= 0) {
-        throw new UsageError("--at expects NAME=VALUE, not '" + assignment + "'");
+  /** Initial params with --at applied, in the order given. */
+  double[] initialParams(PreparedModel prepared) {
+    ModelLayout layout = prepared.layout();
+    double[] params = prepared.initialParams(seed);
+    for (Map.Entry<String, String> assignment : at.entrySet()) {
+      String name = assignment.getKey().trim();
+      if (assignment.getValue() == null || assignment.getKey().isEmpty()) {
+        String given = assignment.getValue() == null ? assignment.getKey() : assignment.getKey() + "=" + assignment.getValue();
+        throw new UsageError("--at expects NAME=VALUE, not '" + given + "'");
       }
-      String name = assignment.substring(0, equals).trim();
-      String text = assignment.substring(equals + 1).trim();
-      ParamSlot slot = compiled.layout().param(name).orElseThrow(() ->
-          new UsageError("--at: model " + compiled.layout().modelName() + " has no param '" + name + "'"));
+      String text = assignment.getValue().trim();
+      ParamSlot slot = layout.param(name).orElseThrow(() ->
+          new UsageError("--at: model " + layout.modelName() + " has no param '" + name + "'"));
       if (!slot.shape().isEmpty()) {
-        throw new UsageError("--at: param '" + name + "' has shape " + io.gradgen.runtime.Shapes.format(slot.shape())
+        throw new UsageError("--at: param '" + name + "' has shape " + Shapes.format(slot.shape())
             + "; --at sets scalars only");
       }
       try {

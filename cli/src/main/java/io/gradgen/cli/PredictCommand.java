@@ -1,19 +1,23 @@
 package io.gradgen.cli;
 
-import io.gradgen.CompiledModel;
+import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.checkpoint.Checkpoint;
 import io.gradgen.runtime.train.Objective;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code gradgen predict MODEL --params FILE [--data CSV]}: the output of every row, as CSV. */
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Print the model's output for every row as CSV.")
 final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin ModelOptions options;
 
   @Option(names = "--params", paramLabel = "FILE.json", description = "params saved by train --save")
@@ -22,13 +26,13 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CheckedModel checked = options.check();
-    CompiledModel compiled = options.compile(checked, checked.training().precision());
-    ModelLayout layout = compiled.layout();
+    PreparedModel prepared = options.prepare(checked, checked.training().precision());
+    ModelLayout layout = prepared.layout();
     if (!layout.hasOutput()) {
       throw new UsageError(options.model + ": model " + layout.modelName() + " declares no output; add 'output NAME = EXPR'");
     }
-    double[] values = params != null ? Checkpoint.readParams(params, layout) : options.initialParams(compiled);
-    Objective objective = options.objective(compiled);
+    double[] values = params != null ? Checkpoint.readParams(params, layout) : options.initialParams(prepared);
+    Objective objective = options.objective(prepared);
     objective.setParameters(values);
     int size = layout.outputSize();
     StringBuilder out = new StringBuilder();
@@ -40,11 +44,13 @@ final class PredictCommand implements Callable<Integer> {
     for (int r = 0; r < objective.rows(); r++) {
       objective.predict(r, row);
       for (int i = 0; i < size; i++) {
-        out.append(i == 0 ? "" : ",").append(Format.json(row[i]));
+        out.append(i == 0 ? "" : ",").append(Format.exact(row[i]));
       }
       out.append('\n');
     }
-    System.out.print(out);
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.print(out);
+    stdout.flush();
     return 0;
   }
 }

@@ -3,6 +3,7 @@ package io.gradgen.cli;
 import io.gradgen.runtime.train.EpochRecord;
 import io.gradgen.runtime.train.TrainingListener;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
@@ -29,26 +30,27 @@ import org.jline.terminal.spi.TerminalProvider;
  * and ETA move during a long epoch. {@link #finish} leaves it drawn at its final state followed by
  * a newline, so that what comes next (the results on stdout, an error) starts on a fresh line;
  * {@link #close} without {@code finish} (training failed) erases it instead. Nothing is written
- * to stdout: the bar and the lines go to the stream given, stderr in the CLI.
+ * to stdout: the lines go to the writer given (the command's stderr writer in the CLI), the bar to
+ * the terminal's own stderr stream, which it redraws from another thread.
  */
 final class Progress implements TrainingListener, AutoCloseable {
   enum Mode { NONE, LINES, BAR }
 
   private final Mode mode;
-  private final PrintStream err;
+  private final PrintWriter lines;
   private final int epochs;
   private final int every;
   private final ProgressBar bar;
   private final Line line;
   private boolean finished;
 
-  private Progress(Mode mode, PrintStream err, int epochs, int firstEpoch, int width) {
+  private Progress(Mode mode, PrintWriter lines, PrintStream terminal, int epochs, int firstEpoch, int width) {
     this.mode = mode;
-    this.err = err;
+    this.lines = lines;
     this.epochs = epochs;
     this.every = Math.max(1, epochs / 10);
     if (mode == Mode.BAR) {
-      line = new Line(err, Math.max(20, width - 1));
+      line = new Line(terminal, Math.max(20, width - 1));
       bar = new ProgressBarBuilder()
           .setInitialMax(epochs)
           .startsFrom(firstEpoch, Duration.ZERO)
@@ -69,7 +71,7 @@ final class Progress implements TrainingListener, AutoCloseable {
    * Mode#BAR}.
    */
   static Progress start(Mode mode, PrintStream err, int epochs, int firstEpoch, int width) {
-    return new Progress(mode, err, epochs, firstEpoch, width);
+    return new Progress(mode, Main.writer(err), err, epochs, firstEpoch, width);
   }
 
   /**
@@ -85,8 +87,16 @@ final class Progress implements TrainingListener, AutoCloseable {
 
   /** The display on this process's stderr, in the {@link #mode} it calls for. */
   static Progress onStderr(boolean quiet, int epochs, int firstEpoch) {
+    return onStderr(quiet, epochs, firstEpoch, Main.writer(System.err));
+  }
+
+  /**
+   * The display in the {@link #mode} this process's stderr calls for: the plain lines on {@code
+   * lines} (a command's {@code getErr()}), the bar on {@code System.err} itself.
+   */
+  static Progress onStderr(boolean quiet, int epochs, int firstEpoch, PrintWriter lines) {
     Mode mode = quiet ? Mode.NONE : mode(false, stderrIsTerminal(), System.getenv("TERM"));
-    return new Progress(mode, System.err, epochs, firstEpoch, mode == Mode.BAR ? terminalWidth() : 0);
+    return new Progress(mode, lines, System.err, epochs, firstEpoch, mode == Mode.BAR ? terminalWidth() : 0);
   }
 
   /** {@code isatty(2)}, through JLine's {@code test -t 2}; false when that cannot be run. */
@@ -130,7 +140,8 @@ final class Progress implements TrainingListener, AutoCloseable {
       }
       case LINES -> {
         if (record.epoch() % every == 0 || record.epoch() == epochs) {
-          err.println("epoch " + record.epoch() + "/" + epochs + "  " + losses);
+          lines.println("epoch " + record.epoch() + "/" + epochs + "  " + losses);
+          lines.flush();
         }
       }
       case NONE -> { }

@@ -1,6 +1,7 @@
 package io.gradgen.cli;
 
-import io.gradgen.CompiledModel;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.check.OptionException;
 import io.gradgen.check.TrainingSettings;
@@ -17,11 +18,14 @@ import io.gradgen.runtime.train.TrainingListener;
 import io.gradgen.runtime.train.TrainingResult;
 import io.gradgen.runtime.train.TrainingState;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code gradgen train MODEL}: trains with the model's {@code train} block, every setting
@@ -31,6 +35,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train the model and print its parameters.")
 final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin ModelOptions options;
 
   @Option(names = "--optimizer", paramLabel = "'adam(lr=0.01)'") String optimizer;
@@ -63,19 +68,20 @@ final class TrainCommand implements Callable<Integer> {
     }
     CheckedModel checked = options.check();
     TrainingConfig config = overrides(checked.training());
-    CompiledModel compiled = options.compile(checked, config.precision());
-    ModelLayout layout = compiled.layout();
+    PreparedModel prepared = options.prepare(checked, config.precision());
+    ModelLayout layout = prepared.layout();
     long loadStart = System.nanoTime();
-    Objective objective = options.objective(compiled);
+    Objective objective = options.objective(prepared);
     double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-    double[] start = params != null ? Checkpoint.readParams(params, layout) : options.initialParams(compiled);
+    double[] start = params != null ? Checkpoint.readParams(params, layout) : options.initialParams(prepared);
     TrainingState state = resume != null ? Checkpoint.read(resume, layout) : null;
     int workers = ModelOptions.threads(threads);
     TrainingResult result;
     int firstEpoch = state != null ? state.epoch() : 0;
     ParameterPath path = plot != null && ParameterPath.fits(layout)
         ? new ParameterPath(layout, state != null ? state.params() : start) : null;
-    try (Progress progress = Progress.onStderr(quiet, config.epochs(), firstEpoch)) {
+    PrintWriter err = spec.commandLine().getErr();
+    try (Progress progress = Progress.onStderr(quiet, config.epochs(), firstEpoch, err)) {
       result = new Trainer(config, workers).train(objective, start, state, path == null ? progress : both(progress, path));
       progress.finish();
     } catch (IllegalArgumentException e) {
@@ -90,10 +96,11 @@ final class TrainCommand implements Callable<Integer> {
     if (plot != null) {
       TrainingPlot.write(plot, layout, result.history(), path, objective, config.split());
     }
-    print(result, layout, loadSeconds, compiled.compileSeconds());
+    print(result, layout, loadSeconds, prepared.compileSeconds());
     if (result.stopped() == TrainingResult.Stopped.DIVERGED) {
-      System.err.println("error: training diverged at epoch " + result.divergedEpoch()
+      err.println("error: training diverged at epoch " + result.divergedEpoch()
           + ": the loss is no longer finite; try a smaller learning rate (--lr)");
+      err.flush();
       return 1;
     }
     return 0;
@@ -116,15 +123,20 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private void print(TrainingResult result, ModelLayout layout, double loadSeconds, double compileSeconds) {
+    PrintWriter stdout = spec.commandLine().getOut();
     if (options.json) {
-      System.out.println("{\"loss\": " + Format.json(result.loss())
-          + ", \"validationLoss\": " + Format.json(result.validationLoss())
-          + ", \"epochs\": " + result.epochs() + ", \"steps\": " + result.steps()
-          + ", \"seconds\": " + Format.json(result.seconds())
-          + ", \"loadSeconds\": " + Format.json(loadSeconds)
-          + ", \"compileSeconds\": " + Format.json(compileSeconds)
-          + ", \"params\": " + Format.jsonParams(layout, result.params())
-          + ", \"stopped\": " + Format.jsonString(result.stopped().keyword()) + "}");
+      ObjectNode json = Format.object();
+      json.set("loss", Format.json(result.loss()));
+      json.set("validationLoss", Format.json(result.validationLoss()));
+      json.put("epochs", result.epochs());
+      json.put("steps", result.steps());
+      json.set("seconds", Format.json(result.seconds()));
+      json.set("loadSeconds", Format.json(loadSeconds));
+      json.set("compileSeconds", Format.json(compileSeconds));
+      json.set("params", Format.jsonParams(layout, result.params()));
+      json.put("stopped", result.stopped().keyword());
+      stdout.println(Format.json(json));
+      stdout.flush();
       return;
     }
     StringBuilder out = new StringBuilder();
@@ -136,7 +148,8 @@ final class TrainCommand implements Callable<Integer> {
         .append(" epochs, ").append(result.steps()).append(" steps, ")
         .append(String.format(java.util.Locale.ROOT, "%.3f", result.seconds())).append(" s\n");
     out.append("params:\n").append(Format.textParams(layout, result.params(), "  "));
-    System.out.print(out);
+    stdout.print(out);
+    stdout.flush();
   }
 
   private TrainingConfig overrides(TrainingConfig c) {

@@ -6,6 +6,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -64,6 +65,7 @@ final class LossCurves {
     style.setChartTitleBoxVisible(false);
     style.setAntiAlias(true);
     style.setXAxisDecimalPattern("0");
+    style.setLocale(Locale.ROOT); // XChart formats its own ticks (the log axis's) in this locale: no decimal commas
     if (exponents) {
       style.setyAxisTickLabelsFormattingFunction(Ticks::powerOfTen);
     } else if (!log) { // a formatting function would make XChart's log axis linear again

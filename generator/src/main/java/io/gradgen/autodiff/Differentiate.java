@@ -6,7 +6,7 @@ import io.gradgen.ir.Node;
 import io.gradgen.ir.Op;
 import io.gradgen.ir.Origin;
 import io.gradgen.ir.Shape;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +20,7 @@ import java.util.Set;
  * declaration order; a param the loss does not use gets a zero constant. The forward nodes keep
  * their ids, origins and names; the nodes an op's rule builds take that op's origin, {@linkplain
  * Origin#backward() as backward}, and the adjoint of a named value {@code h} is named {@code d_h}
- * (unless it is one node with another named value's adjoint).
+ * (see {@link #nameAdjoints} for a node that is several values' adjoint).
  *
  * <p>The walk visits nodes from the loss down, once each (ids are topological), and applies the
  * node's {@link AdjointRules} entry to its accumulated adjoint. Only nodes that depend on a param
@@ -89,30 +89,32 @@ public final class Differentiate {
   }
 
   /**
-   * Names the adjoint of each named value {@code h} {@code d_h}, unless the adjoint node is shared
-   * with another named value's (in {@code loss a + b} both are the loss's {@code dy}): one node
-   * cannot be two gradients, so it keeps no name of these rather than a wrong one.
+   * Names the adjoint of each named value {@code h} {@code d_h}. One node can be the adjoint of
+   * several (in {@code yhat = w @ x + b}, {@code b}'s adjoint is {@code yhat}'s): it takes the name of
+   * the one value that is not a param, as the derivation reads ({@code d_b += d_yhat}), or of the one
+   * param; where that leaves two (in {@code loss a + b} both adjoints are the loss's {@code dy}) it
+   * takes none rather than a wrong one.
    */
   private static void nameAdjoints(Graph forward, Integer[] adjoint, GraphBuilder graph) {
-    Map<Integer, String> names = new LinkedHashMap<>();
-    Set<Integer> shared = new HashSet<>();
+    Map<Integer, Set<String>> values = new LinkedHashMap<>();
+    Map<Integer, Set<String>> params = new LinkedHashMap<>();
     for (int id = 0; id < forward.size(); id++) {
       if (adjoint[id] == null) {
         continue;
       }
       int node = adjoint[id];
-      forward.provenance().name(id).ifPresent(name -> {
-        String earlier = names.putIfAbsent(node, ADJOINT_PREFIX + name);
-        if (earlier != null && !earlier.equals(ADJOINT_PREFIX + name)) {
-          shared.add(node);
-        }
-      });
+      boolean param = forward.node(id).op() == Op.PARAM;
+      forward.provenance().name(id).ifPresent(name ->
+          (param ? params : values).computeIfAbsent(node, key -> new LinkedHashSet<>()).add(ADJOINT_PREFIX + name));
     }
-    names.forEach((node, name) -> {
-      if (!shared.contains(node)) {
-        graph.name(node, name);
+    Set<Integer> nodes = new LinkedHashSet<>(values.keySet());
+    nodes.addAll(params.keySet());
+    for (int node : nodes) {
+      Set<String> names = values.getOrDefault(node, Set.of()).isEmpty() ? params.get(node) : values.get(node);
+      if (names.size() == 1) {
+        graph.name(node, names.iterator().next());
       }
-    });
+    }
   }
 
   private static int findParam(Graph graph, String name) {

@@ -179,6 +179,7 @@ final class MethodWriter {
         compute(id);
       }
     }
+    out.section();
   }
 
   /** One value, by one loop nest; leaves into locals where the plan keeps them there. */

@@ -1,0 +1,99 @@
+package io.gradgen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gradgen.Backend;
+import io.gradgen.Backends;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The options every model command shares: {@code --backend} from the registry, {@code --at} as a map. */
+class ModelOptionsTest {
+  private static final String CUBIC = "../samples/cubic.model";
+  private static final String CROP = "../samples/crop-yield.model";
+
+  @Test
+  void anUnknownBackendIsAUsageErrorNamingThisBuildsChoices() {
+    CliRun run = CliRun.of("grad", CUBIC, "--backend", "gpu");
+    assertEquals(2, run.status());
+    assertEquals("error: unknown backend 'gpu'; expected java, interpreted or auto\n", run.err());
+    assertEquals("", run.out());
+  }
+
+  /** cuda is a backend of this project, in a module of its own: a build without it fails the run (exit 1). */
+  @Test
+  void cudaWithoutItsModuleFailsTheRunNamingWhatThereIs() {
+    assertTrue(Backends.installed().named("cuda").isEmpty(), "this test is for a build without the cuda module");
+    CliRun run = CliRun.of("grad", CUBIC, "--backend", "cuda");
+    assertEquals(1, run.status());
+    assertEquals("error: --backend cuda: no CUDA GPU backend in this build; use --backend java"
+        + " (this build has java and interpreted)\n", run.err());
+  }
+
+  /** With no GPU backend in this build, auto is java. */
+  @Test
+  void autoIsJavaWithoutAGpuBackend() {
+    for (String command : List.of("grad", "predict")) {
+      String model = command.equals("grad") ? CUBIC : CROP;
+      CliRun java = CliRun.of(command, model);
+      CliRun auto = CliRun.of(command, model, "--backend", "auto");
+      assertEquals(0, auto.status(), auto.err());
+      assertEquals(java.out(), auto.out());
+    }
+    CliRun train = CliRun.of("train", CROP, "--backend", "auto", "--quiet");
+    assertEquals(0, train.status(), train.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"train", "grad", "check", "predict", "bench"})
+  void helpListsTheRegistrysBackends(String command) {
+    CliRun run = CliRun.of(command, "--help");
+    assertEquals(0, run.status(), run.err());
+    String choices = String.join(", ", Backends.installed().choices());
+    assertTrue(run.out().contains("one of " + choices + " (default: java)"), run.out());
+    for (Backend backend : Backends.installed().all()) {
+      assertTrue(run.out().lines().anyMatch(line -> line.startsWith("  " + backend.name() + " ")
+          && line.contains(backend.description().substring(0, 20))), run.out());
+    }
+    assertTrue(run.out().lines().anyMatch(line -> line.startsWith("  auto ")), run.out());
+  }
+
+  @Test
+  void generateHasNoBackendToList() {
+    assertTrue(!CliRun.of("generate", "--help").out().contains("Backends in this build"));
+  }
+
+  @Test
+  void atSetsScalarsGivenOnceOrRepeated() {
+    String expected = "{\"loss\": -3.0, \"gradient\": {\"a\": 3.0, \"b\": -4.0}}\n";
+    assertEquals(expected, CliRun.of("grad", CUBIC, "--at", "a=1,b=2", "--json").out());
+    assertEquals(expected, CliRun.of("grad", CUBIC, "--at", "a=1", "--at", "b=2", "--json").out());
+    assertEquals(expected, CliRun.of("grad", CUBIC, "--at", " a = 1 ,b=2", "--json").out());
+    assertEquals(expected, CliRun.of("grad", CUBIC, "--at", "a=7,a=1", "--at", "b=2", "--json").out());
+  }
+
+  @Test
+  void badAtEntriesKeepTheirMessages() {
+    String[][] cases = {
+      {CUBIC, "a"}, {CUBIC, "=5"}, {CUBIC, "zz=1"}, {CROP, "w=1"}, {CUBIC, "a=five"}, {CUBIC, "a="}, {CUBIC, "a=1,b"},
+    };
+    String[] expected = {
+      "error: --at expects NAME=VALUE, not 'a'",
+      "error: --at expects NAME=VALUE, not '=5'",
+      "error: --at: model Cubic has no param 'zz'",
+      "error: --at: param 'w' has shape [2, 3]; --at sets scalars only",
+      "error: --at: 'five' is not a number",
+      "error: --at: '' is not a number",
+      "error: --at expects NAME=VALUE, not 'b'",
+    };
+    for (int i = 0; i < cases.length; i++) {
+      CliRun run = CliRun.of("grad", cases[i][0], "--at", cases[i][1]);
+      assertEquals(2, run.status(), cases[i][1]);
+      assertEquals(expected[i] + "\n", run.err(), cases[i][1]);
+      assertEquals("", run.out(), cases[i][1]);
+    }
+  }
+}

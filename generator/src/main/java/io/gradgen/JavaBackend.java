@@ -1,0 +1,26 @@
+package io.gradgen;
+
+import io.gradgen.check.CheckedModel;
+import io.gradgen.runtime.Precision;
+
+/**
+ * The {@code java} backend, the default: the model's kernel generated as Java source and compiled
+ * in memory by Janino ({@link Gradgen#compile(CheckedModel, Precision)}), with SIMD loops where
+ * {@link io.gradgen.runtime.simd.Simd#enabled()}.
+ */
+final class JavaBackend implements Backend {
+  @Override
+  public String name() {
+    return Backends.JAVA;
+  }
+
+  @Override
+  public String description() {
+    return "the generated Java kernel, compiled in memory (the default)";
+  }
+
+  @Override
+  public CompiledModel prepare(CheckedModel model, Precision precision) {
+    return Gradgen.compile(model, precision);
+  }
+}

@@ -1,0 +1,32 @@
+package io.gradgen.interpret;
+
+import io.gradgen.Backend;
+import io.gradgen.Backends;
+import io.gradgen.PreparedModel;
+import io.gradgen.check.CheckedModel;
+import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.Precision;
+
+/**
+ * The {@code interpreted} backend: the forward IR run eagerly on the runtime's tape autograd
+ * ({@link InterpretedObjective}), nothing generated or compiled. It computes in f64 whatever
+ * precision is asked for, so its layout says f64.
+ */
+public final class InterpretedBackend implements Backend {
+  @Override
+  public String name() {
+    return Backends.INTERPRETED;
+  }
+
+  @Override
+  public String description() {
+    return "the tape-based interpreted autograd, always in f64";
+  }
+
+  @Override
+  public PreparedModel prepare(CheckedModel model, Precision precision) {
+    ModelLayout layout = model.layout();
+    return new InterpretedModel(model, new ModelLayout(layout.modelName(), layout.params(), layout.data(),
+        layout.outputShape(), layout.outputName(), Precision.F64));
+  }
+}
