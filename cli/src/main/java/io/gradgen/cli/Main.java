@@ -2,6 +2,7 @@ package io.gradgen.cli;
 
 import io.gradgen.Backend;
 import io.gradgen.Backends;
+import io.gradgen.check.OptionException;
 import io.gradgen.parse.ModelException;
 import io.gradgen.runtime.data.DataException;
 import java.io.PrintStream;
@@ -75,8 +76,8 @@ public final class Main implements Runnable {
       } else if (e instanceof DataException data) {
         stderr.println(data.getMessage());
         status = 2;
-      } else if (e instanceof UsageError usage) {
-        stderr.println("error: " + usage.getMessage());
+      } else if (e instanceof UsageError || e instanceof OptionException) {
+        stderr.println("error: " + e.getMessage());
         status = 2;
       } else if (e instanceof RunFailure failure) {
         stderr.println("error: " + failure.getMessage());

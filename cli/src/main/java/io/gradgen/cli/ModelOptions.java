@@ -5,6 +5,7 @@ import io.gradgen.Backends;
 import io.gradgen.Pipeline;
 import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
+import io.gradgen.check.TrainingSettings;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;
 import io.gradgen.runtime.Precision;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,15 +59,9 @@ final class ModelOptions {
     return Pipeline.check(model);
   }
 
-  /** A command's {@code --precision f32|f64}, or {@code otherwise} when it was not given. */
+  /** A command's {@code --precision f32|f64} (checked where every setting is), or {@code otherwise}. */
   static Precision precision(String given, Precision otherwise) {
-    if (given == null) {
-      return otherwise;
-    }
-    if (!given.equals("f32") && !given.equals("f64")) {
-      throw new UsageError("--precision expects f32 or f64, not '" + given + "'");
-    }
-    return Precision.valueOf(given.toUpperCase(Locale.ROOT));
+    return given == null ? otherwise : TrainingSettings.precisionOption(given);
   }
 
   /** A command's {@code --threads N}, or the machine's cores when it was not given. */

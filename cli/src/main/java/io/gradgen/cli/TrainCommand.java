@@ -3,7 +3,6 @@ package io.gradgen.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
-import io.gradgen.check.OptionException;
 import io.gradgen.check.TrainingSettings;
 import io.gradgen.plot.ParameterPath;
 import io.gradgen.plot.TrainingPlot;
@@ -153,11 +152,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainingConfig overrides(TrainingConfig c) {
-    try {
-      return TrainingSettings.override(c, new TrainingSettings.Options(optimizer, lr, batch, epochs, shuffle,
-          options.seed, split, noSplit, schedule, clip, noClip, patience, noStop, reduction, precision));
-    } catch (OptionException e) {
-      throw new UsageError(e.getMessage());
-    }
+    return TrainingSettings.override(c, new TrainingSettings.Options(optimizer, lr, batch, epochs, shuffle,
+        options.seed, split, noSplit, schedule, clip, noClip, patience, noStop, reduction, precision));
   }
 }

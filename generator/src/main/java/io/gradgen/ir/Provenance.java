@@ -15,7 +15,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * graph.provenance().name(4)     → Optional[yhat]
- * graph.provenance().origin(4)   → Optional[9:8 yhat = w @ x + b]
+ * graph.provenance().origin(4)   → Optional[9:1 yhat = w @ x + b]
  * </pre>
  */
 public record Provenance(Map<Integer, Origin> origins, Map<Integer, String> names) {

@@ -1,5 +1,6 @@
 package io.gradgen.emit.java;
 
+import com.palantir.javapoet.CodeBlock;
 import io.gradgen.ir.Graph;
 import io.gradgen.ir.Indices;
 import io.gradgen.ir.Node;
@@ -282,7 +283,7 @@ final class ElementReader {
   /** An element of the adjoint of indexing: the operand inside the indexed slot, 0 outside. */
   JavaExpr indexAdjoint(Node node, Ix[] index) {
     Indices indices = node.indices();
-    List<String> conditions = new ArrayList<>();
+    List<CodeBlock> conditions = new ArrayList<>();
     for (int axis = 0; axis < indices.positions().size(); axis++) {
       int position = indices.positions().get(axis);
       if (index[axis].isConstant()) {
@@ -290,13 +291,13 @@ final class ElementReader {
           return JavaExpr.compound("0.0");
         }
       } else {
-        conditions.add(index[axis].code() + " == " + position);
+        conditions.add(CodeBlock.of("$L == $L", index[axis].code(), position));
       }
     }
     JavaExpr inside = access(node.input(0), rest(node, index));
     return conditions.isEmpty()
         ? inside
-        : JavaExpr.atom("($L ? $L : 0.0)", String.join(" && ", conditions), inside.code());
+        : JavaExpr.atom("($L ? $L : 0.0)", CodeBlock.join(conditions, " && "), inside.code());
   }
 
   /** The index into the operand of an adjoint of indexing: what follows the indexed axes. */
@@ -318,7 +319,7 @@ final class ElementReader {
 
   /** {@code array[index]}: an operand as it is where the index is plain. */
   private static JavaExpr element(String array, Ix index) {
-    return new JavaExpr(com.palantir.javapoet.CodeBlock.of("$N[$L]", array, index.code()), index.plain());
+    return new JavaExpr(CodeBlock.of("$N[$L]", array, index.code()), index.plain());
   }
 
   /** The local holding an element of a small value, the current lane's if it is per row. */

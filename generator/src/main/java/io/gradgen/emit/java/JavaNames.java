@@ -30,7 +30,7 @@ final class JavaNames {
 
   private static final String[] FIXED = {
     "p", "d", "g", "from", "to", "row", "r", "out", "lossSum", "i", "j", "k", "D4", "F4",
-    "rows", "batch", "lr", "mean", "epochLoss", "total", "steps", "count", "order", "pd"
+    "rows", "batch", "lr", "mean", "epochLoss", "total", "steps", "count", "order", "pd", "LAYOUT"
   };
 
   JavaNames(Graph graph, ModelLayout layout) {
@@ -39,6 +39,11 @@ final class JavaNames {
     for (String fixed : FIXED) {
       allocator.newName(fixed, fixed);
     }
+  }
+
+  /** The static field holding the model's layout. */
+  String layoutField() {
+    return allocator.get("LAYOUT");
   }
 
   // The kernel contract's parameters, and the method's fixed locals.
