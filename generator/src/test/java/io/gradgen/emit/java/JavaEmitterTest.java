@@ -46,6 +46,22 @@ class JavaEmitterTest {
   }
 
   /**
+   * The plan's ladder changes speed alone: on the golden, row-block and SIMD corpora and the
+   * samples, the bottom rung (one row an iteration, everything but scalars rolled: what a planner
+   * whose sizer accepts nothing takes) gives the top rung's bits.
+   */
+  @Test
+  void theBottomRungOfTheLadderGivesTheTopRungsBits() throws IOException {
+    int differed = compareEveryModel(
+        List.of("src/test/resources/golden", "src/test/resources/rowblock", "../samples", "src/test/resources/simd"),
+        (graph, layout) -> JavaEmitter.emit(io.gradgen.plan.Planner.plan(graph, layout, false,
+            io.gradgen.plan.MethodSizer.ANY), JavaEmitter.DEFAULT_PACKAGE).toString(),
+        (graph, layout) -> JavaEmitter.emit(io.gradgen.plan.Planner.plan(graph, layout, false, plan -> false),
+            JavaEmitter.DEFAULT_PACKAGE).toString());
+    assertTrue(differed >= 10, "only " + differed + " kernels changed on the bottom rung");
+  }
+
+  /**
    * SIMD changes speed alone: on every model of the golden corpus, {@code rowblock/}, the samples,
    * the benchmark jobs and {@code simd/} (every op with a lane-wise twin, reads that are not
    * consecutive, f32), in both precisions, the kernel written with the Vector API gives the scalar
