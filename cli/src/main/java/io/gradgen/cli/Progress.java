@@ -131,21 +131,35 @@ final class Progress implements TrainingListener, AutoCloseable {
 
   @Override
   public void epoch(EpochRecord record) {
-    String losses = "loss " + Format.number(record.trainLoss())
-        + (record.validationLoss() == null ? "" : "  validation " + Format.number(record.validationLoss()));
     switch (mode) {
       case BAR -> {
-        bar.setExtraMessage(losses);
+        // The bar redraws a few times a second: formatting the losses of every epoch of a
+        // five-step model would cost more than its training (microseconds an epoch).
+        long now = System.nanoTime();
+        if (now - lastMessage >= MESSAGE_NANOS || record.epoch() == epochs) {
+          bar.setExtraMessage(losses(record));
+          lastMessage = now;
+        }
         bar.stepTo(record.epoch());
       }
       case LINES -> {
         if (record.epoch() % every == 0 || record.epoch() == epochs) {
-          lines.println("epoch " + record.epoch() + "/" + epochs + "  " + losses);
+          lines.println("epoch " + record.epoch() + "/" + epochs + "  " + losses(record));
           lines.flush();
         }
       }
       case NONE -> { }
     }
+  }
+
+  /** How often the bar's losses are brought up to date: its own refresh interval. */
+  private static final long MESSAGE_NANOS = 100_000_000L;
+
+  private long lastMessage = Long.MIN_VALUE / 2;
+
+  private static String losses(EpochRecord record) {
+    return "loss " + Format.number(record.trainLoss())
+        + (record.validationLoss() == null ? "" : "  validation " + Format.number(record.validationLoss()));
   }
 
   /** Training is over: the bar is drawn one last time and ends its line. */
