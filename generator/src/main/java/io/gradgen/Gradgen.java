@@ -51,7 +51,8 @@ public final class Gradgen {
     long start = System.nanoTime();
     ModelLayout layout = withPrecision(checked.layout(), precision);
     Graph graph = Pipeline.gradientGraph(checked, rules);
-    String source = Pipeline.emitJava(graph, layout, JavaEmitter.DEFAULT_PACKAGE, simd).toString();
+    String source = Pipeline.emitJava(Pipeline.plan(checked, graph, layout, simd), JavaEmitter.DEFAULT_PACKAGE)
+        .toString();
     Kernel kernel = JaninoLoader.load(
         JavaEmitter.DEFAULT_PACKAGE + "." + JavaEmitter.className(layout.modelName()), source);
     return new CompiledModel(checked, layout, graph, source, kernel, (System.nanoTime() - start) / 1e9, simd);

@@ -15,6 +15,8 @@ import io.gradgen.parse.ModelPrinter;
 import io.gradgen.parse.ModelReader;
 import io.gradgen.parse.ast.ModelFile;
 import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.Precision;
+import io.gradgen.runtime.train.EpochShape;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -81,22 +83,37 @@ public final class Pipeline {
    * sized to HotSpot's limit on a method ({@link JavaEmitter#sizer}). {@code simd}: for the kernel
    * whose long loops are written with the Vector API.
    */
-  public static KernelPlan plan(Graph graph, ModelLayout layout, boolean simd) {
-    return Planner.plan(graph, layout, simd, JavaEmitter.sizer(simd));
+  public static KernelPlan plan(Graph graph, ModelLayout layout, EpochShape epoch, boolean simd) {
+    return Planner.plan(graph, layout, epoch, simd, JavaEmitter.sizer(simd));
+  }
+
+  /** plan, for the training the model's {@code train} block describes. */
+  public static KernelPlan plan(CheckedModel model, Graph graph, ModelLayout layout, boolean simd) {
+    return plan(graph, layout, EpochShape.of(model.training()), simd);
   }
 
   public static JavaFile emitJava(KernelPlan plan, String packageName) {
     return JavaEmitter.emit(plan, packageName);
   }
 
-  /** plan and emitJava, scalar. */
-  public static JavaFile emitJava(Graph graph, ModelLayout layout, String packageName) {
-    return emitJava(graph, layout, packageName, false);
+  /**
+   * Every pass after check: the kernel of {@code model} in {@code precision}, its epoch method for
+   * the training its {@code train} block describes, with SIMD loops where {@code simd}. This is
+   * what {@code gradgen generate} writes and {@link Gradgen#compile} compiles.
+   */
+  public static JavaFile emitJava(CheckedModel model, Precision precision, String packageName, boolean simd) {
+    ModelLayout layout = Gradgen.withPrecision(model.layout(), precision);
+    return emitJava(plan(model, gradientGraph(model), layout, simd), packageName);
   }
 
-  /** plan and emitJava, with SIMD loops (the Vector API) where {@code simd}. */
+  /** plan and emitJava, scalar, for the default training settings (see {@link JavaEmitter#emit(Graph, ModelLayout, String)}). */
+  public static JavaFile emitJava(Graph graph, ModelLayout layout, String packageName) {
+    return JavaEmitter.emit(graph, layout, packageName);
+  }
+
+  /** plan and emitJava for the default training settings, with SIMD loops where {@code simd}. */
   public static JavaFile emitJava(Graph graph, ModelLayout layout, String packageName, boolean simd) {
-    return emitJava(plan(graph, layout, simd), packageName);
+    return JavaEmitter.emit(graph, layout, packageName, simd);
   }
 
   /** parse and check. */
@@ -136,6 +153,6 @@ public final class Pipeline {
     if (after == Pass.OPTIMIZE) {
       return optimized.dump();
     }
-    return PlanPrinter.print(plan(optimized, checked.layout(), simd));
+    return PlanPrinter.print(plan(checked, optimized, checked.layout(), simd));
   }
 }

@@ -61,7 +61,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
     CheckedModel checked = Pipeline.check(model);
     ModelLayout layout = checked.layout();
-    String source = Pipeline.emitJava(Pipeline.gradientGraph(checked), layout, packageName, simd).toString();
+    String source = Pipeline.emitJava(checked, layout.precision(), packageName, simd).toString();
     Path file = output.resolve(JavaEmitter.className(layout.modelName()) + ".java");
     Files.createDirectories(output);
     AtomicFile.write(file, source);

@@ -67,7 +67,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     CheckedModel checked = options.check();
     TrainingConfig config = overrides(checked.training());
-    PreparedModel prepared = options.prepare(checked, config.precision());
+    // Compiled for the run's own settings: a small model's epoch method takes this optimizer's steps.
+    PreparedModel prepared = options.prepare(checked.withTraining(config), config.precision());
     ModelLayout layout = prepared.layout();
     long loadStart = System.nanoTime();
     Objective objective = options.objective(prepared);

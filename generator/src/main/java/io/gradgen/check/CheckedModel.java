@@ -19,4 +19,10 @@ public record CheckedModel(
     Map<String, Shape> params,
     ModelLayout layout,
     TrainingConfig training,
-    Path dataFile) {}
+    Path dataFile) {
+
+  /** The same model trained with {@code config} instead of its {@code train} block (command-line overrides). */
+  public CheckedModel withTraining(TrainingConfig config) {
+    return new CheckedModel(name, source, forward, params, layout, config, dataFile);
+  }
+}

@@ -2,20 +2,23 @@ package io.gradgen.plan;
 
 import io.gradgen.ir.Graph;
 import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.train.EpochShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The plan of a whole kernel class: one {@link MethodPlan} per method it has, made once by the
- * {@link Planner} and handed to the emitter, which follows it. {@code simd}: planned for a kernel
+ * {@link Planner} and handed to the emitter, which follows it. {@code epochFor}: the optimizer and
+ * clipping the kernel was planned for (null for none), whose steps {@code epoch} takes where the
+ * model is small enough. {@code simd}: planned for a kernel
  * whose long loops are written with the Vector API (their code is longer, so a method may need
  * less unrolling or fewer rows an iteration).
  *
  * <pre>
- * KernelPlan plan = Planner.plan(graph, layout, false, sizer);
+ * KernelPlan plan = Planner.plan(graph, layout, EpochShape.of(config), false, sizer);
  * plan.lossAndGradient().rowBlock();   // 4 for a tanh network
- * plan.epoch();                        // present for a small model: its sgdEpoch
+ * plan.epoch();                        // present for a small model: its epoch of optimizer steps
  * </pre>
  */
 public record KernelPlan(
@@ -25,7 +28,8 @@ public record KernelPlan(
     MethodPlan lossAndGradient,
     MethodPlan loss,
     Optional<MethodPlan> predict,
-    Optional<MethodPlan> epoch) {
+    Optional<MethodPlan> epoch,
+    EpochShape epochFor) {
 
   /** The methods' plans in the order the class declares them. */
   public List<MethodPlan> methods() {

@@ -11,8 +11,11 @@ public enum Method {
   LOSS("loss"),
   /** The {@code output} of one row. */
   PREDICT("predict"),
-  /** A small model's whole epoch of plain-SGD steps: {@code LOSS_AND_GRADIENT}'s body per batch, then the step. */
-  SGD_EPOCH("sgdEpoch");
+  /**
+   * A small model's whole epoch of optimizer steps: {@code LOSS_AND_GRADIENT}'s body per batch,
+   * then the step of the optimizer its {@code EpochShape} names.
+   */
+  EPOCH("epoch");
 
   private final String javaName;
 
@@ -27,6 +30,6 @@ public enum Method {
 
   /** Whether the method sums gradients. */
   public boolean trains() {
-    return this == LOSS_AND_GRADIENT || this == SGD_EPOCH;
+    return this == LOSS_AND_GRADIENT || this == EPOCH;
   }
 }

@@ -6,6 +6,7 @@ import io.gradgen.ir.Op;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;
 import io.gradgen.runtime.Precision;
+import io.gradgen.runtime.train.EpochShape;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -51,9 +52,12 @@ public final class MethodPlan {
   private final List<Integer> rolledSinks;
   private final Set<Integer> inlined;
   private final boolean fitsEpoch;
+  private final EpochShape epochShape;
 
-  private MethodPlan(Method method, Graph graph, ModelLayout layout, int budget, int requestedRows) {
+  private MethodPlan(Method method, Graph graph, ModelLayout layout, int budget, int requestedRows,
+      EpochShape epochShape) {
     this.method = method;
+    this.epochShape = epochShape;
     this.graph = graph;
     this.layout = layout;
     this.budget = budget;
@@ -90,7 +94,7 @@ public final class MethodPlan {
     }
     this.rowBlock = rows;
     this.inlined = method == Method.LOSS_AND_GRADIENT ? inlinedGradients() : Set.of();
-    this.fitsEpoch = method == Method.SGD_EPOCH && sinks.isEmpty() && !hasRolledRowNest()
+    this.fitsEpoch = method == Method.EPOCH && sinks.isEmpty() && !hasRolledRowNest()
         && layout.parameterCount() <= EPOCH_MAX_PARAMS;
   }
 
@@ -102,7 +106,23 @@ public final class MethodPlan {
     if (budget < 1 || rows < 1) {
       throw new IllegalArgumentException("budget and rows must be at least 1, not " + budget + " and " + rows);
     }
-    return new MethodPlan(method, graph, layout, budget, rows);
+    if (method == Method.EPOCH) {
+      throw new IllegalArgumentException("an epoch method steps with an optimizer: plan it with epoch(…)");
+    }
+    return new MethodPlan(method, graph, layout, budget, rows, null);
+  }
+
+  /**
+   * The plan of the epoch method that takes {@code shape}'s steps: every value in locals (see
+   * {@link #fitsEpoch}), one row at a time, at the full unroll budget.
+   */
+  public static MethodPlan epoch(Graph graph, ModelLayout layout, EpochShape shape) {
+    return new MethodPlan(Method.EPOCH, graph, layout, StoragePlan.UNROLL_BUDGET, 1, java.util.Objects.requireNonNull(shape));
+  }
+
+  /** For {@link Method#EPOCH}: which optimizer's steps it takes, and whether it clips; null for the rest. */
+  public EpochShape epochShape() {
+    return epochShape;
   }
 
   public Method method() {
@@ -184,7 +204,7 @@ public final class MethodPlan {
   }
 
   /**
-   * For {@link Method#SGD_EPOCH}: whether the model is small enough for an epoch kernel (every
+   * For {@link Method#EPOCH}: whether the model is small enough for an epoch kernel (every
    * value of a row in locals, every gradient summed in locals, at most {@value #EPOCH_MAX_PARAMS}
    * params).
    */

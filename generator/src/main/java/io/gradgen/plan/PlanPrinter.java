@@ -60,13 +60,16 @@ public final class PlanPrinter {
       out.append("\npredict: none (the model declares no output)\n");
     }
     if (plan.epoch().isEmpty()) {
-      out.append("\nsgdEpoch: none (").append(whyNoEpoch(plan)).append(")\n");
+      out.append("\nepoch: none (").append(whyNoEpoch(plan)).append(")\n");
     }
     return out.toString();
   }
 
   private static String whyNoEpoch(KernelPlan plan) {
-    MethodPlan epoch = MethodPlan.of(plan.graph(), plan.layout(), Method.SGD_EPOCH, StoragePlan.UNROLL_BUDGET, 1);
+    if (plan.epochFor() == null) {
+      return "no training settings to take the steps of";
+    }
+    MethodPlan epoch = MethodPlan.epoch(plan.graph(), plan.layout(), plan.epochFor());
     if (plan.layout().parameterCount() > MethodPlan.EPOCH_MAX_PARAMS) {
       return "more than " + MethodPlan.EPOCH_MAX_PARAMS + " parameter values";
     }
@@ -79,14 +82,19 @@ public final class PlanPrinter {
   private static void method(StringBuilder out, MethodPlan plan) {
     Graph graph = plan.graph();
     StoragePlan storage = plan.storage();
-    out.append(plan.method().javaName()).append(": unroll budget ").append(plan.budget());
+    out.append(plan.method().javaName());
+    if (plan.epochShape() != null) {
+      out.append(" (").append(plan.epochShape().optimizer().keyword())
+          .append(plan.epochShape().clipped() ? " steps, clipped" : " steps").append(')');
+    }
+    out.append(": unroll budget ").append(plan.budget());
     if (plan.method() != Method.PREDICT) {
       out.append(", ");
       if (!plan.hasRows()) {
         out.append("no row loop");
       } else {
         out.append(plan.rowBlock()).append(plan.rowBlock() == 1 ? " row" : " rows").append(" an iteration");
-        if (plan.rowBlock() < plan.requestedRows() && plan.method() != Method.SGD_EPOCH) {
+        if (plan.rowBlock() < plan.requestedRows() && plan.method() != Method.EPOCH) {
           out.append(" (").append(rowsReason(plan)).append(')');
         }
       }
@@ -101,7 +109,7 @@ public final class PlanPrinter {
     }
     int[] widths = widths(once, perRow);
     if (!once.isEmpty()) {
-      String when = plan.method() == Method.SGD_EPOCH ? "each step" : "once";
+      String when = plan.method() == Method.EPOCH ? "each step" : "once";
       out.append(plan.hasRows() ? "  " + when + ", before the row loop\n" : "  " + when + "\n");
       table(out, once, widths);
     }

@@ -2,6 +2,7 @@ package io.gradgen.plan;
 
 import io.gradgen.ir.Graph;
 import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.train.EpochShape;
 import java.util.Optional;
 
 /**
@@ -9,9 +10,9 @@ import java.util.Optional;
  *
  * <p>Requires: a graph from {@code Optimize} (no dead nodes, every constant expression folded),
  * the model's layout. Guarantees: a plan for {@code lossAndGradient} and {@code loss}, for
- * {@code predict} when the model has an output, and for {@code sgdEpoch} when the model is small
- * enough ({@link MethodPlan#fitsEpoch()}) and its body fits; each one the largest on the ladder
- * below that the target's {@link MethodSizer} accepts.
+ * {@code predict} when the model has an output, and for {@code epoch} (the given optimizer's steps)
+ * when the model is small enough ({@link MethodPlan#fitsEpoch()}) and its body fits; each one the
+ * largest on the ladder below that the target's {@link MethodSizer} accepts.
  *
  * <p>The ladder: first every unroll budget from {@value StoragePlan#UNROLL_BUDGET} and {@code
  * rowBlock} rows an iteration; while the sizer says no, half as many rows, down to one; then half the
@@ -20,7 +21,7 @@ import java.util.Optional;
  * results: each rung computes the same bits.
  *
  * <pre>
- * Planner.plan(graph, layout, false, JavaEmitter.sizer(layout, false))
+ * Planner.plan(graph, layout, EpochShape.of(config), false, JavaEmitter.sizer(false))
  *   // a 40-class softmax model: lossAndGradient at 2 rows an iteration (4 would be too long)
  * </pre>
  */
@@ -30,20 +31,26 @@ public final class Planner {
 
   private Planner() {}
 
-  public static KernelPlan plan(Graph graph, ModelLayout layout, boolean simd, MethodSizer sizer) {
-    return plan(graph, layout, simd, sizer, ROW_BLOCK);
+  /**
+   * @param epoch the optimizer and clipping of the training the kernel is for, whose steps its
+   *     epoch method takes (null: no epoch method)
+   */
+  public static KernelPlan plan(Graph graph, ModelLayout layout, EpochShape epoch, boolean simd, MethodSizer sizer) {
+    return plan(graph, layout, epoch, simd, sizer, ROW_BLOCK);
   }
 
-  /** As {@link #plan(Graph, ModelLayout, boolean, MethodSizer)}, at most {@code rowBlock} rows an iteration. */
-  public static KernelPlan plan(Graph graph, ModelLayout layout, boolean simd, MethodSizer sizer, int rowBlock) {
+  /** As {@link #plan(Graph, ModelLayout, EpochShape, boolean, MethodSizer)}, at most {@code rowBlock} rows an iteration. */
+  public static KernelPlan plan(Graph graph, ModelLayout layout, EpochShape epoch, boolean simd, MethodSizer sizer,
+      int rowBlock) {
     MethodPlan train = ladder(graph, layout, Method.LOSS_AND_GRADIENT, rowBlock, sizer);
     MethodPlan loss = ladder(graph, layout, Method.LOSS, rowBlock, sizer);
     Optional<MethodPlan> predict = graph.hasOutput()
         ? Optional.of(ladder(graph, layout, Method.PREDICT, 1, sizer))
         : Optional.empty();
-    MethodPlan epoch = MethodPlan.of(graph, layout, Method.SGD_EPOCH, StoragePlan.UNROLL_BUDGET, 1);
-    Optional<MethodPlan> epochPlan = epoch.fitsEpoch() && sizer.fits(epoch) ? Optional.of(epoch) : Optional.empty();
-    return new KernelPlan(graph, layout, simd, train, loss, predict, epochPlan);
+    MethodPlan epochPlan = epoch == null ? null : MethodPlan.epoch(graph, layout, epoch);
+    Optional<MethodPlan> epochMethod = epochPlan != null && epochPlan.fitsEpoch() && sizer.fits(epochPlan)
+        ? Optional.of(epochPlan) : Optional.empty();
+    return new KernelPlan(graph, layout, simd, train, loss, predict, epochMethod, epoch);
   }
 
   private static MethodPlan ladder(Graph graph, ModelLayout layout, Method method, int rowBlock, MethodSizer sizer) {

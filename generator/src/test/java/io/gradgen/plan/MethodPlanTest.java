@@ -12,6 +12,8 @@ import io.gradgen.ir.Graph;
 import io.gradgen.ir.Op;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
+import io.gradgen.runtime.train.EpochShape;
+import io.gradgen.runtime.train.OptimizerSpec;
 import org.junit.jupiter.api.Test;
 
 class MethodPlanTest {
@@ -69,11 +71,22 @@ class MethodPlanTest {
 
   @Test
   void epochKernelOnlyForSmallModels() {
-    assertTrue(plan(StoragePlanTest.CROP, Method.SGD_EPOCH).fitsEpoch());
-    assertFalse(plan(StoragePlanTest.WIDE, Method.SGD_EPOCH).fitsEpoch(), "2,000 params and rolled nests");
-    assertFalse(plan(StoragePlanTest.CROP, Method.LOSS_AND_GRADIENT).fitsEpoch(), "only sgdEpoch asks");
+    assertTrue(epoch(StoragePlanTest.CROP).fitsEpoch());
+    assertFalse(epoch(StoragePlanTest.WIDE).fitsEpoch(), "2,000 params and rolled nests");
+    assertFalse(plan(StoragePlanTest.CROP, Method.LOSS_AND_GRADIENT).fitsEpoch(), "only the epoch method asks");
     String manyParams = "model Many\ninput x\ntarget y\nparam a[65]\nloss (sum(a) * x - y)^2\n";
-    assertFalse(plan(manyParams, Method.SGD_EPOCH).fitsEpoch(), "more than 64 parameter values");
+    assertFalse(epoch(manyParams).fitsEpoch(), "more than 64 parameter values");
+  }
+
+  @Test
+  void anEpochIsPlannedForAnOptimizerAndNothingElseIs() {
+    EpochShape adam = new EpochShape(OptimizerSpec.Kind.ADAM, true);
+    MethodPlan plan = MethodPlan.epoch(TestModels.gradientGraph(StoragePlanTest.CROP),
+        TestModels.check(StoragePlanTest.CROP).layout(), adam);
+    assertEquals(adam, plan.epochShape());
+    assertEquals(1, plan.rowBlock());
+    assertEquals(null, plan(StoragePlanTest.CROP, Method.LOSS).epochShape());
+    assertThrows(IllegalArgumentException.class, () -> plan(StoragePlanTest.CROP, Method.EPOCH));
   }
 
   @Test
@@ -109,6 +122,11 @@ class MethodPlanTest {
     ModelLayout layout = TestModels.check(StoragePlanTest.CROP).layout();
     assertThrows(IllegalArgumentException.class, () -> MethodPlan.of(graph, layout, Method.LOSS, 0, 1));
     assertThrows(IllegalArgumentException.class, () -> MethodPlan.of(graph, layout, Method.LOSS, 16, 0));
+  }
+
+  static MethodPlan epoch(String model) {
+    return MethodPlan.epoch(TestModels.gradientGraph(model), TestModels.check(model).layout(),
+        new EpochShape(OptimizerSpec.Kind.SGD, false));
   }
 
   static MethodPlan plan(String model, Method method) {

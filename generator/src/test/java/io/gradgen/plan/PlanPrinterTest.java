@@ -19,7 +19,7 @@ class PlanPrinterTest {
     assertContains(text, "  per row\n");
     assertContains(text, "matmul [2]    2 locals  unrolled, 6 iterations");
     assertContains(text, "gradient w: summed over the rows in 6 locals, added into g after the loop");
-    assertContains(text, "sgdEpoch: unroll budget 16, 1 row an iteration");
+    assertContains(text, "epoch (sgd steps): unroll budget 16, 1 row an iteration");
     assertContains(text, "  each step, before the row loop\n");
     assertContains(text, "predict: unroll budget 16\n");
   }
@@ -34,7 +34,7 @@ class PlanPrinterTest {
     assertContains(text, "params array");
     assertContains(text, "gradient W: added into g element by element inside the row loop");
     assertContains(text, "predict: none (the model declares no output)");
-    assertContains(text, "sgdEpoch: none (more than 64 parameter values)");
+    assertContains(text, "epoch: none (more than 64 parameter values)");
   }
 
   @Test
@@ -53,7 +53,7 @@ class PlanPrinterTest {
 
   private static String print(String model) {
     CheckedModel checked = TestModels.check(model);
-    return PlanPrinter.print(Pipeline.plan(Pipeline.gradientGraph(checked), checked.layout(), false));
+    return PlanPrinter.print(Pipeline.plan(checked, Pipeline.gradientGraph(checked), checked.layout(), false));
   }
 
   private static void assertContains(String text, String part) {

@@ -1,5 +1,8 @@
 package io.gradgen.runtime;
 
+import io.gradgen.runtime.train.EpochShape;
+import io.gradgen.runtime.train.EpochStep;
+
 /**
  * The kernel contract for {@code precision f64}. Parameters are one flat array laid out as
  * {@link ModelLayout#params()} says; data is a flat row-major array of rows {@link
@@ -28,29 +31,32 @@ public interface DoubleKernel extends Kernel {
   DoubleKernel copy();
 
   /**
-   * Whether this kernel has {@link #sgdEpoch}: the emitter writes it for small models (every
-   * value in locals, every gradient summed in locals), whose steps are too short for a call and a
-   * trip through the trainer's arrays to be cheap beside them.
+   * What this kernel's {@link #epoch} does each step (which optimizer, whether it clips), or null
+   * where it has none. The emitter writes one for small models (every value in locals, every
+   * gradient summed in locals), whose steps are too short for a call and a trip through the
+   * trainer's arrays to be cheap beside them, for the training settings it generates for.
    */
-  default boolean hasSgdEpoch() {
-    return false;
+  default EpochShape epochShape() {
+    return null;
   }
 
   /**
-   * One epoch of plain SGD in one call: for each batch {@code [from, min(from + batch, rows))}
-   * in order (of the rows of {@code data}, or of rows {@code order[from] …} when {@code order} is
-   * not null), the loss and gradient as {@link #lossAndGradient} sums them (from a zeroed
+   * One epoch of optimizer steps in one call: for each batch {@code [from, min(from + batch,
+   * rows))} in order (of the rows of {@code data}, or of rows {@code order[from] …} when {@code
+   * order} is not null), the loss and gradient as {@link #lossAndGradient} sums them (from a zeroed
    * gradient), the gradient divided by the batch's rows when {@code mean} and there are two or
-   * more, then {@code p ← p + (−lr)·g} into {@code params} — exactly the trainer's step with {@code
-   * torch.optim.SGD}, to the bit. It stops before the first step whose loss, gradient or new
-   * parameters are not all finite, leaving {@code params} as they were before it.
+   * more, clipped when the shape says so, then the {@linkplain #epochShape() shape}'s optimizer's
+   * update into {@code params}, its buffers advanced in {@code step}'s arrays: exactly the trainer's
+   * step, to the bit. It stops at the first step whose loss, gradient or new parameters are not all
+   * finite, leaving {@code params} as they were before it (the buffers are then the trainer's to
+   * rewind).
    *
    * @param epochLoss {@code epochLoss[0]} receives the sum of the losses of the steps taken
    * @return the number of steps taken: all of the epoch's unless one would have diverged
-   * @throws IllegalStateException when {@link #hasSgdEpoch()} is false
+   * @throws IllegalStateException when {@link #epochShape()} is null
    */
-  default int sgdEpoch(double[] params, double[] data, int[] order, int rows, int batch, double lr,
-      boolean mean, double[] epochLoss) {
+  default int epoch(double[] params, double[] data, int[] order, int rows, int batch, boolean mean, EpochStep step,
+      double[] epochLoss) {
     throw new IllegalStateException(layout().modelName() + "'s kernel has no epoch kernel");
   }
 }

@@ -1,5 +1,8 @@
 package io.gradgen.runtime;
 
+import io.gradgen.runtime.train.EpochShape;
+import io.gradgen.runtime.train.EpochStep;
+
 /**
  * The kernel contract for {@code precision f32}: parameters and data are {@code float}; the loss,
  * the gradient and the output are accumulated and returned in {@code double}. Otherwise exactly as
@@ -15,17 +18,17 @@ public interface FloatKernel extends Kernel {
 
   FloatKernel copy();
 
-  /** As {@link DoubleKernel#hasSgdEpoch}. */
-  default boolean hasSgdEpoch() {
-    return false;
+  /** As {@link DoubleKernel#epochShape}. */
+  default EpochShape epochShape() {
+    return null;
   }
 
   /**
-   * As {@link DoubleKernel#sgdEpoch}, with each step's new parameters rounded to float as they are
+   * As {@link DoubleKernel#epoch}, with each step's new parameters rounded to float as they are
    * stored, as the trainer's {@code setParameters} rounds them.
    */
-  default int sgdEpoch(float[] params, float[] data, int[] order, int rows, int batch, double lr,
-      boolean mean, double[] epochLoss) {
+  default int epoch(float[] params, float[] data, int[] order, int rows, int batch, boolean mean, EpochStep step,
+      double[] epochLoss) {
     throw new IllegalStateException(layout().modelName() + "'s kernel has no epoch kernel");
   }
 }

@@ -3,50 +3,62 @@ package io.gradgen.emit.java;
 import com.palantir.javapoet.CodeBlock;
 import io.gradgen.ir.Shape;
 import io.gradgen.runtime.ParamSlot;
+import io.gradgen.runtime.train.EpochShape;
+import io.gradgen.runtime.train.OptimizerSpec;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The body of {@code sgdEpoch}, a small model's whole epoch of plain-SGD steps in one call: for each
- * batch, {@code lossAndGradient}'s body (values and sums in locals, the current params too, carried
- * from step to step in {@code cur_…} and stored into the array after each step), then what the
+ * The body of {@code epoch}, a small model's whole epoch of optimizer steps in one call: for each
+ * batch, {@code lossAndGradient}'s body (values and sums in locals, the current params and the
+ * optimizer's buffers too, carried from step to step and stored after the last), then what the
  * trainer does with its result, in its order: the gradient as the zeroed array it adds into holds
- * it ({@code 0.0 + sum}), divided by the batch's rows for a mean over two or more, the step {@code p
- * + (−lr)·g} ({@code Sgd}), and the check that loss, gradient and new params are all finite ({@code
- * x − x} is 0 exactly for a finite {@code x}, NaN otherwise), before the new params are stored (as
- * float in an f32 kernel, as its objective rounds them). So an epoch here is bit for bit the
- * trainer's epoch of steps.
+ * it ({@code 0.0 + sum}), divided by the batch's rows for a mean over two or more, clipped to the
+ * norm {@code clip_grad_norm_} would give ({@code GradientClip}) where the shape clips, the
+ * optimizer's update in its runtime class's operation order ({@code Sgd}, {@code Momentum}, {@code
+ * Adam}, {@code AdamW}, {@code RmsProp}), and the check that loss, gradient and new params are all
+ * finite ({@code x − x} is 0 exactly for a finite {@code x}, NaN otherwise), before the new params
+ * are stored (as float in an f32 kernel, as its objective rounds them). So an epoch here is bit for
+ * bit the trainer's epoch of steps; {@code EpochKernelTest} holds every optimizer to it.
  *
  * <pre>
  * for (int from = 0; from &lt; rows; from += batch) {
  *   … lossAndGradient's body over rows [from, to), rows read through order …
  *   double grad_w_0_0 = 0.0 + sum_d_w_0_0;  …  if (mean &amp;&amp; count &gt; 1) { grad_w_0_0 = grad_w_0_0 / count; … }
- *   double next_w_0_0 = cur_w_0_0 + -lr * grad_w_0_0;  …
+ *   optimizerStep = optimizerStep + 1;  double stepSize = lr / (1 - Math.pow(beta1, optimizerStep));  …
+ *   m_w_0_0 = m_w_0_0 * beta1 + oneMinusBeta1 * grad_w_0_0;  …
+ *   double next_w_0_0 = cur_w_0_0 - stepSize * m_w_0_0 / (Math.sqrt(v_w_0_0) / correction2 + eps);  …
  *   if ((lossSum - lossSum) + (grad_w_0_0 - grad_w_0_0) + … != 0.0) { break; }
  *   cur_w_0_0 = next_w_0_0;  p[0] = cur_w_0_0;  …
  * }
+ * m[0] = m_w_0_0;  …
  * </pre>
  */
 final class EpochWriter {
   private final Emission out;
   private final MethodWriter method;
   private final GradientWriter gradients;
+  private final JavaNames names;
+  private final EpochShape shape;
+  private final int count;
 
   EpochWriter(Emission out, MethodWriter method, GradientWriter gradients) {
     this.out = out;
     this.method = method;
     this.gradients = gradients;
+    this.names = out.names;
+    this.shape = out.plan.epochShape();
+    this.count = out.plan.layout().parameterCount();
   }
 
   void write() {
-    JavaNames names = out.names;
-    int count = out.plan.layout().parameterCount();
     out.statement("double $N = 0.0", names.epochTotal());
     out.statement("int $N = 0", names.steps());
     for (int i = 0; i < count; i++) {
       CodeBlock param = CodeBlock.of("$N[$L]", names.param(), i);
       out.statement("double $N = $L", names.currentParam(i), out.kernel.isFloat() ? CodeBlock.of("(double) $L", param) : param);
     }
+    readSettings();
     out.reads.readParamsFromLocals();
     out.begin("for (int $N = 0; $N < $N; $N += $N)", names.from(), names.from(), names.rows(), names.from(), names.batch());
     out.statement("int $N = $T.min($N + $N, $N)", names.to(), Math.class, names.from(), names.batch(), names.rows());
@@ -63,35 +75,11 @@ final class EpochWriter {
       out.addRows(JavaExpr.name(names.lossSum()), () -> out.reads.access(out.graph.loss()));
     }
     out.section();
-    out.statement("int $N = $N - $N", names.count(), names.to(), names.from());
-    List<String> stepGradients = new ArrayList<>();
-    for (ParamSlot slot : out.plan.layout().params()) {
-      int gradient = out.graph.gradients().get(slot.name());
-      boolean zero = out.graph.node(gradient).isConstant(0);
-      Shape shape = out.graph.node(gradient).shape();
-      for (int flat = 0; flat < slot.size(); flat++) {
-        String name = names.stepGradient(slot.offset() + flat);
-        stepGradients.add(name);
-        if (zero) {
-          out.statement("double $N = 0.0", name);
-        } else if (out.plan.hasRows()) {
-          out.statement("double $N = 0.0 + $N", name, names.accumulator(slot, flat));
-        } else {
-          out.statement("double $N = 0.0 + $L", name, out.reads.access(gradient, Ix.unflatten(shape, flat)).code());
-        }
-      }
+    List<String> stepGradients = batchGradient();
+    if (shape.clipped()) {
+      clip(stepGradients);
     }
-    out.begin("if ($N && $N > 1)", names.mean(), names.count());
-    for (String gradient : stepGradients) {
-      out.statement("$N = $N / $N", gradient, gradient, names.count());
-    }
-    out.end();
-    List<String> nexts = new ArrayList<>();
-    for (int i = 0; i < stepGradients.size(); i++) {
-      String next = names.stepParam(i);
-      nexts.add(next);
-      out.statement("double $N = $N + -$N * $N", next, names.currentParam(i), names.lr(), stepGradients.get(i));
-    }
+    List<String> nexts = update(stepGradients);
     CodeBlock.Builder finite = CodeBlock.builder().add("($N - $N)", names.lossSum(), names.lossSum());
     for (String value : stepGradients) {
       finite.add(" + ($N - $N)", value, value);
@@ -116,6 +104,166 @@ final class EpochWriter {
     out.statement("$N++", names.steps());
     out.end();
     out.statement("$N[0] = $N", names.epochLoss(), names.epochTotal());
+    writeBuffersBack();
     out.statement("return $N", names.steps());
+  }
+
+  /** The batch's gradient as the trainer's array holds it: summed from zero, then the mean's division. */
+  private List<String> batchGradient() {
+    out.statement("int $N = $N - $N", names.count(), names.to(), names.from());
+    List<String> stepGradients = new ArrayList<>();
+    for (ParamSlot slot : out.plan.layout().params()) {
+      int gradient = out.graph.gradients().get(slot.name());
+      boolean zero = out.graph.node(gradient).isConstant(0);
+      Shape shape = out.graph.node(gradient).shape();
+      for (int flat = 0; flat < slot.size(); flat++) {
+        String name = names.stepGradient(slot.offset() + flat);
+        stepGradients.add(name);
+        if (zero) {
+          out.statement("double $N = 0.0", name);
+        } else if (out.plan.hasRows()) {
+          out.statement("double $N = 0.0 + $N", name, names.accumulator(slot, flat));
+        } else {
+          out.statement("double $N = 0.0 + $L", name, out.reads.access(gradient, Ix.unflatten(shape, flat)).code());
+        }
+      }
+    }
+    out.begin("if ($N && $N > 1)", names.mean(), names.count());
+    for (String gradient : stepGradients) {
+      out.statement("$N = $N / $N", gradient, gradient, names.count());
+    }
+    out.end();
+    return stepGradients;
+  }
+
+  /** {@code GradientClip.clip}: the whole gradient's L2 norm, in parameter order, down to {@code clip}. */
+  private void clip(List<String> stepGradients) {
+    String squares = names.setting("sumOfSquares");
+    String coefficient = names.setting("coefficient");
+    out.statement("double $N = 0.0", squares);
+    for (String gradient : stepGradients) {
+      out.statement("$N += $N * $N", squares, gradient, gradient);
+    }
+    out.statement("double $N = $N / ($T.sqrt($N) + 1e-6)", coefficient, names.setting("clip"), Math.class, squares);
+    out.begin("if ($N < 1)", coefficient);
+    for (String gradient : stepGradients) {
+      out.statement("$N = $N * $N", gradient, gradient, coefficient);
+    }
+    out.end();
+  }
+
+  /** The settings the shape's update reads, its step count and its buffers, from the {@code EpochStep}. */
+  private void readSettings() {
+    String step = names.epochStep();
+    String optimizer = names.setting("optimizer");
+    out.statement("double $N = $N.lr()", names.lr(), step);
+    if (shape.clipped()) {
+      out.statement("double $N = $N.clip()", names.setting("clip"), step);
+    }
+    if (shape.optimizer() == OptimizerSpec.Kind.SGD) {
+      return;
+    }
+    out.statement("$T $N = $N.optimizer()", OptimizerSpec.class, optimizer, step);
+    out.statement("long $N = $N.step()", names.optimizerStep(), step);
+    switch (shape.optimizer()) {
+      case MOMENTUM -> {
+        out.statement("double $N = $N.beta()", names.setting("beta"), optimizer);
+        out.statement("boolean $N = $N.nesterov()", names.setting("nesterov"), optimizer);
+      }
+      case ADAM, ADAMW -> {
+        out.statement("double $N = $N.beta1()", names.setting("beta1"), optimizer);
+        out.statement("double $N = $N.beta2()", names.setting("beta2"), optimizer);
+        out.statement("double $N = 1 - $N", names.setting("oneMinusBeta1"), names.setting("beta1"));
+        out.statement("double $N = 1 - $N", names.setting("oneMinusBeta2"), names.setting("beta2"));
+        out.statement("double $N = $N.eps()", names.setting("eps"), optimizer);
+        if (shape.optimizer() == OptimizerSpec.Kind.ADAMW) {
+          out.statement("double $N = 1 - $N * $N.decay()", names.setting("shrink"), names.lr(), optimizer);
+        }
+      }
+      default -> {
+        out.statement("double $N = $N.alpha()", names.setting("alpha"), optimizer);
+        out.statement("double $N = 1 - $N", names.setting("oneMinusAlpha"), names.setting("alpha"));
+        out.statement("double $N = $N.eps()", names.setting("eps"), optimizer);
+      }
+    }
+    for (String buffer : buffers()) {
+      String array = names.bufferArray(buffer);
+      out.statement("double[] $N = $N.$L()", array, step, buffer.equals(buffers().get(0)) ? "first" : "second");
+      for (int i = 0; i < count; i++) {
+        out.statement("double $N = $N[$L]", names.bufferElement(buffer, i), array, i);
+      }
+    }
+  }
+
+  /** The buffers' last values back into the optimizer's arrays (after a break, the trainer rewinds them). */
+  private void writeBuffersBack() {
+    for (String buffer : buffers()) {
+      for (int i = 0; i < count; i++) {
+        out.statement("$N[$L] = $N", names.bufferArray(buffer), i, names.bufferElement(buffer, i));
+      }
+    }
+  }
+
+  /** The names of the shape's optimizer's buffers, first then second. */
+  private List<String> buffers() {
+    return switch (shape.optimizer()) {
+      case SGD -> List.of();
+      case MOMENTUM -> List.of("buffer");
+      case ADAM, ADAMW -> List.of("m", "v");
+      case RMSPROP -> List.of("v");
+    };
+  }
+
+  /** The optimizer's step from the batch gradient: one {@code next_…} local per parameter value. */
+  private List<String> update(List<String> stepGradients) {
+    String t = names.optimizerStep();
+    switch (shape.optimizer()) {
+      case MOMENTUM -> {
+        out.statement("boolean $N = $N == 0", names.setting("first"), t);
+        out.statement("$N = $N + 1", t, t);
+      }
+      case ADAM, ADAMW -> {
+        out.statement("$N = $N + 1", t, t);
+        out.statement("double $N = $N / (1 - $T.pow($N, $N))", names.setting("stepSize"), names.lr(), Math.class,
+            names.setting("beta1"), t);
+        out.statement("double $N = $T.sqrt(1 - $T.pow($N, $N))", names.setting("correction2"), Math.class, Math.class,
+            names.setting("beta2"), t);
+      }
+      default -> { }
+    }
+    List<String> nexts = new ArrayList<>();
+    for (int i = 0; i < stepGradients.size(); i++) {
+      String g = stepGradients.get(i);
+      String current = names.currentParam(i);
+      String next = names.stepParam(i);
+      nexts.add(next);
+      switch (shape.optimizer()) {
+        case SGD -> out.statement("double $N = $N + -$N * $N", next, current, names.lr(), g);
+        case MOMENTUM -> {
+          String b = names.bufferElement("buffer", i);
+          out.statement("$N = $N ? $N : $N * $N + $N", b, names.setting("first"), g, b, names.setting("beta"), g);
+          out.statement("double $N = $N + -$N * ($N ? $N + $N * $N : $N)", next, current, names.lr(),
+              names.setting("nesterov"), g, names.setting("beta"), b, b);
+        }
+        case ADAM, ADAMW -> {
+          String m = names.bufferElement("m", i);
+          String v = names.bufferElement("v", i);
+          out.statement("$N = $N * $N + $N * $N", m, m, names.setting("beta1"), names.setting("oneMinusBeta1"), g);
+          out.statement("$N = $N * $N + $N * $N * $N", v, v, names.setting("beta2"), names.setting("oneMinusBeta2"), g, g);
+          CodeBlock from = shape.optimizer() == OptimizerSpec.Kind.ADAMW
+              ? CodeBlock.of("$N * $N", current, names.setting("shrink"))
+              : CodeBlock.of("$N", current);
+          out.statement("double $N = $L - $N * $N / ($T.sqrt($N) / $N + $N)", next, from, names.setting("stepSize"), m,
+              Math.class, v, names.setting("correction2"), names.setting("eps"));
+        }
+        case RMSPROP -> {
+          String v = names.bufferElement("v", i);
+          out.statement("$N = $N * $N + $N * $N * $N", v, v, names.setting("alpha"), names.setting("oneMinusAlpha"), g, g);
+          out.statement("double $N = $N - $N * $N / ($T.sqrt($N) + $N)", next, current, names.lr(), g, Math.class, v,
+              names.setting("eps"));
+        }
+      }
+    }
+    return nexts;
   }
 }

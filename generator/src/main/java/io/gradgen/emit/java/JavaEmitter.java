@@ -21,6 +21,10 @@ import io.gradgen.runtime.LayoutBuilder;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;
 import io.gradgen.runtime.Precision;
+import io.gradgen.runtime.train.EpochShape;
+import io.gradgen.runtime.train.EpochStep;
+import io.gradgen.runtime.train.OptimizerSpec;
+import io.gradgen.runtime.train.TrainingConfig;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
 
@@ -76,15 +80,21 @@ public final class JavaEmitter {
     return emit(graph, layout, packageName, false);
   }
 
-  /** Plans {@code graph} for the Java backend and emits it, with SIMD loops where {@code simd}. */
+  /**
+   * Plans {@code graph} for the Java backend and emits it, with SIMD loops where {@code simd}, for
+   * the default training settings (an epoch method of plain SGD steps).
+   */
   public static JavaFile emit(Graph graph, ModelLayout layout, String packageName, boolean simd) {
-    return emit(Planner.plan(graph, layout, simd, sizer(simd)), packageName);
+    return emit(Planner.plan(graph, layout, DEFAULT_EPOCH, simd, sizer(simd)), packageName);
   }
 
   /** As {@link #emit(Graph, ModelLayout, String, boolean)}, at most {@code rowBlock} rows an iteration. */
   static JavaFile emit(Graph graph, ModelLayout layout, String packageName, int rowBlock, boolean simd) {
-    return emit(Planner.plan(graph, layout, simd, sizer(simd), rowBlock), packageName);
+    return emit(Planner.plan(graph, layout, DEFAULT_EPOCH, simd, sizer(simd), rowBlock), packageName);
   }
+
+  /** The epoch a model without a {@code train} block trains with: plain SGD, no clipping. */
+  static final EpochShape DEFAULT_EPOCH = EpochShape.of(TrainingConfig.defaults());
 
   public static JavaFile emit(KernelPlan plan, String packageName) {
     Graph graph = plan.graph();
@@ -133,7 +143,7 @@ public final class JavaEmitter {
           "throw new $T($S)", IllegalStateException.class,
           "model " + layout.modelName() + " declares no output");
     }
-    MethodSpec epoch = plan.epoch().map(epochPlan -> MethodSpec.methodBuilder("sgdEpoch")
+    MethodSpec epoch = plan.epoch().map(epochPlan -> MethodSpec.methodBuilder("epoch")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(TypeName.INT)
@@ -142,8 +152,8 @@ public final class JavaEmitter {
         .addParameter(ArrayTypeName.of(TypeName.INT), names.order())
         .addParameter(TypeName.INT, names.rows())
         .addParameter(TypeName.INT, names.batch())
-        .addParameter(TypeName.DOUBLE, names.lr())
         .addParameter(TypeName.BOOLEAN, names.mean())
+        .addParameter(EpochStep.class, names.epochStep())
         .addParameter(ArrayTypeName.of(TypeName.DOUBLE), names.epochLoss())
         .addCode(MethodWriter.write(epochPlan, names, fields, false, true))
         .build()).orElse(null);
@@ -202,11 +212,17 @@ public final class JavaEmitter {
         .addMethod(loss)
         .addMethod(predict.build());
     if (epoch != null) {
-      type.addMethod(MethodSpec.methodBuilder("hasSgdEpoch")
+      EpochShape shape = plan.epoch().get().epochShape();
+      type.addField(FieldSpec.builder(EpochShape.class, names.epochShapeField(), Modifier.PRIVATE, Modifier.STATIC,
+              Modifier.FINAL)
+          .initializer("new $T($T.$L, $L)", EpochShape.class, OptimizerSpec.Kind.class, shape.optimizer().name(),
+              shape.clipped())
+          .build());
+      type.addMethod(MethodSpec.methodBuilder("epochShape")
               .addAnnotation(Override.class)
               .addModifiers(Modifier.PUBLIC)
-              .returns(TypeName.BOOLEAN)
-              .addStatement("return true")
+              .returns(EpochShape.class)
+              .addStatement("return $N", names.epochShapeField())
               .build())
           .addMethod(epoch);
     }

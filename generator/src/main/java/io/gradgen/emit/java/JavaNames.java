@@ -30,7 +30,8 @@ final class JavaNames {
 
   private static final String[] FIXED = {
     "p", "d", "g", "from", "to", "row", "r", "out", "lossSum", "i", "j", "k", "D4", "F4",
-    "rows", "batch", "lr", "mean", "epochLoss", "total", "steps", "count", "order", "pd", "LAYOUT"
+    "rows", "batch", "lr", "mean", "epochLoss", "total", "steps", "count", "order", "pd", "LAYOUT",
+    "step", "optimizerStep", "EPOCH_SHAPE"
   };
 
   JavaNames(Graph graph, ModelLayout layout) {
@@ -106,7 +107,40 @@ final class JavaNames {
     return allocator.get("pd");
   }
 
-  // sgdEpoch's parameters and locals.
+  /** The static field holding the epoch method's shape. */
+  String epochShapeField() {
+    return allocator.get("EPOCH_SHAPE");
+  }
+
+  // epoch's parameters and locals.
+
+  /** The {@code EpochStep} parameter: the optimizer's settings, step count and buffers. */
+  String epochStep() {
+    return allocator.get("step");
+  }
+
+  /** The optimizer's step count, as the epoch's steps advance it. */
+  String optimizerStep() {
+    return allocator.get("optimizerStep");
+  }
+
+  /**
+   * A local holding one of the optimizer's settings or per-step values ({@code beta1},
+   * {@code stepSize}, {@code clip} …), named {@code setting}.
+   */
+  String setting(String setting) {
+    return name(setting, "setting", setting);
+  }
+
+  /** The local of one of the optimizer's buffers ({@code m}, {@code v}, {@code buffer}), an array. */
+  String bufferArray(String buffer) {
+    return name(buffer, "bufferArray", buffer);
+  }
+
+  /** Flat parameter {@code index}'s element of optimizer buffer {@code buffer}, carried in a local. */
+  String bufferElement(String buffer, int index) {
+    return name(buffer + "_" + paramElement(index), "buffer:" + buffer, index);
+  }
 
   /** The epoch's row order, or null for the data's own. */
   String order() {

@@ -12,7 +12,7 @@ import io.gradgen.plan.MethodPlan;
  * gradient) to the sums. Each value is computed by one loop nest ({@link NestWriter}, {@link
  * SumWriter}); {@link ElementReader} gives the Java expression for any element of any value,
  * reading through views instead of copying; {@link GradientWriter} sums the gradients; {@link
- * EpochWriter} writes a small model's {@code sgdEpoch}.
+ * EpochWriter} writes a small model's {@code epoch}.
  *
  * <p>{@code lossAndGradient} and {@code loss} take the rows in blocks of the plan's row block, then
  * the remaining rows one at a time. Every statement of a per-row value is written once per row of
@@ -59,14 +59,14 @@ final class MethodWriter {
 
   /**
    * The body of the method {@code plan} plans, naming through {@code names} and declaring what it
-   * needs in {@code fields}; SIMD where {@code simd} (never in {@code sgdEpoch}), comments quoting
+   * needs in {@code fields}; SIMD where {@code simd} (never in {@code epoch}), comments quoting
    * the model where {@code comments}.
    */
   static CodeBlock write(MethodPlan plan, JavaNames names, ClassFields fields, boolean simd, boolean comments) {
-    Emission out = new Emission(plan, names, fields, simd && plan.method() != Method.SGD_EPOCH, comments);
+    Emission out = new Emission(plan, names, fields, simd && plan.method() != Method.EPOCH, comments);
     MethodWriter writer = new MethodWriter(out);
     switch (plan.method()) {
-      case SGD_EPOCH -> new EpochWriter(out, writer, writer.gradients).write();
+      case EPOCH -> new EpochWriter(out, writer, writer.gradients).write();
       case PREDICT -> writer.writePredict();
       default -> writer.writeSums();
     }

@@ -7,6 +7,7 @@ import io.gradgen.plan.Method;
 import io.gradgen.plan.MethodPlan;
 import io.gradgen.plan.StoragePlan;
 import io.gradgen.runtime.ParamSlot;
+import io.gradgen.runtime.train.EpochShape;
 
 /**
  * An upper bound on the {@linkplain JavaTokens tokens} of a method body written from a plan,
@@ -66,8 +67,15 @@ final class TokenBound {
     if (plan.method() == Method.PREDICT) {
       tokens += (long) graph.node(graph.output()).shape().size() * (STATEMENT + READ) + 3L * LOOP;
     }
-    if (plan.method() == Method.SGD_EPOCH) {
-      tokens += 8L * STATEMENT + plan.layout().parameterCount() * 8L * STATEMENT;
+    if (plan.method() == Method.EPOCH) {
+      EpochShape shape = plan.epochShape();
+      int perParam = 8 + switch (shape.optimizer()) {
+        case SGD -> 0;
+        case MOMENTUM, RMSPROP -> 8;
+        case ADAM -> 12;
+        case ADAMW -> 14;
+      } + (shape.clipped() ? 6 : 0);
+      tokens += 24L * STATEMENT + plan.layout().parameterCount() * (long) perParam * STATEMENT;
     }
     return plan.widensParams() ? tokens + 3L * LOOP : tokens;
   }

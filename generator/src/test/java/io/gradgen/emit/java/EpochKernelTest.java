@@ -85,6 +85,84 @@ class EpochKernelTest {
     assertTrue(diverged >= 5, "only " + diverged + " runs diverged");
   }
 
+  /**
+   * Every optimizer's epoch kernel, clipped or not, changes speed alone: on every small model among
+   * the samples and goldens, compiled for each optimizer (momentum with and without Nesterov, Adam,
+   * AdamW, RMSprop, SGD) with and without a clipping norm that bites, in both precisions, over the
+   * same batches, shuffles and reductions, and from learning rates that train to ones that diverge,
+   * training through it gives bit for bit what the trainer's step-by-step path gives: the
+   * parameters, the loss history, the steps, and the optimizer's buffers.
+   */
+  @Test
+  void everyOptimizersEpochKernelTrainsExactlyAsTheStepByStepTrainer() throws IOException {
+    List<Path> models = new ArrayList<>();
+    try (Stream<Path> samples = Files.list(Path.of("../samples"));
+        Stream<Path> golden = Files.list(Path.of("src/test/resources/golden"))) {
+      Stream.concat(samples, golden).filter(path -> path.toString().endsWith(".model")).sorted().forEach(models::add);
+    }
+    int fused = 0;
+    int diverged = 0;
+    int clipped = 0;
+    for (Path model : models) {
+      CheckedModel checked = Pipeline.check(model);
+      if (checked.layout().hasInputs() && checked.dataFile() == null) {
+        continue;
+      }
+      TrainingConfig base = checked.training().withEpochs(Math.min(checked.training().epochs(), 12));
+      double lr = base.optimizer().lr();
+      for (OptimizerSpec optimizer : optimizers(lr)) {
+        for (Double clip : new Double[] {null, 0.05}) {
+          for (Precision precision : Precision.values()) {
+            TrainingConfig compiledFor = base.withOptimizer(optimizer).withClip(clip).withPrecision(precision);
+            CompiledModel compiled = Gradgen.compile(checked.withTraining(compiledFor), precision);
+            Dataset data = checked.layout().hasInputs()
+                ? DataLoader.read(checked.dataFile(), compiled.layout())
+                : Dataset.none();
+            Objective objective = compiled.objective(data);
+            if (objective.epochShape() == null) {
+              continue;
+            }
+            assertEquals(io.gradgen.runtime.train.EpochShape.of(compiledFor), objective.epochShape(), model.toString());
+            fused++;
+            for (TrainingConfig config : variants(compiledFor)) {
+              for (double scale : new double[] {1, 1e3, 1e7}) {
+                TrainingConfig run = config.withOptimizer(optimizer.withLr(optimizer.lr() * scale)).withClip(clip);
+                double[] start = compiled.initialParams(0);
+                TrainingResult expected = new Trainer(run, 1).train(objective, start, null, STEP_BY_STEP);
+                TrainingResult actual = new Trainer(run, 2).train(objective, start, null, null);
+                String what = model.getFileName() + " " + precision + " " + run;
+                assertSame(expected, actual, what);
+                assertEquals(expected.state().optimizer().buffers().keySet(),
+                    actual.state().optimizer().buffers().keySet(), what);
+                for (String buffer : expected.state().optimizer().buffers().keySet()) {
+                  assertArrayEquals(bits(expected.state().optimizer().buffers().get(buffer)),
+                      bits(actual.state().optimizer().buffers().get(buffer)), what + " " + buffer);
+                }
+                diverged += expected.stopped() == TrainingResult.Stopped.DIVERGED ? 1 : 0;
+                clipped += clip != null ? 1 : 0;
+              }
+            }
+          }
+        }
+      }
+    }
+    assertTrue(fused >= 60, "only " + fused + " epoch kernels");
+    assertTrue(diverged >= 20, "only " + diverged + " runs diverged");
+    assertTrue(clipped > 0);
+  }
+
+  /** Each optimizer of the language at its defaults but for the learning rate, Nesterov's momentum too. */
+  private static List<OptimizerSpec> optimizers(double lr) {
+    List<OptimizerSpec> out = new ArrayList<>();
+    for (OptimizerSpec.Kind kind : OptimizerSpec.Kind.values()) {
+      out.add(OptimizerSpec.defaults(kind, lr));
+    }
+    OptimizerSpec momentum = OptimizerSpec.defaults(OptimizerSpec.Kind.MOMENTUM, lr);
+    out.add(new OptimizerSpec(momentum.kind(), lr, 0.8, true, momentum.beta1(), momentum.beta2(), momentum.eps(),
+        momentum.decay(), momentum.alpha()));
+    return out;
+  }
+
   private static List<TrainingConfig> variants(TrainingConfig c) {
     List<TrainingConfig> out = new ArrayList<>();
     out.add(c);

@@ -36,7 +36,7 @@ class GoldenFilesTest {
   void generatedSourceMatchesGolden(String model, @TempDir Path out) throws IOException {
     Path file = modelFile(model);
     CheckedModel checked = Pipeline.check(file);
-    String source = Pipeline.emitJava(Pipeline.gradientGraph(checked), checked.layout(), JavaEmitter.DEFAULT_PACKAGE)
+    String source = Pipeline.emitJava(checked, checked.layout().precision(), JavaEmitter.DEFAULT_PACKAGE, false)
         .toString();
     Path golden = GOLDEN.resolve(model + ".java.golden");
     if (Boolean.getBoolean("gradgen.updateGoldens")) {
@@ -56,8 +56,8 @@ class GoldenFilesTest {
   @ValueSource(strings = {"TanhNet", "WideF32"})
   void simdSourceMatchesGolden(String model, @TempDir Path out) throws IOException {
     CheckedModel checked = Pipeline.check(modelFile(model));
-    String source = Pipeline.emitJava(
-        Pipeline.gradientGraph(checked), checked.layout(), JavaEmitter.DEFAULT_PACKAGE, true).toString();
+    String source = Pipeline.emitJava(checked, checked.layout().precision(), JavaEmitter.DEFAULT_PACKAGE, true)
+        .toString();
     Path golden = GOLDEN.resolve(model + ".simd.java.golden");
     if (Boolean.getBoolean("gradgen.updateGoldens")) {
       Files.writeString(golden, source, StandardCharsets.UTF_8);

@@ -54,9 +54,10 @@ class JavaEmitterTest {
   void theBottomRungOfTheLadderGivesTheTopRungsBits() throws IOException {
     int differed = compareEveryModel(
         List.of("src/test/resources/golden", "src/test/resources/rowblock", "../samples", "src/test/resources/simd"),
-        (graph, layout) -> JavaEmitter.emit(io.gradgen.plan.Planner.plan(graph, layout, false,
-            io.gradgen.plan.MethodSizer.ANY), JavaEmitter.DEFAULT_PACKAGE).toString(),
-        (graph, layout) -> JavaEmitter.emit(io.gradgen.plan.Planner.plan(graph, layout, false, plan -> false),
+        (graph, layout) -> JavaEmitter.emit(io.gradgen.plan.Planner.plan(graph, layout,
+            JavaEmitter.DEFAULT_EPOCH, false, io.gradgen.plan.MethodSizer.ANY), JavaEmitter.DEFAULT_PACKAGE).toString(),
+        (graph, layout) -> JavaEmitter.emit(io.gradgen.plan.Planner.plan(graph, layout, JavaEmitter.DEFAULT_EPOCH, false,
+            plan -> false),
             JavaEmitter.DEFAULT_PACKAGE).toString());
     assertTrue(differed >= 10, "only " + differed + " kernels changed on the bottom rung");
   }
@@ -143,16 +144,29 @@ class JavaEmitterTest {
               }
               for (int budget : new int[] {16, 4, 1}) {
                 for (int rows : new int[] {4, 2, 1}) {
-                  io.gradgen.plan.MethodPlan plan = io.gradgen.plan.MethodPlan.of(graph, layout, method, budget, rows);
-                  if (method == io.gradgen.plan.Method.SGD_EPOCH && !plan.fitsEpoch()) {
-                    continue;
+                  List<io.gradgen.plan.MethodPlan> plans = new java.util.ArrayList<>();
+                  if (method == io.gradgen.plan.Method.EPOCH) {
+                    for (io.gradgen.runtime.train.OptimizerSpec.Kind kind : io.gradgen.runtime.train.OptimizerSpec.Kind.values()) {
+                      for (boolean clipped : new boolean[] {false, true}) {
+                        io.gradgen.plan.MethodPlan epoch = io.gradgen.plan.MethodPlan.epoch(graph, layout,
+                            new io.gradgen.runtime.train.EpochShape(kind, clipped));
+                        if (epoch.fitsEpoch() && budget == 16 && rows == 1) {
+                          plans.add(epoch);
+                        }
+                      }
+                    }
+                  } else {
+                    plans.add(io.gradgen.plan.MethodPlan.of(graph, layout, method, budget, rows));
                   }
-                  for (boolean simd : new boolean[] {false, true}) {
-                    long bound = TokenBound.of(plan, simd);
-                    int written = JavaEmitter.tokens(plan, simd);
-                    assertTrue(bound >= written, model + " " + method + " budget " + budget + " rows " + rows
-                        + (simd ? " SIMD " : " ") + precision + ": bound " + bound + " < " + written + " tokens");
-                    methods++;
+                  for (io.gradgen.plan.MethodPlan plan : plans) {
+                    for (boolean simd : new boolean[] {false, true}) {
+                      long bound = TokenBound.of(plan, simd);
+                      int written = JavaEmitter.tokens(plan, simd);
+                      assertTrue(bound >= written, model + " " + method + " " + plan.epochShape() + " budget " + budget
+                          + " rows " + rows + (simd ? " SIMD " : " ") + precision + ": bound " + bound + " < " + written
+                          + " tokens");
+                      methods++;
+                    }
                   }
                 }
               }

@@ -80,7 +80,7 @@ class MethodWriterTest {
   }
 
   private static KernelPlan plan() {
-    return Planner.plan(graph(), LAYOUT, false, MethodSizer.ANY);
+    return Planner.plan(graph(), LAYOUT, JavaEmitter.DEFAULT_EPOCH, false, MethodSizer.ANY);
   }
 
   private static int count(String text, String part) {

@@ -52,6 +52,16 @@ final class Adam implements Optimizer {
   }
 
   @Override
+  public EpochStep epochStep(OptimizerSpec spec, double lr, double clip) {
+    return new EpochStep(spec, lr, clip, step, m, v);
+  }
+
+  @Override
+  public void advance(long steps) {
+    step += steps;
+  }
+
+  @Override
   public void mark() {
     marks.mark(step);
   }

@@ -31,6 +31,16 @@ final class AdamW implements Optimizer {
   }
 
   @Override
+  public EpochStep epochStep(OptimizerSpec spec, double lr, double clip) {
+    return adam.epochStep(spec, lr, clip);
+  }
+
+  @Override
+  public void advance(long steps) {
+    adam.advance(steps);
+  }
+
+  @Override
   public void mark() {
     adam.mark();
   }

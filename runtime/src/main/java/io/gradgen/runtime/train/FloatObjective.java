@@ -107,15 +107,15 @@ final class FloatObjective implements Objective {
   }
 
   @Override
-  public boolean hasSgdEpoch() {
-    return kernel.hasSgdEpoch();
+  public EpochShape epochShape() {
+    return kernel.epochShape();
   }
 
   @Override
-  public int sgdEpoch(int[] order, int rows, int batch, double lr, boolean mean, double[] params,
+  public int epoch(int[] order, int rows, int batch, boolean mean, EpochStep step, double[] params,
       double[] epochLoss) {
-    int steps = kernel.sgdEpoch(shared.params, order == null ? shared.working : shared.pristine, order, rows,
-        batch, lr, mean, epochLoss);
+    int steps = kernel.epoch(shared.params, order == null ? shared.working : shared.pristine, order, rows, batch,
+        mean, step, epochLoss);
     for (int i = 0; i < params.length; i++) {
       params[i] = shared.params[i];
     }

@@ -43,6 +43,16 @@ final class Momentum implements Optimizer {
   }
 
   @Override
+  public EpochStep epochStep(OptimizerSpec spec, double lr, double clip) {
+    return new EpochStep(spec, lr, clip, step, buffer, null);
+  }
+
+  @Override
+  public void advance(long steps) {
+    step += steps;
+  }
+
+  @Override
   public void mark() {
     marks.mark(step);
   }

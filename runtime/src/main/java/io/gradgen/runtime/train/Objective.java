@@ -45,24 +45,28 @@ public interface Objective {
 
   Objective copyForThread();
 
-  /** Whether {@link #sgdEpoch} is available (a small model's generated kernel). */
+  /** What the kernel's {@link #epoch} does each step, or null where there is none (see {@link EpochShape}). */
+  default EpochShape epochShape() {
+    return null;
+  }
+
+  /** Whether {@link #epoch} takes plain SGD steps without clipping. */
   default boolean hasSgdEpoch() {
-    return false;
+    return new EpochShape(OptimizerSpec.Kind.SGD, false).equals(epochShape());
   }
 
   /**
-   * One epoch of plain SGD steps over training rows {@code [0, rows)}, computed by the kernel in
+   * One epoch of optimizer steps over training rows {@code [0, rows)}, computed by the kernel in
    * one call, starting from the current parameters: see {@link
-   * io.gradgen.runtime.DoubleKernel#sgdEpoch}. The rows are those of the current arrangement, or
+   * io.gradgen.runtime.DoubleKernel#epoch}. The rows are those of the current arrangement, or
    * with {@code order} the original rows {@code order[0], order[1], …} (as {@link #arrange} would
    * have put them, without copying a row; the trainer's permutations are not checked again).
-   * Afterwards {@code params} holds, and the objective
-   * uses, the parameters after the last step taken (rounded as {@link #setParameters} rounds
-   * them).
+   * Afterwards {@code params} holds, and the objective uses, the parameters after the last step
+   * taken (rounded as {@link #setParameters} rounds them), and {@code step}'s buffers are advanced.
    *
    * @return the steps taken; fewer than the epoch's when the next one would have diverged
    */
-  default int sgdEpoch(int[] order, int rows, int batch, double lr, boolean mean, double[] params,
+  default int epoch(int[] order, int rows, int batch, boolean mean, EpochStep step, double[] params,
       double[] epochLoss) {
     throw new IllegalStateException("this objective has no epoch kernel");
   }

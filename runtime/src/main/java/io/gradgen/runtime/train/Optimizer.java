@@ -20,6 +20,16 @@ interface Optimizer {
    */
   void step(double[] params, double[] gradient, double lr, double[] into);
 
+  /**
+   * What a kernel's epoch method needs to take this optimizer's steps for an epoch at rate {@code
+   * lr} (with {@code spec}, this optimizer's own settings, and {@code clip}, the clipping norm or
+   * 0): its step count and its buffers, which the kernel advances in place. See {@link EpochStep}.
+   */
+  EpochStep epochStep(OptimizerSpec spec, double lr, double clip);
+
+  /** Counts {@code steps} taken by a kernel's epoch method, whose buffers it has advanced itself. */
+  void advance(long steps);
+
   /** Remembers the current state, for {@link #rewind}; allocation-free, called every epoch. */
   void mark();
 

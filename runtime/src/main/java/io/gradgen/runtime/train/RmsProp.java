@@ -38,6 +38,16 @@ final class RmsProp implements Optimizer {
   }
 
   @Override
+  public EpochStep epochStep(OptimizerSpec spec, double lr, double clip) {
+    return new EpochStep(spec, lr, clip, step, v, null);
+  }
+
+  @Override
+  public void advance(long steps) {
+    step += steps;
+  }
+
+  @Override
   public void mark() {
     marks.mark(step);
   }

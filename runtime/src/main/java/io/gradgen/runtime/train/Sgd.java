@@ -25,8 +25,13 @@ final class Sgd implements Optimizer {
     }
   }
 
-  /** Counts {@code steps} taken elsewhere, by a kernel's {@code sgdEpoch}. */
-  void advance(long steps) {
+  @Override
+  public EpochStep epochStep(OptimizerSpec spec, double lr, double clip) {
+    return new EpochStep(spec, lr, clip, step, null, null);
+  }
+
+  @Override
+  public void advance(long steps) {
     step += steps;
   }
 

@@ -33,9 +33,9 @@ import java.util.List;
  * <p>Bookkeeping stays out of a small model's way: a step allocates and copies nothing (it is
  * computed into a second array, kept only if finite), and an epoch allocates only its {@link
  * EpochRecord} (its start is kept in preallocated arrays and becomes a {@link TrainingState} only
- * if it diverges). Where the objective has an epoch kernel ({@link Objective#hasSgdEpoch}), the
- * optimizer is plain SGD, there is no clipping, a batch is one chunk and the listener does not
- * hear steps, the kernel runs each epoch's steps in one call, with the same arithmetic.
+ * if it diverges). Where the objective has an epoch kernel ({@link Objective#epochShape}) for the
+ * run's optimizer and clipping, a batch is one chunk and the listener does not hear steps, the
+ * kernel runs each epoch's steps in one call, with the same arithmetic.
  *
  * <p>Early stopping ({@code stop patience N}, which needs {@code split}) follows Keras'
  * {@code EarlyStopping} defaults: an epoch improves when its validation loss is strictly below the
@@ -112,9 +112,10 @@ public final class Trainer {
     int[] order = rows.shuffled() ? new int[rows.train()] : null;
     boolean mean = config.reduction() == TrainingConfig.Reduction.MEAN;
     Double clip = config.clip();
-    // A small model's kernel may run each epoch's SGD steps itself: the same arithmetic, no trip
-    // through these arrays per step. Only where nothing needs the steps one by one.
-    boolean fused = objective.hasSgdEpoch() && optimizer instanceof Sgd && clip == null
+    // A small model's kernel may run each epoch's steps itself: the same arithmetic, no trip
+    // through these arrays per step. Only for the optimizer and clipping it was generated for,
+    // batches of one chunk, and where nothing needs the steps one by one.
+    boolean fused = EpochShape.of(config).equals(objective.epochShape())
         && rows.batch() <= ChunkedSum.CHUNK_ROWS && !hearsSteps(hear);
     int batches = (rows.train() + rows.batch() - 1) / rows.batch();
     double[] fusedLoss = fused ? new double[1] : null;
@@ -135,8 +136,9 @@ public final class Trainer {
         double epochLoss = 0;
         boolean diverged = false;
         if (fused) {
-          int done = objective.sgdEpoch(order, rows.train(), rows.batch(), lr, mean, current, fusedLoss);
-          ((Sgd) optimizer).advance(done);
+          EpochStep step = optimizer.epochStep(config.optimizer(), lr, clip == null ? 0 : clip);
+          int done = objective.epoch(order, rows.train(), rows.batch(), mean, step, current, fusedLoss);
+          optimizer.advance(done);
           steps += done;
           epochLoss = fusedLoss[0];
           diverged = done < batches;
