@@ -94,7 +94,7 @@ public class EpochBench {
     int features = j == Job.CROP_YIELD ? 3 : 32;
     int outputs = j == Job.CROP_YIELD ? 2 : 1;
     boolean f32 = precision.equals("f32");
-    float[] floats = f32 ? floats(data.values()) : null;
+    float[] floats = f32 ? data.floats() : null;
     if (j == Job.TANH_NET) {
       if (f32) {
         tanh32 = new HandTanhF32(floats, data.rows(), features, 64, config.batchSize(), lr, start, workers);

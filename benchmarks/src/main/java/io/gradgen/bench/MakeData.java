@@ -34,6 +34,23 @@ public final class MakeData {
     write(data.resolve("crop-yield.npy"), force, () -> crop());
     write(data.resolve("linear.npy"), force, () -> linear(1_000_000, 32, 11));
     write(data.resolve("tanh.npy"), force, () -> tanh(100_000, 32, 16, 12));
+    // The same rows as float32, for the f32 jobs of the cold-run comparison (half the bytes to read).
+    writeFloats(data.resolve("linear-f32.npy"), data.resolve("linear.npy"), force);
+  }
+
+  /** {@code from}'s rows as float32: every value is a float already (see above), so nothing is rounded. */
+  private static void writeFloats(Path file, Path from, boolean force) throws IOException {
+    if (Files.exists(file) && !force) {
+      System.out.println("kept " + file);
+      return;
+    }
+    io.gradgen.runtime.ModelLayout layout = new io.gradgen.runtime.ModelLayout("Linear", java.util.List.of(),
+        java.util.List.of(new io.gradgen.runtime.DataSlot("x", false, java.util.List.of(32), 0, java.util.List.of()),
+            new io.gradgen.runtime.DataSlot("y", true, java.util.List.of(), 32, java.util.List.of())),
+        null, null, io.gradgen.runtime.Precision.F32);
+    Dataset set = io.gradgen.runtime.data.NpyReader.read(from, layout);
+    NpyWriter.write(file, set.rows(), set.width(), set.floats());
+    System.out.println("wrote " + file + " (" + set.rows() + " × " + set.width() + ", float32)");
   }
 
   interface Maker {

@@ -3,6 +3,7 @@ package io.gradgen.runtime.data;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.Precision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class CsvReader {
             .allowExtraFields(true)
             .allowMissingFields(true)
             .ofCsvRecord(file)) {
-      return read(file, layout, csv.iterator());
+      return read(file, layout, csv.iterator(), rowsAtMost(file));
     } catch (IOException | UncheckedIOException e) {
       throw DataException.in(file, "cannot read: " + e.getMessage());
     } catch (CsvParseException e) {
@@ -51,7 +52,7 @@ public final class CsvReader {
     }
   }
 
-  private static Dataset read(Path file, ModelLayout layout, Iterator<CsvRecord> records) {
+  private static Dataset read(Path file, ModelLayout layout, Iterator<CsvRecord> records, long rowsAtMost) {
     if (!records.hasNext()) {
       throw DataException.in(file, "the file is empty (a header row is required)");
     }
@@ -59,7 +60,15 @@ public final class CsvReader {
     List<String> header = header(file, headerRecord);
     int[] columns = CsvColumns.resolve(file, header, layout);
     int width = columns.length;
-    double[] values = new double[Math.max(width, 1) * 1024];
+    // Parsed once, into an array sized from the file's line count (a row per line after the
+    // header, at most), in the precision the run computes in: the data is never in memory twice.
+    boolean f32 = layout.precision() == Precision.F32;
+    long capacity = Math.max(0, rowsAtMost) * width;
+    if (capacity > Integer.MAX_VALUE - 8) {
+      throw DataException.in(file, "too large: " + rowsAtMost + " rows × " + width + " values");
+    }
+    double[] doubles = f32 ? null : new double[(int) capacity];
+    float[] floats = f32 ? new float[(int) capacity] : null;
     int rows = 0;
     while (records.hasNext()) {
       CsvRecord record = records.next();
@@ -71,19 +80,55 @@ public final class CsvReader {
             Math.min(record.getFieldCount(), header.size()) + 1,
             "expected " + header.size() + " cells as in the header, found " + record.getFieldCount());
       }
-      if ((long) (rows + 1) * width > values.length) {
-        values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8, 2L * values.length));
+      if ((long) (rows + 1) * width > capacity) {
+        throw DataException.in(file, "changed while it was read (more rows than lines)");
       }
       for (int i = 0; i < width; i++) {
         int column = columns[i];
-        values[rows * width + i] = number(file, line, column, header.get(column), record.getField(column));
+        double value = number(file, line, column, header.get(column), record.getField(column));
+        if (f32) {
+          floats[rows * width + i] = (float) value;
+        } else {
+          doubles[rows * width + i] = value;
+        }
       }
       rows++;
     }
     if (rows == 0) {
       throw DataException.in(file, "no data rows after the header");
     }
-    return new Dataset(file.toString(), rows, width, Arrays.copyOf(values, rows * width));
+    int length = rows * width;
+    return f32
+        ? Dataset.ofFloats(file.toString(), rows, width, floats.length == length ? floats : Arrays.copyOf(floats, length))
+        : new Dataset(file.toString(), rows, width, doubles.length == length ? doubles : Arrays.copyOf(doubles, length));
+  }
+
+  /**
+   * The most data rows the file can hold: its lines after the header, a line ending at {@code \n},
+   * {@code \r\n} or a lone {@code \r} as the CSV parser counts them (an empty line or a quoted
+   * line break makes it an overestimate, never an underestimate).
+   */
+  private static long rowsAtMost(Path file) throws IOException {
+    long breaks = 0;
+    boolean afterReturn = false;
+    boolean endsInBreak = true;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] block = new byte[1 << 16];
+      for (int n = in.read(block); n >= 0; n = in.read(block)) {
+        for (int i = 0; i < n; i++) {
+          byte b = block[i];
+          if (b == '\n') {
+            breaks += afterReturn ? 0 : 1;
+          } else if (b == '\r') {
+            breaks++;
+          }
+          afterReturn = b == '\r';
+          endsInBreak = b == '\n' || b == '\r';
+        }
+      }
+    }
+    long lines = breaks + (endsInBreak ? 0 : 1);
+    return lines - 1;
   }
 
   private static List<String> header(Path file, CsvRecord record) {

@@ -2,6 +2,7 @@ package io.gradgen.runtime.data;
 
 import io.gradgen.runtime.DataSlot;
 import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.Shapes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -115,16 +116,18 @@ public final class NpyReader {
               + ", found "
               + found);
     }
-    double[] values =
-        values(channel, (int) rows, (int) columns, elementSize, order, header.fortranOrder());
-    for (int i = 0; i < values.length; i++) {
-      if (!Double.isFinite(values[i])) {
-        throw DataException.in(
-            file,
-            "row " + (i / columns + 1) + ", column " + (i % columns + 1) + " holds " + values[i]);
-      }
+    Precision precision = layout.precision();
+    int count = (int) (rows * columns);
+    double[] doubles = precision == Precision.F64 ? new double[count] : null;
+    float[] floats = precision == Precision.F32 ? new float[count] : null;
+    int bad = read(channel, (int) rows, (int) columns, elementSize, order, header.fortranOrder(), doubles, floats);
+    if (bad >= 0) {
+      double value = doubles != null ? doubles[bad] : floats[bad];
+      throw DataException.in(file, "row " + (bad / columns + 1) + ", column " + (bad % columns + 1) + " holds " + value);
     }
-    return new Dataset(file.toString(), (int) rows, (int) columns, values);
+    return doubles != null
+        ? new Dataset(file.toString(), (int) rows, (int) columns, doubles)
+        : Dataset.ofFloats(file.toString(), (int) rows, (int) columns, floats);
   }
 
   private static ByteOrder byteOrder(Path file, String descr) {
@@ -141,30 +144,59 @@ public final class NpyReader {
     }
   }
 
-  /** Streams the data block by block, so that a large file needs no second copy in memory. */
-  private static double[] values(
-      FileChannel channel, int rows, int columns, int elementSize, ByteOrder order, boolean fortran)
-      throws IOException {
-    double[] values = new double[rows * columns];
+  /**
+   * Streams the data block by block straight into {@code doubles} or {@code floats} (whichever is
+   * not null: the precision the run computes in), so that a large file needs no second copy in
+   * memory; a C-order block whose element type is the target's is one bulk transfer. A float64
+   * value read for an f32 run is rounded to float, as an f32 objective always rounded it. Returns
+   * the index of the first value that is not finite (checked before rounding), or -1.
+   */
+  private static int read(FileChannel channel, int rows, int columns, int elementSize, ByteOrder order,
+      boolean fortran, double[] doubles, float[] floats) throws IOException {
+    int count = rows * columns;
+    boolean bulk = !fortran && (doubles != null ? elementSize == 8 : elementSize == 4);
     ByteBuffer block = ByteBuffer.allocate(BLOCK).order(order);
     int index = 0;
-    while (index < values.length) {
+    int bad = -1;
+    while (index < count) {
       block.clear();
-      block.limit((int) Math.min(BLOCK, (long) (values.length - index) * elementSize));
+      block.limit((int) Math.min(BLOCK, (long) (count - index) * elementSize));
       while (block.hasRemaining()) {
         if (channel.read(block) < 0) {
           throw new IOException("unexpected end of file");
         }
       }
       block.flip();
-      while (block.hasRemaining()) {
-        double value = elementSize == 8 ? block.getDouble() : block.getFloat();
-        int target = fortran ? (index % rows) * columns + index / rows : index;
-        values[target] = value;
-        index++;
+      int n = block.remaining() / elementSize;
+      if (bulk && doubles != null) {
+        block.asDoubleBuffer().get(doubles, index, n);
+      } else if (bulk) {
+        block.asFloatBuffer().get(floats, index, n);
+      } else {
+        for (int k = 0; k < n; k++) {
+          double value = elementSize == 8 ? block.getDouble() : block.getFloat();
+          int at = index + k;
+          int target = fortran ? (at % rows) * columns + at / rows : at;
+          if (!Double.isFinite(value) && (bad < 0 || target < bad)) {
+            bad = target;
+          }
+          if (doubles != null) {
+            doubles[target] = value;
+          } else {
+            floats[target] = (float) value;
+          }
+        }
+      }
+      index += n;
+    }
+    if (bulk) {
+      for (int i = 0; i < count; i++) {
+        if (!(doubles != null ? Double.isFinite(doubles[i]) : Float.isFinite(floats[i]))) {
+          return i;
+        }
       }
     }
-    return values;
+    return bad;
   }
 
   private static ByteBuffer readUpTo(FileChannel channel, int count) throws IOException {

@@ -3,12 +3,14 @@ package io.gradgen.runtime.train;
 import io.gradgen.runtime.DoubleKernel;
 import io.gradgen.runtime.FloatKernel;
 import io.gradgen.runtime.ModelLayout;
+import io.gradgen.runtime.data.DataLoader;
 import io.gradgen.runtime.data.Dataset;
 
 /**
- * Binds a generated kernel to its data as an {@link Objective}. The rows are held once in the
- * kernel's precision: for f64 the {@link Dataset}'s own array, read in place (do not change it
- * while the objective is in use), for f32 one {@code float[]} copy. A second, working copy exists
+ * Binds a generated kernel to its data as an {@link Objective}. The rows are held once, in the
+ * kernel's precision: the {@link Dataset}'s own array, read in place (do not change it while the
+ * objective is in use), where it was read in that precision ({@link DataLoader} reads for the
+ * layout's), else one converted copy. A second, working copy exists
  * only once {@link Objective#arrange} has reordered rows (shuffling); it is filled by copying rows
  * from the first, and an empty {@code arrange} goes back to the first without copying anything.
  * The parameters live in one array shared by every {@link Objective#copyForThread()} copy, each of
@@ -37,10 +39,7 @@ public final class KernelObjective {
   public static Objective of(FloatKernel kernel, Dataset data) {
     int width = checkWidth(kernel.layout(), data);
     int rows = rows(kernel.layout(), data);
-    float[] pristine = new float[kernel.layout().hasInputs() ? data.values().length : 0];
-    for (int i = 0; i < pristine.length; i++) {
-      pristine[i] = (float) data.values()[i];
-    }
+    float[] pristine = kernel.layout().hasInputs() ? data.floats() : new float[0];
     return new FloatObjective(
         kernel, new FloatObjective.Shared(pristine, width, rows, kernel.layout().parameterCount()));
   }

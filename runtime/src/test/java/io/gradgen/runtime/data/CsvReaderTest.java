@@ -29,6 +29,24 @@ class CsvReaderTest {
     return e.getMessage().replace(folder + "/", "");
   }
 
+  /** Every line ending the parser knows, blank lines, no final newline: the rows are right and sized exactly. */
+  @Test
+  void lineEndingsAndBlankLinesGiveExactlyTheRows() throws Exception {
+    for (String text : new String[] {"a,b,c\n1,2,3\n4,5,6\n", "a,b,c\r\n1,2,3\r\n4,5,6", "a,b,c\r1,2,3\r4,5,6\r",
+        "a,b,c\n\n1,2,3\n\n4,5,6\n\n"}) {
+      Dataset data = CsvReader.read(csv(text), Layouts.positional());
+      assertEquals(2, data.rows(), text);
+      assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, data.values(), text);
+    }
+  }
+
+  @Test
+  void anF32RunParsesStraightIntoFloats() throws Exception {
+    Dataset data = CsvReader.read(csv("a,b,c\n0.1,2,3\n4,5,1e-50\n"), Layouts.positionalF32());
+    assertEquals(io.gradgen.runtime.Precision.F32, data.precision());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.1f, 2, 3, 4, 5, (float) 1e-50}, data.floats());
+  }
+
   @Test
   void namedColumnsInAnyOrderWithExtraColumnsIgnored() throws Exception {
     Dataset data =

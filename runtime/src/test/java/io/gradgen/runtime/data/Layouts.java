@@ -32,4 +32,11 @@ final class Layouts {
   static ModelLayout positional() {
     return of(input("x", 0, List.of(2)), target("y", 2, List.of()));
   }
+
+  /** {@link #positional()} for an f32 run. */
+  static ModelLayout positionalF32() {
+    ModelLayout layout = positional();
+    return new ModelLayout(layout.modelName(), layout.params(), layout.data(), layout.outputShape(),
+        layout.outputName(), Precision.F32);
+  }
 }

@@ -65,6 +65,33 @@ class NpyReaderTest {
     assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, data.values());
   }
 
+  /**
+   * An f32 run's data is read straight into floats, whatever the file holds: float32 in one bulk
+   * transfer, float64 each value rounded (as an f32 objective has always rounded it).
+   */
+  @Test
+  void anF32RunReadsFloatsWithoutADoubleCopy() throws Exception {
+    String f4 = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
+    Dataset floats = NpyReader.read(npy(1, f4, floats(ByteOrder.LITTLE_ENDIAN, 1, 2, 3, 4, 5, 6.5f)), Layouts.positionalF32());
+    assertEquals(io.gradgen.runtime.Precision.F32, floats.precision());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6.5f}, floats.floats());
+    org.junit.jupiter.api.Assertions.assertSame(floats.floats(), floats.floats(), "the array itself, no copy");
+    Dataset rounded = NpyReader.read(npy(1, C_2x3, doubles(ByteOrder.LITTLE_ENDIAN, 0.1, 2, 3, 4, 5, 1e-50)),
+        Layouts.positionalF32());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.1f, 2, 3, 4, 5, (float) 1e-50}, rounded.floats());
+    Dataset same = NpyReader.read(npy(1, C_2x3, doubles(ByteOrder.LITTLE_ENDIAN, 0.1, 2, 3, 4, 5, 1e-50)),
+        Layouts.positional());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(same.floats(), rounded.floats(), "as the objective rounded");
+  }
+
+  @Test
+  void aValueThatIsNotFiniteIsNamedInAnF32RunToo() throws Exception {
+    String f4 = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
+    Path file = npy(1, f4, floats(ByteOrder.LITTLE_ENDIAN, 1, 2, 3, 4, Float.NaN, 6));
+    DataException e = assertThrows(DataException.class, () -> NpyReader.read(file, Layouts.positionalF32()));
+    assertEquals("d.npy: error: row 2, column 2 holds NaN", e.getMessage().replace(folder + "/", ""));
+  }
+
   @Test
   void bigEndianFloatsInFortranOrderVersion2() throws Exception {
     // Fortran order stores column by column: [[1, 2, 3], [4, 5, 6]] is 1 4 2 5 3 6
