@@ -1,5 +1,7 @@
 package io.gradgen;
 
+import java.util.function.Supplier;
+
 import io.gradgen.check.CheckedModel;
 import io.gradgen.ir.Graph;
 import io.gradgen.runtime.DoubleKernel;
@@ -13,8 +15,10 @@ import io.gradgen.runtime.train.Objective;
 
 /**
  * A model compiled to a running kernel: what the CLI and a Java program train with, and what the
- * {@code java} {@link Backend} prepares. {@code simd} says whether its loops were written with the
- * Vector API (the same bits either way).
+ * {@code java} {@link Backend} prepares. {@code simd} says whether it computes with SIMD loops
+ * written with the Vector API (the same bits either way): {@code kernel} itself, or, where {@code
+ * simdKernel} is not null, the SIMD kernel it makes (in the background, when training first asks)
+ * and hands over to once it is compiled, {@code kernel} being the scalar one.
  *
  * <pre>
  * CompiledModel model = Gradgen.compile(Path.of("crop-yield.model"));
@@ -29,14 +33,28 @@ public record CompiledModel(
     String javaSource,
     Kernel kernel,
     double compileSeconds,
-    boolean simd) implements PreparedModel {
+    boolean simd,
+    Supplier<Kernel> simdKernel) implements PreparedModel {
 
+  /** A model whose {@code kernel} is all it runs. */
+  public CompiledModel(CheckedModel checked, ModelLayout layout, Graph graph, String javaSource, Kernel kernel,
+      double compileSeconds, boolean simd) {
+    this(checked, layout, graph, javaSource, kernel, compileSeconds, simd, null);
+  }
+
+  /**
+   * The kernel bound to {@code data}; where {@code simdKernel} is not null ({@link
+   * Gradgen#compileTiered}), an objective that hands over from {@code kernel}, the scalar one, to
+   * the SIMD kernel once the JIT has compiled it ({@link io.gradgen.runtime.train.TieredObjective}).
+   */
   @Override
   public Objective objective(Dataset data) {
     if (kernel instanceof DoubleKernel doubleKernel) {
-      return KernelObjective.of(doubleKernel, data);
+      return simdKernel == null ? KernelObjective.of(doubleKernel, data)
+          : KernelObjective.tiered(doubleKernel, () -> (DoubleKernel) simdKernel.get(), data);
     }
-    return KernelObjective.of((FloatKernel) kernel, data);
+    return simdKernel == null ? KernelObjective.of((FloatKernel) kernel, data)
+        : KernelObjective.tiered((FloatKernel) kernel, () -> (FloatKernel) simdKernel.get(), data);
   }
 
   @Override

@@ -9,6 +9,9 @@ import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.simd.Simd;
 import io.gradgen.runtime.Precision;
 import java.nio.file.Path;
+import io.gradgen.plan.KernelPlan;
+import io.gradgen.plan.MethodPlan;
+import java.util.function.Supplier;
 
 /**
  * The one-call entry point: a {@code .model} file in, a compiled, differentiated kernel out.
@@ -56,6 +59,57 @@ public final class Gradgen {
     Kernel kernel = JaninoLoader.load(
         JavaEmitter.DEFAULT_PACKAGE + "." + JavaEmitter.className(layout.modelName()), source);
     return new CompiledModel(checked, layout, graph, source, kernel, (System.nanoTime() - start) / 1e9, simd);
+  }
+
+  /**
+   * Compiles for a run that starts at once and ends at full speed: the scalar kernel now, and,
+   * where {@link Simd#enabled()} and SIMD loops would change the code, the SIMD kernel later, in
+   * the background, when training first asks; the objective hands over to it once the JIT has
+   * compiled it ({@link io.gradgen.runtime.train.TieredObjective}). The bits are the same whichever
+   * kernel computes a step. This is what {@code gradgen train} runs.
+   */
+  public static CompiledModel compileTiered(CheckedModel checked, Precision precision) {
+    long start = System.nanoTime();
+    ModelLayout layout = withPrecision(checked.layout(), precision);
+    Graph graph = Pipeline.gradientGraph(checked, AdjointRules.standard());
+    KernelPlan plan = Pipeline.plan(checked, graph, layout, false);
+    String source = Pipeline.emitJava(plan, JavaEmitter.DEFAULT_PACKAGE).toString();
+    String className = JavaEmitter.DEFAULT_PACKAGE + "." + JavaEmitter.className(layout.modelName());
+    Kernel kernel = JaninoLoader.load(className, source);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (!Simd.enabled() || !hasRolledLoops(plan)) {
+      // Without a rolled loop the SIMD kernel is this one: SIMD is on if the JVM allows it.
+      return new CompiledModel(checked, layout, graph, source, kernel, seconds, Simd.enabled());
+    }
+    Supplier<Kernel> simd = new Supplier<>() {
+      private Kernel simdKernel;
+
+      @Override
+      public synchronized Kernel get() {
+        if (simdKernel == null) {
+          String simdSource = Pipeline.emitJava(Pipeline.plan(checked, graph, layout, true), JavaEmitter.DEFAULT_PACKAGE)
+              .toString();
+          simdKernel = simdSource.equals(source) ? kernel : JaninoLoader.load(className, simdSource);
+        }
+        return simdKernel;
+      }
+    };
+    return new CompiledModel(checked, layout, graph, source, kernel, seconds, true, simd);
+  }
+
+  /** Whether the plan has a rolled loop, where SIMD code can go: a model all in locals has none. */
+  private static boolean hasRolledLoops(KernelPlan plan) {
+    for (MethodPlan method : plan.methods()) {
+      if (!method.rolledSinks().isEmpty()) {
+        return true;
+      }
+      for (int id = 0; id < plan.graph().size(); id++) {
+        if (method.storage().live(id) && !method.storage().unrolled(id)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static ModelLayout withPrecision(ModelLayout layout, Precision precision) {

@@ -5,8 +5,8 @@ import io.gradgen.runtime.Precision;
 
 /**
  * The {@code java} backend, the default: the model's kernel generated as Java source and compiled
- * in memory by Janino ({@link Gradgen#compile(CheckedModel, Precision)}), with SIMD loops where
- * {@link io.gradgen.runtime.simd.Simd#enabled()}.
+ * in memory by Janino, scalar at first and with SIMD loops once the JIT has compiled them, where
+ * {@link io.gradgen.runtime.simd.Simd#enabled()} ({@link Gradgen#compileTiered}).
  */
 final class JavaBackend implements Backend {
   @Override
@@ -21,6 +21,6 @@ final class JavaBackend implements Backend {
 
   @Override
   public CompiledModel prepare(CheckedModel model, Precision precision) {
-    return Gradgen.compile(model, precision);
+    return Gradgen.compileTiered(model, precision);
   }
 }

@@ -123,6 +123,63 @@ class JavaEmitterTest {
   }
 
   /**
+   * {@code lossAndGradient}'s loss is {@code loss}'s, bit for bit, whatever the two methods' row
+   * blocks: the trainer computes its final loss with whichever of the two is already compiled.
+   */
+  @Test
+  void lossAndGradientGivesTheLossOfLoss() throws IOException {
+    int checked = 0;
+    for (String folder : List.of("src/test/resources/golden", "src/test/resources/rowblock", "../samples",
+        "src/test/resources/simd", "../benchmarks/models")) {
+      try (Stream<Path> files = Files.list(Path.of(folder))) {
+        for (Path model : files.filter(path -> path.toString().endsWith(".model")).sorted().toList()) {
+          CheckedModel compiled = Pipeline.check(model);
+          for (boolean simd : new boolean[] {false, true}) {
+            Kernel kernel = Gradgen.compile(compiled, compiled.layout().precision(),
+                io.gradgen.autodiff.AdjointRules.standard(), simd).kernel();
+            Random random = new Random(model.hashCode());
+            int rows = kernel.layout().hasInputs() ? 37 : 1;
+            double[] params = new double[kernel.layout().parameterCount()];
+            for (int i = 0; i < params.length; i++) {
+              params[i] = random.nextGaussian() * 0.5;
+            }
+            double[] data = new double[rows * kernel.layout().rowWidth()];
+            for (int i = 0; i < data.length; i++) {
+              data[i] = random.nextInt(3) + random.nextDouble() * 0.1;
+            }
+            for (int[] range : new int[][] {{0, rows}, {rows / 3, rows}, {0, 1}}) {
+              double withGradient;
+              double alone;
+              if (kernel instanceof DoubleKernel d) {
+                withGradient = d.lossAndGradient(params, data, range[0], range[1], new double[params.length]);
+                alone = d.loss(params, data, range[0], range[1]);
+              } else {
+                FloatKernel f = (FloatKernel) kernel;
+                float[] p = new float[params.length];
+                float[] x = new float[data.length];
+                for (int i = 0; i < p.length; i++) {
+                  p[i] = (float) params[i];
+                }
+                for (int i = 0; i < x.length; i++) {
+                  x[i] = (float) data[i];
+                }
+                withGradient = f.lossAndGradient(p, x, range[0], range[1], new double[params.length]);
+                alone = f.loss(p, x, range[0], range[1]);
+              }
+              boolean same = Double.doubleToRawLongBits(withGradient) == Double.doubleToRawLongBits(alone)
+                  || (Double.isNaN(withGradient) && Double.isNaN(alone));
+              assertTrue(same, model + (simd ? " SIMD" : "") + " rows " + range[0] + ".." + range[1] + ": "
+                  + withGradient + " vs " + alone);
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    assertTrue(checked > 100, checked + " checked");
+  }
+
+  /**
    * The sizer says yes without writing a method where {@link TokenBound} is under the limit, so the
    * bound must never be under the written method's tokens: checked for every method, rung of the
    * ladder and precision of every corpus model, scalar and SIMD.

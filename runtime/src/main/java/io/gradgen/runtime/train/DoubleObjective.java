@@ -8,7 +8,7 @@ import io.gradgen.runtime.ModelLayout;
  * Parameters are copied into the shared array rather than aliased, so the trainer may update its
  * own array while no step is running without the kernel seeing half an update.
  */
-final class DoubleObjective implements Objective {
+final class DoubleObjective implements Objective, Twin {
 
   /**
    * What all thread copies share: the data, the parameters, the arrangement. {@code working} is
@@ -114,6 +114,18 @@ final class DoubleObjective implements Objective {
         mean, step, epochLoss);
     System.arraycopy(shared.params, 0, params, 0, params.length);
     return steps;
+  }
+
+  @Override
+  public Objective twin(io.gradgen.runtime.Kernel other) {
+    return new DoubleObjective((DoubleKernel) other, shared);
+  }
+
+  @Override
+  public Objective sandbox(io.gradgen.runtime.Kernel other) {
+    Shared own = new Shared(shared.pristine, shared.width, shared.rows, shared.params.length);
+    System.arraycopy(shared.params, 0, own.params, 0, own.params.length);
+    return new DoubleObjective((DoubleKernel) other, own);
   }
 
   @Override

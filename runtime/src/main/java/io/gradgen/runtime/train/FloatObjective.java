@@ -8,7 +8,7 @@ import io.gradgen.runtime.ModelLayout;
  * Parameters are rounded to float on the way in, and the rounded values are written back into the
  * caller's array: the optimizer then continues from exactly the values the kernel used.
  */
-final class FloatObjective implements Objective {
+final class FloatObjective implements Objective, Twin {
 
   /**
    * What all thread copies share: the data, the parameters, the arrangement. {@code working} is
@@ -120,6 +120,18 @@ final class FloatObjective implements Objective {
       params[i] = shared.params[i];
     }
     return steps;
+  }
+
+  @Override
+  public Objective twin(io.gradgen.runtime.Kernel other) {
+    return new FloatObjective((FloatKernel) other, shared);
+  }
+
+  @Override
+  public Objective sandbox(io.gradgen.runtime.Kernel other) {
+    Shared own = new Shared(shared.pristine, shared.width, shared.rows, shared.params.length);
+    System.arraycopy(shared.params, 0, own.params, 0, own.params.length);
+    return new FloatObjective((FloatKernel) other, own);
   }
 
   @Override

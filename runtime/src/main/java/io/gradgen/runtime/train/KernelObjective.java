@@ -5,6 +5,7 @@ import io.gradgen.runtime.FloatKernel;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.data.DataLoader;
 import io.gradgen.runtime.data.Dataset;
+import java.util.function.Supplier;
 
 /**
  * Binds a generated kernel to its data as an {@link Objective}. The rows are held once, in the
@@ -42,6 +43,20 @@ public final class KernelObjective {
     float[] pristine = kernel.layout().hasInputs() ? data.floats() : new float[0];
     return new FloatObjective(
         kernel, new FloatObjective.Shared(pristine, width, rows, kernel.layout().parameterCount()));
+  }
+
+  /**
+   * {@code scalar} bound to {@code data}, handing over to {@code simd} (the same model's SIMD
+   * kernel, made when the first training step asks for it) once the JIT has compiled it: see
+   * {@link TieredObjective}.
+   */
+  public static Objective tiered(DoubleKernel scalar, Supplier<? extends DoubleKernel> simd, Dataset data) {
+    return TieredObjective.of(of(scalar, data), simd);
+  }
+
+  /** The f32 twin of {@link #tiered(DoubleKernel, Supplier, Dataset)}. */
+  public static Objective tiered(FloatKernel scalar, Supplier<? extends FloatKernel> simd, Dataset data) {
+    return TieredObjective.of(of(scalar, data), simd);
   }
 
   private static int checkWidth(ModelLayout layout, Dataset data) {

@@ -45,6 +45,19 @@ public interface Objective {
 
   Objective copyForThread();
 
+  /**
+   * The trainer is done with steps (what follows is its final loss pass): an objective warming a
+   * faster kernel in the background can stop.
+   */
+  default void trainingEnded() {}
+
+  /**
+   * The trainer's estimate of the rows {@link #lossAndGradient} will compute over the whole run
+   * (epochs times training rows): an objective that could warm a faster kernel weighs the warm-up
+   * against the work left.
+   */
+  default void expectRows(long rows) {}
+
   /** What the kernel's {@link #epoch} does each step, or null where there is none (see {@link EpochShape}). */
   default EpochShape epochShape() {
     return null;

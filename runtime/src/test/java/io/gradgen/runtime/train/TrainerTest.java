@@ -40,8 +40,9 @@ class TrainerTest {
     Recording objective = recorded(10);
     TrainingResult result = new Trainer(Lines.sgd(0.01, 3, 2), 1).train(objective, ZERO, null, null);
     assertEquals(8, result.steps());
+    // Then the final loss over all rows, through lossAndGradient: no validation ran loss().
     assertEquals(
-        List.of("0-3", "3-6", "6-9", "9-10", "0-3", "3-6", "6-9", "9-10"), ranges(objective));
+        List.of("0-3", "3-6", "6-9", "9-10", "0-3", "3-6", "6-9", "9-10", "0-10"), ranges(objective));
   }
 
   @Test
@@ -49,7 +50,7 @@ class TrainerTest {
     Recording objective = recorded(10);
     TrainingResult result = new Trainer(Lines.sgd(0.01, 0, 3), 1).train(objective, ZERO, null, null);
     assertEquals(3, result.steps());
-    assertEquals(List.of("0-10", "0-10", "0-10"), ranges(objective));
+    assertEquals(List.of("0-10", "0-10", "0-10", "0-10"), ranges(objective), "three steps, then the final loss");
   }
 
   @Test
