@@ -32,18 +32,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The model class ({@code NameModel}) of a few models, compared whole with checked-in goldens
- * ({@code -Dgradgen.updateGoldens=true} rewrites them); compiled by Janino with its kernel, it
+ * The model class ({@code NameModel}) of a few models, compared whole with checked-in goldens in
+ * {@code src/test/resources/modelclass} ({@code -Dgradgen.updateGoldens=true} rewrites them); compiled by Janino with its kernel, it
  * describes and trains the model exactly as {@link Gradgen#compile} does.
  */
 class ModelClassEmitterTest {
-  private static final Path GOLDEN = Path.of("src/test/resources/golden");
+  private static final Path GOLDEN = Path.of("src/test/resources/modelclass");
+  private static final Path KERNEL_GOLDEN = Path.of("src/test/resources/golden");
 
   @ParameterizedTest
   @ValueSource(strings = {"cubic", "crop-yield", "WideF32", "Settings", "Keywords"})
   void modelClassMatchesGolden(String model) throws IOException {
     String source = GeneratedSources.of(modelFile(model), JavaEmitter.DEFAULT_PACKAGE, false).model().text();
-    Path golden = GOLDEN.resolve(model + ".Model.java.golden");
+    Path golden = GOLDEN.resolve(model + ".java.golden");
     if (Boolean.getBoolean("gradgen.updateGoldens")) {
       Files.writeString(golden, source, StandardCharsets.UTF_8);
     }
@@ -115,8 +116,13 @@ class ModelClassEmitterTest {
         .getDeclaredConstructor().newInstance();
   }
 
+  /** A sample, a model of the kernel goldens, or one of this test's own (Settings). */
   private static Path modelFile(String model) {
-    Path sample = Paths.get("../samples").resolve(model + ".model");
-    return Files.exists(sample) ? sample : GOLDEN.resolve(model + ".model");
+    for (Path folder : new Path[] {Paths.get("../samples"), KERNEL_GOLDEN, GOLDEN}) {
+      if (Files.exists(folder.resolve(model + ".model"))) {
+        return folder.resolve(model + ".model");
+      }
+    }
+    throw new IllegalArgumentException("no model " + model);
   }
 }
