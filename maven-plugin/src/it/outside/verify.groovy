@@ -1,5 +1,6 @@
 // First build: the plugin generated CropYield's classes, javac's processor Minimize's, and the tests
-// trained both. Second build of the same tree: the model was up to date and javac had nothing to do.
+// trained both. Second build of the same tree (to test-compile): the model was up to date and javac
+// had nothing to do, for the main classes or the tests.
 def log = new File(basedir, 'build.log').text
 def builds = log.split(/(?m)^\[INFO\] BUILD SUCCESS$/)
 assert builds.length == 3 : 'expected two successful builds'
@@ -15,5 +16,4 @@ assert first.contains('Tests run: 3, Failures: 0, Errors: 0, Skipped: 0')
 
 assert second.contains(': 0 generated, 1 up to date')
 assert second.count('Nothing to compile - all classes are up to date') == 2 : 'the second build compiled something'
-assert second.contains('Tests run: 3, Failures: 0, Errors: 0, Skipped: 0')
 return true

@@ -227,6 +227,20 @@ class GradientModelProcessorTest {
     }
   }
 
+  @Test
+  void isRegisteredForJavacAndAsIsolatingForGradle() throws IOException {
+    assertEquals(GradientModelProcessor.class.getName() + "\n",
+        resource("META-INF/services/javax.annotation.processing.Processor"));
+    assertEquals(GradientModelProcessor.class.getName() + ",isolating\n",
+        resource("META-INF/gradle/incremental.annotation.processors"));
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = GradientModelProcessor.class.getClassLoader().getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   private static Compilation compile(JavaFileObject... sources) {
     return javac().withProcessors(new GradientModelProcessor()).compile(sources);
   }
