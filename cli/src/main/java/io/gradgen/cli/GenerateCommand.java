@@ -1,10 +1,8 @@
 package io.gradgen.cli;
 
-import io.gradgen.Pipeline;
-import io.gradgen.check.CheckedModel;
+import io.gradgen.GeneratedSources;
 import io.gradgen.emit.java.JavaEmitter;
 import io.gradgen.runtime.AtomicFile;
-import io.gradgen.runtime.ModelLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,11 +17,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gradgen generate MODEL --target java [-o DIR] [--package P] [--simd]}: writes the kernel's
- * source; {@code --dump-after PASS} prints a form on the way there instead (planned for the SIMD
- * kernel with {@code --simd}).
+ * source, {@code DIR/NameKernel.java}, and its model class, {@code DIR/NameModel.java} (through
+ * {@link GeneratedSources}, as the annotation processor and the Maven plugin do), and prints the
+ * kernel's path; {@code --dump-after PASS} prints a form on the way there instead (planned for the
+ * SIMD kernel with {@code --simd}).
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Write the generated kernel source and print its path.")
+    description = "Write the generated kernel source (and its model class beside it) and print its path.")
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DumpOption dump;
@@ -59,13 +59,12 @@ final class GenerateCommand implements Callable<Integer> {
     if (dump.print(model, simd, out)) {
       return 0;
     }
-    CheckedModel checked = Pipeline.check(model);
-    ModelLayout layout = checked.layout();
-    String source = Pipeline.emitJava(checked, layout.precision(), packageName, simd).toString();
-    Path file = output.resolve(JavaEmitter.className(layout.modelName()) + ".java");
+    GeneratedSources sources = GeneratedSources.of(model, packageName, simd);
     Files.createDirectories(output);
-    AtomicFile.write(file, source);
-    out.println(file);
+    for (GeneratedSources.Source source : sources.files()) {
+      AtomicFile.write(output.resolve(source.fileName()), source.text());
+    }
+    out.println(output.resolve(sources.kernel().fileName()));
     out.flush();
     return 0;
   }

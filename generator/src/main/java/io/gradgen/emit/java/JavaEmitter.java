@@ -232,7 +232,8 @@ public final class JavaEmitter {
         .build();
   }
 
-  private static CodeBlock layoutInitializer(ModelLayout layout) {
+  /** The layout as a {@link LayoutBuilder} chain: the kernel's {@code LAYOUT}, and its model class's. */
+  static CodeBlock layoutInitializer(ModelLayout layout) {
     CodeBlock.Builder code = CodeBlock.builder()
         .add("new $T($S, $T.$L)", LayoutBuilder.class, layout.modelName(), Precision.class, layout.precision().name())
         .indent();

@@ -1,0 +1,128 @@
+package io.gradgen.emit.java;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gradgen.CompiledModel;
+import io.gradgen.GeneratedSources;
+import io.gradgen.Gradgen;
+import io.gradgen.Pipeline;
+import io.gradgen.autodiff.AdjointRules;
+import io.gradgen.check.CheckedModel;
+import io.gradgen.runtime.DoubleKernel;
+import io.gradgen.runtime.FloatKernel;
+import io.gradgen.runtime.ParameterInit;
+import io.gradgen.runtime.Precision;
+import io.gradgen.runtime.data.DataLoader;
+import io.gradgen.runtime.data.Dataset;
+import io.gradgen.runtime.train.GeneratedModel;
+import io.gradgen.runtime.train.Trainer;
+import io.gradgen.runtime.train.TrainingResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.codehaus.commons.compiler.CompileException;
+import org.codehaus.janino.SimpleCompiler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The model class ({@code NameModel}) of a few models, compared whole with checked-in goldens in
+ * {@code src/test/resources/modelclass} ({@code -Dgradgen.updateGoldens=true} rewrites them); compiled by Janino with its kernel, it
+ * describes and trains the model exactly as {@link Gradgen#compile} does.
+ */
+class ModelClassEmitterTest {
+  private static final Path GOLDEN = Path.of("src/test/resources/modelclass");
+  private static final Path KERNEL_GOLDEN = Path.of("src/test/resources/golden");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cubic", "crop-yield", "WideF32", "Settings", "Keywords"})
+  void modelClassMatchesGolden(String model) throws IOException {
+    String source = GeneratedSources.of(modelFile(model), JavaEmitter.DEFAULT_PACKAGE, false).model().text();
+    Path golden = GOLDEN.resolve(model + ".java.golden");
+    if (Boolean.getBoolean("gradgen.updateGoldens")) {
+      Files.writeString(golden, source, StandardCharsets.UTF_8);
+    }
+    assertTrue(Files.exists(golden), "no golden " + golden + "; run with -Dgradgen.updateGoldens=true");
+    assertEquals(Files.readString(golden, StandardCharsets.UTF_8), source, "model class of " + model);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cubic", "crop-yield", "WideF32", "Settings", "Keywords"})
+  void describesTheModelAsTheCheckerDoes(String model) throws Exception {
+    Path file = modelFile(model);
+    CheckedModel checked = Pipeline.check(file);
+    GeneratedModel generated = load(GeneratedSources.of(file, "com.example", false));
+    assertEquals(checked.layout(), generated.layout());
+    assertEquals(checked.training(), generated.training());
+    if (checked.dataFile() == null) {
+      assertNull(generated.dataFile());
+    } else {
+      assertEquals(checked.dataFile(), generated.dataFile(file.toAbsolutePath().getParent()));
+    }
+    assertArrayEquals(ParameterInit.initialize(checked.layout(), 3), generated.initialParams(3));
+    Class<?> contract = checked.layout().precision() == Precision.F32 ? FloatKernel.class : DoubleKernel.class;
+    assertTrue(contract.isInstance(generated.kernel()), generated.kernel().getClass() + " is no " + contract);
+  }
+
+  @Test
+  void trainsToTheBitsOfTheRunTimeCompile() throws Exception {
+    Path file = modelFile("crop-yield");
+    CompiledModel compiled = Gradgen.compile(Pipeline.check(file), Precision.F64, AdjointRules.standard(), false);
+    GeneratedModel generated = load(GeneratedSources.of(file, "com.example", false));
+    Dataset data = DataLoader.read(compiled.dataFile(), compiled.layout());
+
+    TrainingResult expected = new Trainer(compiled.training(), 2)
+        .train(compiled.objective(data), compiled.initialParams(0), null, null);
+    TrainingResult actual = new Trainer(generated.training(), 2)
+        .train(generated.objective(data), generated.initialParams(0), null, null);
+    assertEquals(expected.loss(), actual.loss(), 0.0);
+    assertArrayEquals(expected.params(), actual.params(), 0.0);
+
+    double[] row = {73, 67, 43};
+    double[] output = new double[2];
+    ((DoubleKernel) compiled.kernel()).predict(expected.params(), new double[] {73, 67, 43, 0, 0}, 0, output);
+    assertArrayEquals(output, generated.predict(actual.params(), row), 0.0);
+  }
+
+  @Test
+  void aModelWithoutDataNamesNoFile() throws Exception {
+    String source = GeneratedSources.of(modelFile("cubic"), "com.example", false).model().text();
+    assertTrue(source.contains("public Path dataFile() {\n    return null;\n  }"), source);
+    assertTrue(!source.contains("DATA_FILE"), source);
+  }
+
+  @Test
+  void classNameFollowsTheKernels() {
+    assertEquals("CropYieldModel", ModelClassEmitter.className("CropYield"));
+    assertEquals("CubicModel", ModelClassEmitter.className("cubic"));
+    assertEquals(JavaEmitter.className("class").replace("Kernel", "Model"), ModelClassEmitter.className("class"));
+  }
+
+  /** Both classes compiled by Janino, the model class instantiated. */
+  static GeneratedModel load(GeneratedSources sources) throws CompileException, ReflectiveOperationException {
+    SimpleCompiler kernel = new SimpleCompiler();
+    kernel.setParentClassLoader(ModelClassEmitterTest.class.getClassLoader());
+    kernel.cook(sources.kernel().text());
+    SimpleCompiler model = new SimpleCompiler();
+    model.setParentClassLoader(kernel.getClassLoader());
+    model.cook(sources.model().text());
+    return (GeneratedModel) model.getClassLoader().loadClass(sources.model().qualifiedName())
+        .getDeclaredConstructor().newInstance();
+  }
+
+  /** A sample, a model of the kernel goldens, or one of this test's own (Settings). */
+  private static Path modelFile(String model) {
+    for (Path folder : new Path[] {Paths.get("../samples"), KERNEL_GOLDEN, GOLDEN}) {
+      if (Files.exists(folder.resolve(model + ".model"))) {
+        return folder.resolve(model + ".model");
+      }
+    }
+    throw new IllegalArgumentException("no model " + model);
+  }
+}
