@@ -3,7 +3,8 @@ Python process that imports torch, loads the same data and trains, side by side,
 one run. Reports the medians of three figures per job and tool:
 
   cold     the training loop's own seconds (gradgen's `seconds`; PyTorch's loop, timed in-process)
-  steady   the median epoch after the first (gradgen's --history; PyTorch's per-epoch clock)
+  steady   the median epoch after the first (gradgen's --history; PyTorch's per-epoch clock), from
+           a run of the same job with more epochs where the job has too few to show it
   whole    the command from start to end, timed from outside (JVM start, building nothing:
            the launcher's jar is built before the first timed run; Python start, import torch)
 
@@ -27,21 +28,22 @@ BENCH = os.path.join(ROOT, "benchmarks")
 DATA = os.path.join(BENCH, "data")
 PYTHON = "/usr/bin/python3"
 
-# job: title, gradgen model, data file, epochs, extra gradgen options, goals (PyTorch ÷ gradgen)
+# job: title, gradgen model, data file, epochs, extra gradgen options, goals (PyTorch ÷ gradgen),
+# epochs of the run the steady figure comes from
 JOBS = [
     ("crop-yield", "crop yields, SGD, batch 3 × 1,000 epochs", "samples/crop-yield.model",
-     "samples/crop-yield.csv", 1000, [], {"cold": 20, "steady": 300, "whole": 1.5}),
+     "samples/crop-yield.csv", 1000, [], {"cold": 20, "steady": 300, "whole": 1.5}, 1000),
     ("linear-full", "1M × 32 f32 linear regression, full batch × 10 epochs", "benchmarks/models/linear-full.model",
-     "benchmarks/data/linear-f32.npy", 10, ["--precision", "f32"], {"cold": 2, "steady": 3, "whole": 1.5}),
+     "benchmarks/data/linear-f32.npy", 10, ["--precision", "f32"], {"cold": 2, "steady": 3, "whole": 1.5}, 10),
     ("linear-256", "1M × 32 f32 linear regression, batch 256 × 1 epoch", "benchmarks/models/linear-256.model",
-     "benchmarks/data/linear-f32.npy", 1, ["--precision", "f32"], {"cold": 2, "steady": 10, "whole": 1.5}),
+     "benchmarks/data/linear-f32.npy", 1, ["--precision", "f32"], {"cold": 2, "steady": 10, "whole": 1.5}, 5),
     ("tanh-net", "100k × 32 tanh network (64 hidden), Adam, batch 1,000 × 1 epoch",
-     "benchmarks/models/tanh-net.model", "benchmarks/data/tanh.npy", 1, [], {"cold": 1, "steady": 6, "whole": 1.5}),
+     "benchmarks/models/tanh-net.model", "benchmarks/data/tanh.npy", 1, [], {"cold": 1, "steady": 6, "whole": 1.5}, 40),
 ]
 
 
-def run_gradgen(job):
-    key, _, model, data, epochs, extra, _ = job
+def run_gradgen(job, epochs):
+    key, _, model, data, _, extra, _, _ = job
     history = f"/tmp/gradgen-cold-{key}.csv"
     command = ["/usr/bin/time", "-f", "%M", os.path.join(ROOT, "gradgen"), "train", os.path.join(ROOT, model),
                "--data", os.path.join(ROOT, data), "--epochs", str(epochs), "--json", "--quiet",
@@ -61,8 +63,8 @@ def run_gradgen(job):
             "loss": out["loss"]}
 
 
-def run_torch(job):
-    key, _, _, data, epochs, _, _ = job
+def run_torch(job, epochs):
+    key, _, _, data, _, _, _, _ = job
     command = [PYTHON, os.path.join(BENCH, "cold", "cold_torch.py"), key, os.path.join(ROOT, data), str(epochs)]
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
@@ -121,16 +123,22 @@ def main():
     rows = []
     for job in jobs:
         gradgen, torch = [], []
-        run_gradgen(job)  # one untimed run each: the disk cache and the archive the launcher makes
-        run_torch(job)
+        epochs, steady_epochs = job[4], job[7]
+        run_gradgen(job, epochs)  # one untimed run each: the disk cache and the archive the launcher makes
+        run_torch(job, epochs)
         for _ in range(args.repeats):
-            gradgen.append(run_gradgen(job))
-            torch.append(run_torch(job))
+            gradgen.append(run_gradgen(job, epochs))
+            torch.append(run_torch(job, epochs))
+            if steady_epochs != epochs:
+                gradgen[-1]["steady"] = run_gradgen(job, steady_epochs)["steady"]
+                torch[-1]["steady"] = run_torch(job, steady_epochs)["steady"]
         g = {k: statistics.median(r[k] for r in gradgen) for k in gradgen[0]}
         t = {k: statistics.median(r[k] for r in torch) for k in torch[0]}
         rows.append((job, g, t))
         print(f"{job[0]}: gradgen {g}  torch {t}", file=sys.stderr, flush=True)
-    table = [f"Medians of {args.repeats} alternating runs each (after one untimed run of each), " + header[0], "",
+    table = [f"Medians of {args.repeats} alternating runs each (after one untimed run of each), " + header[0]
+             + "; the steady epoch of the one-epoch jobs from runs of the same job with "
+             + " and ".join(f"{job[7]} epochs ({job[0]})" for job in jobs if job[7] != job[4]) + ".", "",
              "; ".join(header[1:]), "",
              "| job | cold `seconds`, gradgen / PyTorch | ratio (goal) | steady epoch, gradgen / PyTorch | ratio (goal) "
              "| whole command, gradgen / PyTorch | ratio (goal) | gradgen peak RSS |",

@@ -67,8 +67,8 @@ public final class CsvReader {
     if (capacity > Integer.MAX_VALUE - 8) {
       throw DataException.in(file, "too large: " + rowsAtMost + " rows × " + width + " values");
     }
-    double[] doubles = f32 ? null : new double[(int) capacity];
-    float[] floats = f32 ? new float[(int) capacity] : null;
+    double[] doubles = f32 ? null : HeapArrays.doubles(file, (int) capacity);
+    float[] floats = f32 ? HeapArrays.floats(file, (int) capacity) : null;
     int rows = 0;
     while (records.hasNext()) {
       CsvRecord record = records.next();

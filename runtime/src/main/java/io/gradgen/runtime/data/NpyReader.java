@@ -118,8 +118,8 @@ public final class NpyReader {
     }
     Precision precision = layout.precision();
     int count = (int) (rows * columns);
-    double[] doubles = precision == Precision.F64 ? new double[count] : null;
-    float[] floats = precision == Precision.F32 ? new float[count] : null;
+    double[] doubles = precision == Precision.F64 ? HeapArrays.doubles(file, count) : null;
+    float[] floats = precision == Precision.F32 ? HeapArrays.floats(file, count) : null;
     int bad = read(channel, (int) rows, (int) columns, elementSize, order, header.fortranOrder(), doubles, floats);
     if (bad >= 0) {
       double value = doubles != null ? doubles[bad] : floats[bad];

@@ -15,11 +15,14 @@ import java.util.function.Supplier;
  * code until C2 has compiled it, and allocates a vector object per operation meanwhile (a cold
  * tanh network's epoch took three times as long with SIMD kernels as with scalar ones).
  *
- * <p>The warm-up costs seconds of a core: measured here on a tanh network, the SIMD kernel's first
- * runs take 1.9 ms a row (the scalar kernel, compiled, 2.7 µs) and it is compiled after about 4 s.
- * So it is worth it only for a run with more work left than that: once {@value #DECIDE_ROWS} rows
- * have been computed, if the rows the trainer expects ({@link #expectRows}; unknown counts as many)
- * would take at least {@value #WORTH_NANOS} ns more at the scalar kernel's latest speed, a
+ * <p>The warm-up costs a core for seconds. Measured on a quiet 2-core machine, the SIMD kernel's
+ * first runs take 6 µs a row (f32 linear regression) to 500 µs a row (the tanh network: Vector API
+ * code interpreted, and its classes loaded); alone on a core it is compiled after 0.3 s and 0.6 s,
+ * and then 2× and 3× the scalar kernel. But the trainer's threads already use the cores: beside
+ * them the tanh network's warm-up took 3 s, slowing their epochs by a third meanwhile, so that a
+ * 10-epoch run took 2.8 s with it and 2.1 s without. Once {@value #DECIDE_ROWS} rows have been
+ * computed, if the rows the trainer expects ({@link #expectRows}; unknown counts as many) would
+ * take at least {@value #WORTH_NANOS} ns more (of one core) at the scalar kernel's latest speed, a
  * background thread starts (inside the training's own seconds, where the user waits for it) that
  * compiles the SIMD kernel and runs it
  * on a private copy of the first rows and params until the JIT has compiled it: until a {@code

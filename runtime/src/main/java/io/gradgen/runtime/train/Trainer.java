@@ -73,129 +73,173 @@ public final class Trainer {
   public TrainingResult train(
       Objective objective, double[] params, TrainingState resume, TrainingListener listener) {
     long start = System.nanoTime();
-    ModelLayout layout = objective.layout();
-    Rows rows = Rows.of(config, objective);
-    int parameterCount = layout.parameterCount();
-    Optimizer optimizer = Optimizer.create(config.optimizer(), parameterCount);
-    Schedule schedule = new Schedule(config.schedule(), config.optimizer().lr());
-    TrainingListener hear = listener == null ? TrainingListener.NONE : listener;
-
-    double[] current = (resume == null ? params : resume.params()).clone();
-    if (current.length != parameterCount) {
-      throw new IllegalArgumentException(
-          "model " + layout.modelName() + " has " + parameterCount + " parameter values, not " + current.length);
-    }
-    int epoch = 0;
-    long steps = 0;
-    Double best = null;
-    int withoutImprovement = 0;
-    if (resume != null) {
-      optimizer.restore(resume.optimizer());
-      epoch = resume.epoch();
-      steps = resume.steps();
-      best = resume.bestValidationLoss();
-      withoutImprovement = resume.epochsWithoutImprovement();
-    }
-    objective.setParameters(current);
-
-    TrainingResult.Stopped stopped = TrainingResult.Stopped.EPOCHS;
-    if (earlyStop(withoutImprovement)) {
-      stopped = TrainingResult.Stopped.EARLY_STOPPING; // the saved run had already stopped
-    }
-    Integer divergedEpoch = null;
-    TrainingState state = null;
-    List<EpochRecord> history = new ArrayList<>();
-    // Every buffer is allocated here, once: an epoch of a small model is only a few steps.
-    double[] gradient = new double[parameterCount];
-    double[] next = new double[parameterCount]; // a step's result, kept only once it is finite
-    double[] epochParams = new double[parameterCount]; // for the state of a diverged epoch
-    int[] order = rows.shuffled() ? new int[rows.train()] : null;
-    boolean mean = config.reduction() == TrainingConfig.Reduction.MEAN;
-    Double clip = config.clip();
-    // A small model's kernel may run each epoch's steps itself: the same arithmetic, no trip
-    // through these arrays per step. Only for the optimizer and clipping it was generated for,
-    // batches of one chunk, and where nothing needs the steps one by one.
-    boolean fused = EpochShape.of(config).equals(objective.epochShape())
-        && rows.batch() <= ChunkedSum.CHUNK_ROWS && !hearsSteps(hear);
-    int batches = (rows.train() + rows.batch() - 1) / rows.batch();
-    double[] fusedLoss = fused ? new double[1] : null;
-    try (ChunkedSum sum = new ChunkedSum(objective, threads, parameterCount)) {
+    Run run = new Run(objective, params, resume, listener, start);
+    try (ChunkedSum sum = new ChunkedSum(objective, threads, run.parameterCount)) {
       objective.arrange(ORIGINAL_ORDER);
-      objective.expectRows((long) Math.max(0, config.epochs() - epoch) * rows.train());
-      while (stopped == TrainingResult.Stopped.EPOCHS && epoch < config.epochs()) {
-        // The epoch's start, in case it diverges: no snapshot object unless it does.
-        System.arraycopy(current, 0, epochParams, 0, parameterCount);
-        long epochSteps = steps;
-        optimizer.mark();
-        double lr = schedule.rate(epoch);
-        if (order != null) {
-          Shuffle.permute(config.shuffleSeed(), epoch, order);
-          if (!fused) {
-            objective.arrange(order); // the epoch kernel reads the rows through the order instead
-          }
-        }
-        double epochLoss = 0;
-        boolean diverged = false;
-        if (fused) {
-          EpochStep step = optimizer.epochStep(config.optimizer(), lr, clip == null ? 0 : clip);
-          int done = objective.epoch(order, rows.train(), rows.batch(), mean, step, current, fusedLoss);
-          optimizer.advance(done);
-          steps += done;
-          epochLoss = fusedLoss[0];
-          diverged = done < batches;
-        }
-        for (int from = 0; !fused && from < rows.train(); from += rows.batch()) {
-          int to = Math.min(from + rows.batch(), rows.train());
-          double loss = sum.lossAndGradient(from, to, gradient);
-          // Dividing keeps a value finite or not, so the mean's pass can check the gradient too.
-          boolean finite = mean && to - from > 1 ? divideAllFinite(gradient, to - from) : allFinite(gradient);
-          if (!Double.isFinite(loss) || !finite) {
-            diverged = true;
-            break;
-          }
-          epochLoss += loss;
-          if (clip != null) {
-            GradientClip.clip(gradient, clip);
-          }
-          // Into next, so that current is still the parameters from before the step if it is not
-          // finite; then the two arrays swap roles, with nothing copied.
-          optimizer.step(current, gradient, lr, next);
-          if (!allFinite(next)) {
-            diverged = true;
-            break;
-          }
-          double[] swap = current;
-          current = next;
-          next = swap;
-          objective.setParameters(current);
-          steps++;
-          hear.step(steps, current);
-        }
-        if (diverged) {
-          stopped = TrainingResult.Stopped.DIVERGED;
-          divergedEpoch = epoch + 1;
-          optimizer.rewind(); // best and withoutImprovement only change after the batches
-          state = new TrainingState(epoch, epochSteps, epochParams, optimizer.state(), best, withoutImprovement);
-          break;
-        }
-        epoch++;
-        Double validation = rows.validation() == 0 ? null : sum.loss(rows.train(), rows.all()) / rows.validation();
-        if (validation != null) {
-          if (best == null || validation < best) {
-            best = validation;
-            withoutImprovement = 0;
-          } else {
-            withoutImprovement++;
-          }
-        }
-        EpochRecord record =
-            new EpochRecord(epoch, epochLoss / rows.train(), validation, lr, seconds(start));
-        history.add(record);
-        hear.epoch(record);
-        if (earlyStop(withoutImprovement)) {
-          stopped = TrainingResult.Stopped.EARLY_STOPPING;
+      objective.expectRows((long) Math.max(0, config.epochs() - run.epoch) * run.rows.train());
+      // One call an epoch: a short run's epochs get compiled code sooner than a loop in this
+      // method would (HotSpot compiles a loop run once only after tens of thousands of turns).
+      while (run.stopped == TrainingResult.Stopped.EPOCHS && run.epoch < config.epochs() && run.epoch(sum)) {
+        // the epoch is done and recorded
+      }
+      return run.finish(sum);
+    }
+  }
+
+  /** One training run's state, from its first epoch to its result. */
+  private final class Run {
+    final Objective objective;
+    final Rows rows;
+    final int parameterCount;
+    final Optimizer optimizer;
+    final Schedule schedule;
+    final TrainingListener hear;
+    final long start;
+    final List<EpochRecord> history = new ArrayList<>();
+    // Every buffer is allocated here, once: an epoch of a small model is only a few steps.
+    final double[] gradient;
+    double[] current;
+    double[] next; // a step's result, kept only once it is finite
+    final double[] epochParams; // for the state of a diverged epoch
+    final int[] order;
+    final boolean mean = config.reduction() == TrainingConfig.Reduction.MEAN;
+    final Double clip = config.clip();
+    final boolean fused;
+    final int batches;
+    final double[] fusedLoss;
+    int epoch;
+    long steps;
+    Double best;
+    int withoutImprovement;
+    TrainingResult.Stopped stopped = TrainingResult.Stopped.EPOCHS;
+    Integer divergedEpoch;
+    TrainingState state;
+    /** Whether the current epoch's steps stopped at a step that was not finite. */
+    boolean diverged;
+
+    Run(Objective objective, double[] params, TrainingState resume, TrainingListener listener, long start) {
+      this.objective = objective;
+      this.start = start;
+      ModelLayout layout = objective.layout();
+      rows = Rows.of(config, objective);
+      parameterCount = layout.parameterCount();
+      optimizer = Optimizer.create(config.optimizer(), parameterCount);
+      schedule = new Schedule(config.schedule(), config.optimizer().lr());
+      hear = listener == null ? TrainingListener.NONE : listener;
+      current = (resume == null ? params : resume.params()).clone();
+      if (current.length != parameterCount) {
+        throw new IllegalArgumentException(
+            "model " + layout.modelName() + " has " + parameterCount + " parameter values, not " + current.length);
+      }
+      if (resume != null) {
+        optimizer.restore(resume.optimizer());
+        epoch = resume.epoch();
+        steps = resume.steps();
+        best = resume.bestValidationLoss();
+        withoutImprovement = resume.epochsWithoutImprovement();
+      }
+      objective.setParameters(current);
+      if (earlyStop(withoutImprovement)) {
+        stopped = TrainingResult.Stopped.EARLY_STOPPING; // the saved run had already stopped
+      }
+      gradient = new double[parameterCount];
+      next = new double[parameterCount];
+      epochParams = new double[parameterCount];
+      order = rows.shuffled() ? new int[rows.train()] : null;
+      // A small model's kernel may run each epoch's steps itself: the same arithmetic, no trip
+      // through these arrays per step. Only for the optimizer and clipping it was generated for,
+      // batches of one chunk, and where nothing needs the steps one by one.
+      fused = EpochShape.of(config).equals(objective.epochShape())
+          && rows.batch() <= ChunkedSum.CHUNK_ROWS && !hearsSteps(hear);
+      batches = (rows.train() + rows.batch() - 1) / rows.batch();
+      fusedLoss = fused ? new double[1] : null;
+    }
+
+    /** One epoch: its steps, its validation, its record; false if it diverged. */
+    boolean epoch(ChunkedSum sum) {
+      // The epoch's start, in case it diverges: no snapshot object unless it does.
+      System.arraycopy(current, 0, epochParams, 0, parameterCount);
+      long epochSteps = steps;
+      optimizer.mark();
+      double lr = schedule.rate(epoch);
+      if (order != null) {
+        Shuffle.permute(config.shuffleSeed(), epoch, order);
+        if (!fused) {
+          objective.arrange(order); // the epoch kernel reads the rows through the order instead
         }
       }
+      diverged = false;
+      double epochLoss = fused ? fusedEpoch(lr) : steps(sum, lr);
+      if (diverged) {
+        stopped = TrainingResult.Stopped.DIVERGED;
+        divergedEpoch = epoch + 1;
+        optimizer.rewind(); // best and withoutImprovement only change after the batches
+        state = new TrainingState(epoch, epochSteps, epochParams, optimizer.state(), best, withoutImprovement);
+        return false;
+      }
+      epoch++;
+      Double validation = rows.validation() == 0 ? null : sum.loss(rows.train(), rows.all()) / rows.validation();
+      if (validation != null) {
+        if (best == null || validation < best) {
+          best = validation;
+          withoutImprovement = 0;
+        } else {
+          withoutImprovement++;
+        }
+      }
+      EpochRecord record = new EpochRecord(epoch, epochLoss / rows.train(), validation, lr, seconds(start));
+      history.add(record);
+      hear.epoch(record);
+      if (earlyStop(withoutImprovement)) {
+        stopped = TrainingResult.Stopped.EARLY_STOPPING;
+      }
+      return true;
+    }
+
+    /** The epoch's steps by the kernel's epoch method: their summed loss (see {@link #diverged}). */
+    private double fusedEpoch(double lr) {
+      EpochStep step = optimizer.epochStep(config.optimizer(), lr, clip == null ? 0 : clip);
+      int done = objective.epoch(order, rows.train(), rows.batch(), mean, step, current, fusedLoss);
+      optimizer.advance(done);
+      steps += done;
+      diverged = done < batches;
+      return fusedLoss[0];
+    }
+
+    /** The epoch's steps one by one: their summed loss (see {@link #diverged}). */
+    private double steps(ChunkedSum sum, double lr) {
+      double epochLoss = 0;
+      for (int from = 0; from < rows.train(); from += rows.batch()) {
+        int to = Math.min(from + rows.batch(), rows.train());
+        double loss = sum.lossAndGradient(from, to, gradient);
+        // Dividing keeps a value finite or not, so the mean's pass can check the gradient too.
+        boolean finite = mean && to - from > 1 ? divideAllFinite(gradient, to - from) : allFinite(gradient);
+        if (!Double.isFinite(loss) || !finite) {
+          diverged = true;
+          return epochLoss;
+        }
+        epochLoss += loss;
+        if (clip != null) {
+          GradientClip.clip(gradient, clip);
+        }
+        // Into next, so that current is still the parameters from before the step if it is not
+        // finite; then the two arrays swap roles, with nothing copied.
+        optimizer.step(current, gradient, lr, next);
+        if (!allFinite(next)) {
+          diverged = true;
+          return epochLoss;
+        }
+        double[] swap = current;
+        current = next;
+        next = swap;
+        objective.setParameters(current);
+        steps++;
+        hear.step(steps, current);
+      }
+      return epochLoss;
+    }
+
+    TrainingResult finish(ChunkedSum sum) {
       if (state == null) {
         state = new TrainingState(epoch, steps, current.clone(), optimizer.state(), best, withoutImprovement);
       }
