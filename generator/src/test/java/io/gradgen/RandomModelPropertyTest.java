@@ -138,6 +138,9 @@ class RandomModelPropertyTest {
     while (leaf.find()) {
       names.add(leaf.group());
     }
+    // A loss must read a param (else there is nothing to differentiate: an error, as in PyTorch).
+    boolean readsParam = names.stream().anyMatch(name -> !name.startsWith("x"));
+    String lossText = readsParam ? loss.text() : "(" + loss.text() + ") + a_s";
     names.add("a_s");
     StringBuilder text = new StringBuilder("model Random\n");
     boolean inputs = false;
@@ -154,7 +157,7 @@ class RandomModelPropertyTest {
             .append(" = uniform(-1, 1, seed = ").append(Math.floorMod(name.hashCode(), 1000)).append(")\n");
       }
     }
-    return new Model(text.append("loss ").append(loss.text()).append('\n').toString(), inputs);
+    return new Model(text.append("loss ").append(lossText).append('\n').toString(), inputs);
   }
 
   // ------------------------------------------------------------------ expressions

@@ -86,6 +86,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     int workers = ModelOptions.threads(threads);
     CheckedModel checked = options.check();
+    options.requireData(checked);
+    options.at(checked.layout());
     TrainingConfig config = checked.training();
     Precision chosen = ModelOptions.precision(precision, config.precision());
     PreparedModel compiled = Backends.installed().java().prepare(checked, chosen);

@@ -57,10 +57,18 @@ final class CheckCommand implements Callable<Integer> {
     if (points < 0) {
       throw new UsageError("--points must be 0 or more, not " + points);
     }
+    if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+      throw new UsageError("--tolerance must be a positive number, not " + Format.number(tolerance));
+    }
+    if (!(backendTolerance > 0) || Double.isInfinite(backendTolerance)) {
+      throw new UsageError("--backend-tolerance must be a positive number, not " + Format.number(backendTolerance));
+    }
     if (dump.print(options.model, Simd.enabled(), spec.commandLine().getOut())) {
       return 0;
     }
     CheckedModel checked = options.check();
+    options.requireData(checked);
+    options.at(checked.layout());
     options.backend(checked, Precision.F64);
     return check(Backends.installed().java().prepare(checked, Precision.F64));
   }

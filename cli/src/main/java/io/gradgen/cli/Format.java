@@ -131,6 +131,58 @@ final class Format {
     return out;
   }
 
+  /**
+   * {@code text} with every character a terminal would act on or not show escaped as Python's
+   * {@code repr} escapes it: {@code \\n \\r \\t}, other controls {@code \\x1b}, invisible and
+   * direction-changing marks, unassigned and unpaired code points {@code \\u200b}, and the
+   * replacement character of an undecodable byte {@code \\ufffd}. A message stays one line and
+   * shows what was in the file.
+   */
+  static String escaped(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      String escape = escape(c);
+      if (escape != null && out == null) {
+        out = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      if (out != null) {
+        if (escape != null) {
+          out.append(escape);
+        } else {
+          out.appendCodePoint(c);
+        }
+      }
+      i += Character.charCount(c);
+    }
+    return out == null ? text : out.toString();
+  }
+
+  private static String escape(int c) {
+    switch (c) {
+      case '\n':
+        return "\\n";
+      case '\r':
+        return "\\r";
+      case '\t':
+        return "\\t";
+      case 0xFFFD:
+        return "\\ufffd";
+      default:
+        break;
+    }
+    if (Character.isISOControl(c)) {
+      return String.format(Locale.ROOT, "\\x%02x", c);
+    }
+    switch (Character.getType(c)) {
+      case Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SURROGATE,
+          Character.UNASSIGNED, Character.PRIVATE_USE:
+        return c <= 0xFFFF ? String.format(Locale.ROOT, "\\u%04x", c) : String.format(Locale.ROOT, "\\U%08x", c);
+      default:
+        return null;
+    }
+  }
+
   /** "a", "a or b", "a, b or c" (with {@code conjunction} "or"). */
   static String listed(List<String> names, String conjunction) {
     if (names.size() <= 1) {

@@ -59,6 +59,7 @@ final class GenerateCommand implements Callable<Integer> {
     if (dump.print(model, simd, out)) {
       return 0;
     }
+    OutputPaths.directory("-o", output);
     GeneratedSources sources = GeneratedSources.of(model, packageName, simd);
     Files.createDirectories(output);
     for (GeneratedSources.Source source : sources.files()) {

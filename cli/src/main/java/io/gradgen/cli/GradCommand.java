@@ -33,6 +33,8 @@ final class GradCommand implements Callable<Integer> {
       return 0;
     }
     CheckedModel checked = options.check();
+    options.requireData(checked);
+    options.at(checked.layout());
     PreparedModel prepared = options.prepare(checked, checked.training().precision());
     Objective objective = options.objective(prepared);
     double[] params = options.initialParams(prepared);

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code gradgen} command. Exit status 0 on success, 1 for a run that failed (divergence, I/O),
  * 2 for bad input (model, data or arguments) with one line on stderr and no stack trace; {@code
- * --debug} adds the trace.
+ * --debug} adds the trace. Every message is printed through {@link Format#escaped}: whatever a
+ * model, a data file or a path holds, it is one line of visible characters.
  */
 @Command(name = "gradgen", mixinStandardHelpOptions = true, version = "gradgen 0.1.0",
     description = "Source-to-source gradient code generator: a .model file in, a fused, differentiated kernel out.",
@@ -63,7 +64,7 @@ public final class Main implements Runnable {
     describeBackends(line);
     line.setParameterExceptionHandler((e, arguments) -> {
       PrintWriter stderr = e.getCommandLine().getErr();
-      stderr.println("error: " + e.getMessage().replace('\n', ' ') + " (see gradgen " + commandName(e.getCommandLine()) + "--help)");
+      stderr.println(Format.escaped("error: " + e.getMessage().replace('\n', ' ')) + " (see gradgen " + commandName(e.getCommandLine()) + "--help)");
       stderr.flush();
       return 2;
     });
@@ -71,22 +72,22 @@ public final class Main implements Runnable {
       PrintWriter stderr = commandLine.getErr();
       int status;
       if (e instanceof ModelException model) {
-        stderr.println(model.format());
+        stderr.println(Format.escaped(model.format()));
         status = 2;
       } else if (e instanceof DataException data) {
-        stderr.println(data.getMessage());
+        stderr.println(Format.escaped(data.getMessage()));
         status = 2;
       } else if (e instanceof UsageError || e instanceof OptionException) {
-        stderr.println("error: " + e.getMessage());
+        stderr.println(Format.escaped("error: " + e.getMessage()));
         status = 2;
       } else if (e instanceof RunFailure failure) {
-        stderr.println("error: " + failure.getMessage());
+        stderr.println(Format.escaped("error: " + failure.getMessage()));
         status = 1;
       } else if (e instanceof java.io.IOException io) {
-        stderr.println("error: " + io.getMessage());
+        stderr.println(Format.escaped("error: " + ioMessage(io)));
         status = 1;
       } else {
-        stderr.println("error: internal error: " + e + " (rerun with --debug for the stack trace)");
+        stderr.println(Format.escaped("error: internal error: " + e) + " (rerun with --debug for the stack trace)");
         status = 1;
       }
       if (debug) {
@@ -157,6 +158,20 @@ public final class Main implements Runnable {
     return lines;
   }
 
+
+  /** An I/O failure in words: the file and what went wrong, not the JDK's bare path. */
+  static String ioMessage(java.io.IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException missing) {
+      return missing.getFile() + ": no such file or directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException denied) {
+      return denied.getFile() + ": permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException system && system.getFile() != null) {
+      return system.getFile() + ": " + (system.getReason() != null ? system.getReason() : "cannot be written or read");
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
+  }
 
   private static String commandName(CommandLine commandLine) {
     return commandLine.getParent() == null ? "" : commandLine.getCommandName() + " ";

@@ -11,12 +11,15 @@ import io.gradgen.runtime.ParamSlot;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.Shapes;
 import io.gradgen.runtime.data.DataLoader;
+import io.gradgen.runtime.data.Decimal;
 import io.gradgen.runtime.data.Dataset;
 import io.gradgen.runtime.train.Objective;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -90,7 +93,7 @@ final class ModelOptions {
     }
   }
 
-  private static java.util.List<String> names() {
+  private static List<String> names() {
     return Backends.installed().all().stream().map(Backend::name).toList();
   }
 
@@ -106,6 +109,11 @@ final class ModelOptions {
 
   /** The model's data: --data, else its {@code data} file; a model without inputs has one empty row. */
   Dataset dataset(PreparedModel prepared) {
+    return dataset(prepared, false);
+  }
+
+  /** As {@link #dataset(PreparedModel)}; with {@code targetsOptional}, a file may lack the targets (for predict). */
+  Dataset dataset(PreparedModel prepared, boolean targetsOptional) {
     ModelLayout layout = prepared.layout();
     if (!layout.hasInputs()) {
       return Dataset.none();
@@ -118,32 +126,69 @@ final class ModelOptions {
     if (!Files.exists(file)) {
       throw new UsageError(file + ": no such data file");
     }
-    return DataLoader.read(file, layout);
+    return targetsOptional ? DataLoader.readForPrediction(file, layout) : DataLoader.read(file, layout);
   }
 
   /** Initial params with --at applied, in the order given. */
   double[] initialParams(PreparedModel prepared) {
-    ModelLayout layout = prepared.layout();
     double[] params = prepared.initialParams(seed);
+    at(prepared.layout()).forEach((offset, value) -> params[offset] = value);
+    return params;
+  }
+
+  /**
+   * {@code --at}'s values by parameter offset, each checked: a scalar param of the model and a
+   * finite decimal number ({@link Decimal}: no {@code NaN} or {@code Infinity}, which no parameter
+   * can start from). Called before any work, and again to apply them.
+   */
+  Map<Integer, Double> at(ModelLayout layout) {
+    Map<Integer, Double> values = new LinkedHashMap<>();
     for (Map.Entry<String, String> assignment : at.entrySet()) {
       String name = assignment.getKey().trim();
       if (assignment.getValue() == null || assignment.getKey().isEmpty()) {
         String given = assignment.getValue() == null ? assignment.getKey() : assignment.getKey() + "=" + assignment.getValue();
-        throw new UsageError("--at expects NAME=VALUE, not '" + given + "'");
+        throw new UsageError("--at expects NAME=VALUE, not '" + Format.escaped(given) + "'");
       }
       String text = assignment.getValue().trim();
       ParamSlot slot = layout.param(name).orElseThrow(() ->
-          new UsageError("--at: model " + layout.modelName() + " has no param '" + name + "'"));
+          new UsageError("--at: model " + layout.modelName() + " has no param '" + Format.escaped(name) + "'"));
       if (!slot.shape().isEmpty()) {
         throw new UsageError("--at: param '" + name + "' has shape " + Shapes.format(slot.shape())
             + "; --at sets scalars only");
       }
-      try {
-        params[slot.offset()] = Double.parseDouble(text);
-      } catch (NumberFormatException e) {
-        throw new UsageError("--at: '" + text + "' is not a number");
+      if (!Decimal.isDecimal(text)) {
+        throw new UsageError("--at: '" + Format.escaped(text) + "' is not a number");
+      }
+      double value = Double.parseDouble(text);
+      if (Double.isInfinite(value)) {
+        throw new UsageError("--at: " + name + "=" + text + " is too large for a number");
+      }
+      values.put(slot.offset(), value);
+    }
+    return values;
+  }
+
+  /**
+   * The options that only a model with data can use, refused for one without: {@code --data}, and
+   * the command's own of {@code given} (null where an option was not given).
+   */
+  void requireData(CheckedModel checked, String... given) {
+    if (checked.layout().hasInputs()) {
+      return;
+    }
+    List<String> used = new ArrayList<>();
+    if (data != null) {
+      used.add("--data");
+    }
+    for (String option : given) {
+      if (option != null) {
+        used.add(option);
       }
     }
-    return params;
+    if (!used.isEmpty()) {
+      throw new UsageError(Format.listed(used, "and") + (used.size() == 1 ? " does" : " do") + " not apply: model "
+          + checked.name() + " has no inputs or targets, so it has one row and reads no data");
+    }
   }
+
 }

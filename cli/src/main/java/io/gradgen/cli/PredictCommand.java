@@ -26,13 +26,18 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CheckedModel checked = options.check();
+    options.requireData(checked);
+    ModelLayout checkedLayout = checked.layout();
+    if (!checkedLayout.hasOutput()) {
+      throw new UsageError(options.model + ": model " + checkedLayout.modelName() + " declares no output; add 'output NAME = EXPR'");
+    }
+    options.at(checkedLayout);
+    double[] saved = params != null ? Checkpoint.readParams(params, checkedLayout) : null;
     PreparedModel prepared = options.prepare(checked, checked.training().precision());
     ModelLayout layout = prepared.layout();
-    if (!layout.hasOutput()) {
-      throw new UsageError(options.model + ": model " + layout.modelName() + " declares no output; add 'output NAME = EXPR'");
-    }
-    double[] values = params != null ? Checkpoint.readParams(params, layout) : options.initialParams(prepared);
-    Objective objective = options.objective(prepared);
+    double[] values = saved != null ? saved : options.initialParams(prepared);
+    // New data has no targets; the output reads none (unless it is written to), so they may be absent.
+    Objective objective = prepared.objective(options.dataset(prepared, !checked.outputReadsTargets()));
     objective.setParameters(values);
     int size = layout.outputSize();
     StringBuilder out = new StringBuilder();

@@ -62,19 +62,29 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (plot != null) {
-      TrainingPlot.problem(plot).ifPresent(why -> { throw new UsageError(why); });
-    }
+    // Everything that can be wrong with the command is found before the data is read or a step
+    // taken: the output paths, the model, the options against it, the files to start from.
+    OutputPaths.file("--save", save);
+    OutputPaths.file("--history", history);
+    OutputPaths.file("--plot", plot);
     CheckedModel checked = options.check();
+    options.requireData(checked, batch != null ? "--batch" : null, shuffle != null ? "--shuffle" : null,
+        split != null ? "--split" : null);
     TrainingConfig config = overrides(checked.training());
+    options.at(checked.layout());
+    TrainingState state = resume != null ? Checkpoint.read(resume, checked.layout()) : null;
+    double[] saved = params != null ? Checkpoint.readParams(params, checked.layout()) : null;
+    if (state != null && state.epoch() >= config.epochs()) {
+      throw new UsageError("--resume " + resume + ": " + state.epoch() + " epochs are done already, and the run is for "
+          + config.epochs() + ": nothing to train; raise --epochs");
+    }
     // Compiled for the run's own settings: a small model's epoch method takes this optimizer's steps.
     PreparedModel prepared = options.prepare(checked.withTraining(config), config.precision());
     ModelLayout layout = prepared.layout();
     long loadStart = System.nanoTime();
     Objective objective = options.objective(prepared);
     double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-    double[] start = params != null ? Checkpoint.readParams(params, layout) : options.initialParams(prepared);
-    TrainingState state = resume != null ? Checkpoint.read(resume, layout) : null;
+    double[] start = saved != null ? saved : options.initialParams(prepared);
     int workers = ModelOptions.threads(threads);
     TrainingResult result;
     int firstEpoch = state != null ? state.epoch() : 0;
@@ -98,8 +108,11 @@ final class TrainCommand implements Callable<Integer> {
     }
     print(result, layout, loadSeconds, prepared.compileSeconds());
     if (result.stopped() == TrainingResult.Stopped.DIVERGED) {
-      err.println("error: training diverged at epoch " + result.divergedEpoch()
-          + ": the loss is no longer finite; try a smaller learning rate (--lr)");
+      double lr = config.optimizer().lr();
+      err.println("error: training diverged in epoch " + result.divergedEpoch()
+          + ": the loss or gradient is no longer finite; try a smaller learning rate, such as --lr "
+          + Format.number(lr / 10)
+          + (save != null ? " (" + save + " holds the parameters from the start of that epoch, for --resume)" : ""));
       err.flush();
       return 1;
     }

@@ -8,10 +8,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import javax.imageio.ImageIO;
 
 /**
@@ -22,7 +20,6 @@ import javax.imageio.ImageIO;
  * failed run leaves no partial file.
  *
  * <pre>
- * Optional&lt;String&gt; why = TrainingPlot.problem(file);   // before training: "--plot: no such directory: out"
  * ParameterPath path = ParameterPath.fits(layout) ? new ParameterPath(layout, start) : null;
  * ... train, telling path about each step ...
  * TrainingPlot.write(file, layout, result.history(), path, objective, config.split());
@@ -34,28 +31,6 @@ public final class TrainingPlot {
   static final int HEIGHT = 640;
 
   private TrainingPlot() {}
-
-  /** Why {@code file} cannot be written, checked before training; empty when it can. */
-  public static Optional<String> problem(Path file) {
-    Path absolute = file.toAbsolutePath();
-    Path directory = absolute.getParent();
-    if (directory == null || Files.isDirectory(absolute)) {
-      return Optional.of("--plot: " + file + " is a directory; expected a file name such as loss.png");
-    }
-    if (Files.exists(directory) && !Files.isDirectory(directory)) {
-      return Optional.of("--plot: " + directory + " is not a directory");
-    }
-    if (!Files.isDirectory(directory)) {
-      return Optional.of("--plot: no such directory: " + directory);
-    }
-    if (!Files.isWritable(directory)) {
-      return Optional.of("--plot: cannot write to directory " + directory);
-    }
-    if (Files.exists(absolute) && !Files.isWritable(absolute)) {
-      return Optional.of("--plot: " + file + " is not writable");
-    }
-    return Optional.empty();
-  }
 
   /**
    * Draws and writes the PNG. {@code path} is null, or the path heard during training when the

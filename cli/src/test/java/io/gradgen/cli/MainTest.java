@@ -32,7 +32,7 @@ class MainTest {
     assertEquals(1, train.status());
     assertEquals("", train.out() + train.err(), "nothing on System.out or System.err");
     assertTrue(messages.toString().startsWith("epoch "), messages.toString());
-    assertTrue(messages.toString().endsWith("try a smaller learning rate (--lr)\n"), messages.toString());
+    assertTrue(messages.toString().endsWith("try a smaller learning rate, such as --lr 0.2\n"), messages.toString());
     assertTrue(lines.toString().startsWith("loss: "), lines.toString());
   }
 

@@ -60,19 +60,6 @@ class TrainingPlotTest {
     assertEquals(TrainingPlot.CURVES_WIDTH, image.getWidth());
   }
 
-  @Test
-  void problemsAreFoundBeforeTraining(@TempDir Path dir) throws IOException {
-    assertEquals("--plot: no such directory: " + dir.resolve("missing"),
-        TrainingPlot.problem(dir.resolve("missing/loss.png")).orElseThrow());
-    assertEquals("--plot: " + dir + " is a directory; expected a file name such as loss.png",
-        TrainingPlot.problem(dir).orElseThrow());
-    Path file = Files.writeString(dir.resolve("notes.txt"), "x");
-    assertEquals("--plot: " + file + " is not a directory",
-        TrainingPlot.problem(file.resolve("loss.png")).orElseThrow());
-    assertTrue(TrainingPlot.problem(dir.resolve("loss.png")).isEmpty());
-    assertTrue(TrainingPlot.problem(Path.of("loss.png")).isEmpty(), "a bare name is in the working directory");
-  }
-
   private static List<Path> listing(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.toList();

@@ -8,6 +8,7 @@ import io.gradgen.parse.ExprPrinter;
 import io.gradgen.parse.ModelException;
 import io.gradgen.parse.SourcePosition;
 import io.gradgen.parse.ast.ArrayLit;
+import io.gradgen.parse.ast.Binary;
 import io.gradgen.parse.ast.Call;
 import io.gradgen.parse.ast.ColumnRef;
 import io.gradgen.parse.ast.ConstDecl;
@@ -15,21 +16,29 @@ import io.gradgen.parse.ast.DataDecl;
 import io.gradgen.parse.ast.DataFileDecl;
 import io.gradgen.parse.ast.Declaration;
 import io.gradgen.parse.ast.Expr;
+import io.gradgen.parse.ast.Index;
 import io.gradgen.parse.ast.LetDecl;
 import io.gradgen.parse.ast.LossDecl;
 import io.gradgen.parse.ast.ModelFile;
 import io.gradgen.parse.ast.NameRef;
 import io.gradgen.parse.ast.ParamDecl;
+import io.gradgen.parse.ast.Setting;
 import io.gradgen.parse.ast.TrainBlock;
+import io.gradgen.parse.ast.Transpose;
+import io.gradgen.parse.ast.Unary;
 import io.gradgen.runtime.Init;
 import io.gradgen.runtime.LayoutBuilder;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.train.TrainingConfig;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
@@ -53,12 +62,16 @@ public final class Checker {
   public static final int MAX_ELEMENTS = 1_000_000;
   /** The name of the loss node in the graph's {@link io.gradgen.ir.Provenance}. */
   public static final String LOSS_NAME = "loss";
+  /** The train settings about rows, which a model without data cannot use. */
+  private static final List<String> ROW_SETTINGS = List.of("batch", "shuffle", "split");
 
   private final ModelFile file;
   private final GraphBuilder graph = new GraphBuilder();
   private final Scope scope = new Scope();
   private final Origins origins = new Origins();
   private final ExpressionLowering lowering = new ExpressionLowering(graph, scope, origins);
+  private final Set<String> paramNames = new HashSet<>();
+  private final Set<String> valuesReadingParams = new HashSet<>();
 
   private Checker(ModelFile file) {
     this.file = file;
@@ -98,6 +111,7 @@ public final class Checker {
         scope.declare(new Scope.Symbol(param.name(), Scope.Kind.PARAM, shape, node, param.position()));
         params.put(param.name(), shape);
         paramDecls.add(param);
+        paramNames.add(param.name());
       } else if (declaration instanceof ConstDecl constant) {
         Shape shape = shape(constant.shape(), constant.position(), constant.name());
         double[] values = constantValues(constant.value(), shape, constant.name());
@@ -123,6 +137,9 @@ public final class Checker {
         dataFile = data;
       } else if (declaration instanceof LetDecl let) {
         int node = lowering.lower(let.value(), origins.of(let));
+        if (readsParam(let.value())) {
+          valuesReadingParams.add(let.name());
+        }
         graph.name(node, let.name());
         scope.declare(new Scope.Symbol(let.name(), Scope.Kind.VALUE, graph.shape(node), node, let.position()));
         if (let.output()) {
@@ -159,6 +176,15 @@ public final class Checker {
       throw new ModelException(file.position(), "model " + file.name() + " has no loss: add 'loss EXPR'");
     }
     TrainingConfig config = train == null ? TrainingConfig.defaults() : TrainingSettings.read(train);
+    if (train != null && dataDecls.isEmpty()) {
+      for (Setting setting : train.settings()) {
+        if (ROW_SETTINGS.contains(setting.key())) {
+          // Accepted and ignored, it would suggest a split or batches the run never makes.
+          throw new ModelException(setting.position(), "'" + setting.key() + "' does not apply: model " + file.name()
+              + " has no inputs or targets, so it has one row");
+        }
+      }
+    }
 
     ModelLayout modelLayout = layout(paramDecls, dataDecls, output, outputNode, config);
     Path data = null;
@@ -167,7 +193,42 @@ public final class Checker {
       data = folder == null ? Path.of(dataFile.path()) : folder.resolve(dataFile.path()).normalize();
     }
     Graph forward = graph.build(lossNode, outputNode, Map.of());
+    if (!readsParam(loss.value())) {
+      throw new ModelException(loss.value().position(), "the loss '" + ExprPrinter.parenthesized(loss.value())
+          + "' does not depend on any param: there is nothing to differentiate or train");
+    }
     return new CheckedModel(file.name(), source, forward, params, modelLayout, config, data);
+  }
+
+  /**
+   * Whether {@code expr} reads a param, directly or through a value that does: PyTorch's {@code
+   * requires_grad}, which an op keeps whatever it computes ({@code a ^ 0} still reads {@code a}),
+   * where the graph may have folded the param away.
+   */
+  private boolean readsParam(Expr expr) {
+    Deque<Expr> pending = new ArrayDeque<>(List.of(expr));
+    while (!pending.isEmpty()) {
+      Expr next = pending.pop();
+      if (next instanceof NameRef name) {
+        if (paramNames.contains(name.name()) || valuesReadingParams.contains(name.name())) {
+          return true;
+        }
+      } else if (next instanceof Binary binary) {
+        pending.push(binary.left());
+        pending.push(binary.right());
+      } else if (next instanceof Unary unary) {
+        pending.push(unary.operand());
+      } else if (next instanceof Transpose transpose) {
+        pending.push(transpose.operand());
+      } else if (next instanceof Index index) {
+        pending.push(index.target());
+      } else if (next instanceof Call call) {
+        call.arguments().forEach(argument -> pending.push(argument.value()));
+      } else if (next instanceof ArrayLit array) {
+        array.elements().forEach(pending::push);
+      }
+    }
+    return false;
   }
 
   /** A param, const, input or target node, placed at its declaration and named as declared. */

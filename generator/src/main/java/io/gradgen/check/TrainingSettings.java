@@ -15,6 +15,7 @@ import io.gradgen.runtime.train.OptimizerSpec;
 import io.gradgen.runtime.train.ScheduleSpec;
 import io.gradgen.runtime.train.TrainingConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +61,14 @@ public final class TrainingSettings {
   /** A model's {@code train} block over {@link TrainingConfig#defaults()}, settings in order. */
   static TrainingConfig read(TrainBlock block) {
     TrainingConfig config = TrainingConfig.defaults();
+    Map<String, Setting> seen = new HashMap<>();
     for (Setting setting : block.settings()) {
+      Setting first = seen.putIfAbsent(setting.key(), setting);
+      if (first != null) {
+        // The last would win silently: a leftover line is likelier than a deliberate override.
+        throw new ModelException(setting.position(), "'" + setting.key() + "' is set twice in the train block; the first is at "
+            + first.position().line() + ":" + first.position().column());
+      }
       config = apply(setting, config);
     }
     if (config.patience() != null && config.split() == null) {

@@ -150,10 +150,14 @@ final class ExprBuilder extends ModelBaseVisitor<Expr> {
     return number(ctx.value);
   }
 
+  /** A literal too large for a double is refused: it would silently be infinity (Python says inf). */
   NumberLit number(Token token) {
     String text = token.getText();
-    return new NumberLit(
-        at(token), Double.parseDouble(text), text, token.getType() == ModelParser.INT);
+    double value = Double.parseDouble(text);
+    if (Double.isInfinite(value)) {
+      throw new ModelException(at(token), text + " is too large for a number (the largest is about 1.8e308)");
+    }
+    return new NumberLit(at(token), value, text, token.getType() == ModelParser.INT);
   }
 
   NameRef name(ModelParser.IdentContext ctx) {

@@ -54,6 +54,12 @@ public record ModelLayout(
     return outputShape == null ? 0 : Shapes.size(outputShape);
   }
 
+  /** This layout with its input slots alone (the targets follow the inputs, so offsets stay). */
+  public ModelLayout withoutTargets() {
+    return new ModelLayout(modelName, params, data.stream().filter(slot -> !slot.target()).toList(), outputShape,
+        outputName, precision);
+  }
+
   public Optional<ParamSlot> param(String name) {
     return params.stream().filter(p -> p.name().equals(name)).findFirst();
   }

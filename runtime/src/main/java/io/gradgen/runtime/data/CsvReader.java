@@ -46,9 +46,32 @@ public final class CsvReader {
     } catch (IOException | UncheckedIOException e) {
       throw DataException.in(file, "cannot read: " + e.getMessage());
     } catch (CsvParseException e) {
-      // fastcsv's own message names the line; the cause, if any, says what was wrong.
-      String detail = e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause().getMessage();
-      throw DataException.in(file, "malformed CSV: " + detail);
+      throw malformed(file, e);
+    }
+  }
+
+  /** A record the CSV parser refused, in gradgen's words: where it starts and what is wrong. */
+  private static DataException malformed(Path file, CsvParseException e) {
+    java.util.regex.Matcher line = java.util.regex.Pattern.compile("started in line (\\d+)").matcher(String.valueOf(e.getMessage()));
+    String where = line.find() ? "the record that starts on line " + line.group(1) : "a record";
+    String cause = e.getCause() == null ? null : e.getCause().getMessage();
+    String what = cause == null ? "cannot be parsed" : "cannot be parsed (" + cause.replaceAll("\\.$", "").toLowerCase(java.util.Locale.ROOT) + ")";
+    return DataException.in(file, "malformed CSV: " + where + " " + what);
+  }
+
+  /** The column names of a CSV file's header row (empty for an empty file). */
+  static List<String> header(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw DataException.in(file, Files.isDirectory(file) ? "is a folder, not a file" : "file not found");
+    }
+    try (de.siegmar.fastcsv.reader.CsvReader<CsvRecord> csv =
+        de.siegmar.fastcsv.reader.CsvReader.builder().detectBomHeader(true).ofCsvRecord(file)) {
+      Iterator<CsvRecord> records = csv.iterator();
+      return records.hasNext() ? header(file, records.next()) : List.of();
+    } catch (IOException | UncheckedIOException e) {
+      throw DataException.in(file, "cannot read: " + e.getMessage());
+    } catch (CsvParseException e) {
+      throw malformed(file, e);
     }
   }
 
@@ -149,7 +172,8 @@ public final class CsvReader {
   }
 
   private static double number(Path file, long line, int column, String name, String cell) {
-    String text = cell.trim();
+    // strip, not trim: trim would also drop a NUL or another control character and read the rest.
+    String text = cell.strip();
     if (!Decimal.isDecimal(text)) {
       throw DataException.at(
           file, line, column + 1, "\"" + cell + "\" in column \"" + name + "\" is not a number");

@@ -1,7 +1,9 @@
 package io.gradgen.runtime.data;
 
+import io.gradgen.runtime.DataSlot;
 import io.gradgen.runtime.ModelLayout;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,5 +29,43 @@ public final class DataLoader {
       return NpyReader.read(file, layout);
     }
     throw DataException.in(file, "unknown data format (expected a .csv or .npy file)");
+  }
+
+  /**
+   * Rows to predict on, which need not have targets: a file with the model's target columns is
+   * read as {@link #read} reads it; one without them (a CSV header lacking the target columns, a
+   * positional CSV or a {@code .npy} with only the inputs' width) is read for the inputs alone,
+   * its targets NaN, which the model's output does not read.
+   */
+  public static Dataset readForPrediction(Path file, ModelLayout layout) {
+    ModelLayout inputs = layout.withoutTargets();
+    if (inputs.rowWidth() == layout.rowWidth() || hasTargets(file, layout)) {
+      return read(file, layout);
+    }
+    return read(file, inputs).widened(layout.rowWidth());
+  }
+
+  private static boolean hasTargets(Path file, ModelLayout layout) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".npy")) {
+      return NpyReader.columns(file) != layout.withoutTargets().rowWidth();
+    }
+    if (!name.endsWith(".csv")) {
+      return true; // read() says what is wrong with it
+    }
+    List<String> header = CsvReader.header(file);
+    boolean anyBound = layout.data().stream().anyMatch(slot -> !slot.columns().isEmpty());
+    if (!anyBound) {
+      return header.size() != layout.withoutTargets().rowWidth();
+    }
+    for (DataSlot slot : layout.data()) {
+      if (slot.target()) {
+        List<String> columns = slot.columns().isEmpty() ? List.of(slot.name()) : slot.columns();
+        if (!header.containsAll(columns)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

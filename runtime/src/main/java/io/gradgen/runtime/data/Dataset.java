@@ -1,6 +1,7 @@
 package io.gradgen.runtime.data;
 
 import io.gradgen.runtime.Precision;
+import java.util.Arrays;
 
 /**
  * Rows of numbers, row-major, {@code width} values per row, in the order of a model's
@@ -89,6 +90,27 @@ public final class Dataset {
       rounded[i] = (float) doubles[i];
     }
     return rounded;
+  }
+
+  /** These rows widened to {@code width} values, the new trailing ones NaN (targets a file lacks). */
+  public Dataset widened(int width) {
+    if (width < this.width) {
+      throw new IllegalArgumentException("cannot widen " + this.width + " values to " + width);
+    }
+    if (floats != null) {
+      float[] wide = new float[rows * width];
+      Arrays.fill(wide, Float.NaN);
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(floats, r * this.width, wide, r * width, this.width);
+      }
+      return ofFloats(source, rows, width, wide);
+    }
+    double[] wide = new double[rows * width];
+    Arrays.fill(wide, Double.NaN);
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(doubles, r * this.width, wide, r * width, this.width);
+    }
+    return new Dataset(source, rows, width, wide);
   }
 
   public double get(int row, int column) {

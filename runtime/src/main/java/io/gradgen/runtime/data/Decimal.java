@@ -4,12 +4,13 @@ package io.gradgen.runtime.data;
  * Whether a cell is a plain decimal number: {@code -1.5}, {@code 3}, {@code .5}, {@code 2.},
  * {@code 6.02e23}. Stricter than {@link Double#parseDouble}, which would also take {@code NaN},
  * {@code Infinity}, hex floats and a trailing {@code d} or {@code f}: none of those belong in a
- * data file, and NaN would only surface later as a diverged training run.
+ * data file, and NaN would only surface later as a diverged training run. The command line reads
+ * {@code --at} values with it too.
  */
-final class Decimal {
+public final class Decimal {
   private Decimal() {}
 
-  static boolean isDecimal(String text) {
+  public static boolean isDecimal(String text) {
     int i = 0;
     int n = text.length();
     if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {

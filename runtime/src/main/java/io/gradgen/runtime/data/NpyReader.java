@@ -46,7 +46,23 @@ public final class NpyReader {
     }
   }
 
-  private static Dataset read(Path file, ModelLayout layout, FileChannel channel) throws IOException {
+  /** A file's parsed header and where its data starts. */
+  private record Header(NpyHeader header, long dataStart, long dataBytes) {}
+
+  /**
+   * The column count of a 2-D {@code .npy} file, or -1 for any other shape (reading the file then
+   * says what is wrong); a file that is not {@code .npy} at all is its {@link DataException}.
+   */
+  static long columns(Path file) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      NpyHeader header = header(file, channel).header();
+      return header.shape().size() == 2 ? header.shape().get(1) : -1;
+    } catch (IOException e) {
+      throw DataException.in(file, "cannot read: " + e.getMessage());
+    }
+  }
+
+  private static Header header(Path file, FileChannel channel) throws IOException {
     ByteBuffer prefix = readUpTo(channel, 12);
     for (int i = 0; i < MAGIC.length; i++) {
       if (prefix.limit() <= i || prefix.get(i) != MAGIC[i]) {
@@ -84,7 +100,14 @@ public final class NpyReader {
             headerBytes.limit(),
             major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     NpyHeader header = NpyHeader.parse(file, headerText);
+    long dataStart = headerStart + headerLength;
+    return new Header(header, dataStart, channel.size() - dataStart);
+  }
 
+  private static Dataset read(Path file, ModelLayout layout, FileChannel channel) throws IOException {
+    Header parsed = header(file, channel);
+    NpyHeader header = parsed.header();
+    channel.position(parsed.dataStart());
     ByteOrder order = byteOrder(file, header.descr());
     int elementSize = header.descr().endsWith("f8") ? 8 : 4;
     if (header.shape().size() != 2) {
@@ -105,7 +128,7 @@ public final class NpyReader {
       throw DataException.in(file, "too large: " + rows + " × " + columns + " values");
     }
     long expected = rows * columns * elementSize;
-    long found = channel.size() - headerStart - headerLength;
+    long found = parsed.dataBytes();
     if (found != expected) {
       throw DataException.in(
           file,
