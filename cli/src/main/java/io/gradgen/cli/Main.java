@@ -4,6 +4,7 @@ import io.gradgen.Backend;
 import io.gradgen.Backends;
 import io.gradgen.check.OptionException;
 import io.gradgen.parse.ModelException;
+import io.gradgen.runtime.ClassIndexException;
 import io.gradgen.runtime.data.DataException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -77,7 +78,7 @@ public final class Main implements Runnable {
       } else if (e instanceof DataException data) {
         stderr.println(Format.escaped(data.getMessage()));
         status = 2;
-      } else if (e instanceof UsageError || e instanceof OptionException) {
+      } else if (e instanceof UsageError || e instanceof OptionException || e instanceof ClassIndexException) {
         stderr.println(Format.escaped("error: " + e.getMessage()));
         status = 2;
       } else if (e instanceof RunFailure failure) {

@@ -6,6 +6,7 @@ import io.gradgen.ir.Shape;
 import io.gradgen.parse.ModelException;
 import io.gradgen.parse.ast.Call;
 import io.gradgen.parse.ast.Expr;
+import io.gradgen.runtime.ClassIndexException;
 import io.gradgen.runtime.Init;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -242,7 +243,16 @@ final class Builtins {
       throw arguments.error("softmax_ce needs a vector of scores and a scalar class index, not "
           + graph.shape(z) + " and " + graph.shape(k));
     }
-    int picked = graph.matmul(graph.oneHot(k, graph.shape(z).dim(0)), z);
+    int classes = graph.shape(z).dim(0);
+    if (graph.node(k).isConstant()) {
+      // A literal or const class is checked here; one computed from data, by the kernel, per row.
+      double value = graph.node(k).values().get(0);
+      long index = Math.round(value);
+      if (index < 0 || index >= classes || Double.isNaN(value)) {
+        throw arguments.error(new ClassIndexException(value, classes).getMessage());
+      }
+    }
+    int picked = graph.matmul(graph.oneHot(k, classes), z);
     return graph.sub(graph.logsumexp(z), picked);
   }
 

@@ -4,6 +4,7 @@ import io.gradgen.ir.Graph;
 import io.gradgen.ir.Indices;
 import io.gradgen.ir.Node;
 import io.gradgen.ir.Shape;
+import io.gradgen.runtime.ClassIndexException;
 import io.gradgen.runtime.DataSlot;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;
@@ -32,14 +33,17 @@ public final class InterpretedObjective implements Objective {
   private final int width;
   private final int rowCount;
   private final double[] params;
+  private final String source;
+  /** The arrangement's original rows by position ({@link #arrange}), shared by the thread copies. */
+  private final int[][] order;
 
   public InterpretedObjective(Graph forward, ModelLayout layout, Dataset data) {
     this(forward, layout, data.values().clone(), data.values(), data.width(), data.rows(),
-        new double[layout.parameterCount()]);
+        new double[layout.parameterCount()], data.source(), new int[][] {{}});
   }
 
   private InterpretedObjective(Graph forward, ModelLayout layout, double[] rows, double[] original, int width,
-      int rowCount, double[] params) {
+      int rowCount, double[] params, String source, int[][] order) {
     this.forward = forward;
     this.layout = layout;
     this.rows = rows;
@@ -47,6 +51,8 @@ public final class InterpretedObjective implements Objective {
     this.width = width;
     this.rowCount = rowCount;
     this.params = params;
+    this.source = source;
+    this.order = order;
   }
 
   @Override
@@ -66,6 +72,14 @@ public final class InterpretedObjective implements Objective {
 
   @Override
   public double lossAndGradient(int from, int to, double[] gradient) {
+    try {
+      return lossAndGradientOf(from, to, gradient);
+    } catch (ClassIndexException e) {
+      throw located(e, from);
+    }
+  }
+
+  private double lossAndGradientOf(int from, int to, double[] gradient) {
     Tape tape = new Tape();
     Map<String, Tensor> leaves = new HashMap<>();
     Tensor total = total(tape, evaluate(tape, forward.loss(), from, to, leaves), to - from);
@@ -85,7 +99,21 @@ public final class InterpretedObjective implements Objective {
   @Override
   public double loss(int from, int to) {
     Tape tape = Tape.noGrad();
-    return total(tape, evaluate(tape, forward.loss(), from, to, new HashMap<>()), to - from).item();
+    try {
+      return total(tape, evaluate(tape, forward.loss(), from, to, new HashMap<>()), to - from).item();
+    } catch (ClassIndexException e) {
+      throw located(e, from);
+    }
+  }
+
+  /** A bad class index at the data row it came from, where it came from a row. */
+  private RuntimeException located(ClassIndexException e, int from) {
+    if (!layout.hasInputs() || e.sample() < 0) {
+      return e;
+    }
+    int position = from + e.sample();
+    int[] arranged = order[0];
+    return e.inRow(source, position < arranged.length ? arranged[position] : position);
   }
 
   @Override
@@ -100,11 +128,12 @@ public final class InterpretedObjective implements Objective {
     for (int i = 0; i < order.length; i++) {
       System.arraycopy(original, order[i] * width, rows, i * width, width);
     }
+    this.order[0] = order.clone();
   }
 
   @Override
   public Objective copyForThread() {
-    return new InterpretedObjective(forward, layout, rows, original, width, rowCount, params);
+    return new InterpretedObjective(forward, layout, rows, original, width, rowCount, params, source, order);
   }
 
   /** The per-sample losses summed over the batch; a loss that reads no data counts once per row. */
@@ -239,10 +268,12 @@ public final class InterpretedObjective implements Objective {
     int batch = classIndex.batchSize();
     double[] values = new double[batch * classes];
     for (int s = 0; s < batch; s++) {
-      long k = Math.round(classIndex.data()[s]);
-      if (k >= 0 && k < classes) {
-        values[s * classes + (int) k] = 1;
+      double k = classIndex.data()[s];
+      long index = Math.round(k);
+      if (index < 0 || index >= classes || Double.isNaN(k)) {
+        throw new ClassIndexException(k, classes, classIndex.isBatched() ? s : -1);
       }
+      values[s * classes + (int) index] = 1;
     }
     int[] shape = {classes};
     return classIndex.isBatched() ? Tensor.batch(shape, batch, values) : Tensor.constant(shape, values);

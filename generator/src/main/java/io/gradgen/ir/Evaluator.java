@@ -1,5 +1,6 @@
 package io.gradgen.ir;
 
+import io.gradgen.runtime.Functions;
 import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 
@@ -91,9 +92,8 @@ public final class Evaluator {
       case INDEX_ADJOINT ->
           System.arraycopy(operands[0], 0, out, node.indices().offset(), operands[0].length);
       case ONE_HOT -> {
-        long k = Math.round(operands[0][0]);
-        if (k >= 0 && k < out.length) {
-          out[(int) k] = 1;
+        for (int j = 0; j < out.length; j++) {
+          out[j] = Functions.oneHot(operands[0][0], j, out.length);
         }
       }
       case MATMUL -> matmul(operands[0], shapes[0], operands[1], shapes[1], out);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.gradgen.runtime.ClassIndexException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
@@ -79,9 +80,10 @@ class EvaluatorTest {
   void oneHot() {
     assertArrayEquals(new double[] {0, 0, 1, 0}, value(l -> l.b().oneHot(l.s(), 4)));
     assertArrayEquals(new double[] {0, 0, 0, 1}, value(l -> l.b().oneHot(l.b().scalar(2.5), 4)));
-    assertArrayEquals(new double[] {0, 0}, value(l -> l.b().oneHot(l.s(), 2)));
-    assertArrayEquals(new double[] {0, 0}, value(l -> l.b().oneHot(l.b().scalar(-1), 2)));
-    assertArrayEquals(new double[] {1, 0}, value(l -> l.b().oneHot(l.b().scalar(Double.NaN), 2)));
+    // A class that is none of them is refused, as PyTorch refuses it, not a vector of zeros.
+    assertThrows(ClassIndexException.class, () -> value(l -> l.b().oneHot(l.s(), 2)));
+    assertThrows(ClassIndexException.class, () -> value(l -> l.b().oneHot(l.b().scalar(-1), 2)));
+    assertThrows(ClassIndexException.class, () -> value(l -> l.b().oneHot(l.b().scalar(Double.NaN), 2)));
   }
 
   @Test

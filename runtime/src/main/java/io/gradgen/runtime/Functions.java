@@ -116,4 +116,17 @@ public final class Functions {
     double logNotP = Math.max(Math.log(1 - p), BCE_LOG_CLAMP);
     return -(y * logP + (1 - y) * logNotP);
   }
+
+  /**
+   * Element {@code j} of the one-hot vector of class {@code k} (rounded to the nearest integer)
+   * among {@code classes}: 1 or 0. A {@code k} that names no class (or is NaN) is a {@link
+   * ClassIndexException}, in every backend, as PyTorch refuses it.
+   */
+  public static double oneHot(double k, int j, int classes) {
+    long index = Math.round(k);
+    if (index < 0 || index >= classes || Double.isNaN(k)) {
+      throw new ClassIndexException(k, classes);
+    }
+    return index == j ? 1.0 : 0.0;
+  }
 }

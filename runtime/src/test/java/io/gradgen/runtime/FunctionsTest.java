@@ -1,6 +1,7 @@
 package io.gradgen.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -46,5 +47,17 @@ class FunctionsTest {
     assertEquals(-Math.log(0.25), Functions.bce(0.25, 1), 0);
     assertEquals(-(0.3 * Math.log(0.6) + 0.7 * Math.log(0.4)), Functions.bce(0.6, 0.3), 1e-15);
     assertTrue(Double.isNaN(Functions.bce(Double.NaN, 1)));
+  }
+
+  @Test
+  void oneHotPicksTheRoundedClassAndRefusesOneThatIsNotAClass() {
+    assertEquals(1.0, Functions.oneHot(1.4, 1, 3));
+    assertEquals(0.0, Functions.oneHot(1.4, 2, 3));
+    assertEquals(1.0, Functions.oneHot(-0.4, 0, 3));
+    ClassIndexException high = assertThrows(ClassIndexException.class, () -> Functions.oneHot(3, 0, 3));
+    assertEquals("the class index of softmax_ce is 3, not one of its 3 classes (0 to 2)", high.getMessage());
+    assertThrows(ClassIndexException.class, () -> Functions.oneHot(-0.6, 0, 3));
+    assertEquals("the class index of softmax_ce is NaN, not one of its 3 classes (0 to 2)",
+        assertThrows(ClassIndexException.class, () -> Functions.oneHot(Double.NaN, 0, 3)).getMessage());
   }
 }

@@ -7,6 +7,7 @@ import io.gradgen.ir.Node;
 import io.gradgen.ir.Op;
 import io.gradgen.ir.Shape;
 import io.gradgen.plan.StoragePlan;
+import io.gradgen.runtime.Functions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -105,8 +106,8 @@ final class ElementReader {
       case INDEX_ADJOINT:
         return indexAdjoint(node, index);
       case ONE_HOT:
-        return JavaExpr.atom("($T.round($L) == $L ? 1.0 : 0.0)", Math.class, access(node.input(0)).code(),
-            index[0].code());
+        return JavaExpr.atom("$T.oneHot($L, $L, $L)", Functions.class, access(node.input(0)).code(),
+            index[0].code(), node.shape().dim(0));
       case CONSTANT: {
         Ix flat = Ix.flatten(shape, index);
         if (plan.local(id) && flat.isConstant()) {

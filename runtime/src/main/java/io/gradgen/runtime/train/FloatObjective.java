@@ -1,5 +1,6 @@
 package io.gradgen.runtime.train;
 
+import io.gradgen.runtime.ClassIndexException;
 import io.gradgen.runtime.FloatKernel;
 import io.gradgen.runtime.ModelLayout;
 
@@ -25,7 +26,11 @@ final class FloatObjective implements Objective, Twin {
     float[] arranged;
     int reordered;
 
-    Shared(float[] pristine, int width, int rows, int parameterCount) {
+    /** Where the rows came from, for an error in one of them. */
+    final String source;
+
+    Shared(float[] pristine, int width, int rows, int parameterCount, String source) {
+      this.source = source;
       this.pristine = pristine;
       this.working = pristine;
       this.params = new float[parameterCount];
@@ -63,12 +68,38 @@ final class FloatObjective implements Objective, Twin {
 
   @Override
   public double lossAndGradient(int from, int to, double[] gradient) {
-    return kernel.lossAndGradient(shared.params, shared.working, from, to, gradient);
+    try {
+      return kernel.lossAndGradient(shared.params, shared.working, from, to, gradient);
+    } catch (ClassIndexException e) {
+      throw located(e);
+    }
   }
 
   @Override
   public double loss(int from, int to) {
-    return kernel.loss(shared.params, shared.working, from, to);
+    try {
+      return kernel.loss(shared.params, shared.working, from, to);
+    } catch (ClassIndexException e) {
+      throw located(e);
+    }
+  }
+
+  /**
+   * A bad class index at the first data row that has it, found row by row in the file's order
+   * (the kernel does not say which row of a batch it was in).
+   */
+  private RuntimeException located(ClassIndexException e) {
+    if (!kernel.layout().hasInputs()) {
+      return e;
+    }
+    for (int row = 0; row < shared.rows; row++) {
+      try {
+        kernel.loss(shared.params, shared.pristine, row, row + 1);
+      } catch (ClassIndexException found) {
+        return found.inRow(shared.source, row);
+      }
+    }
+    return e;
   }
 
   @Override
@@ -114,8 +145,13 @@ final class FloatObjective implements Objective, Twin {
   @Override
   public int epoch(int[] order, int rows, int batch, boolean mean, EpochStep step, double[] params,
       double[] epochLoss) {
-    int steps = kernel.epoch(shared.params, order == null ? shared.working : shared.pristine, order, rows, batch,
-        mean, step, epochLoss);
+    int steps;
+    try {
+      steps = kernel.epoch(shared.params, order == null ? shared.working : shared.pristine, order, rows, batch,
+          mean, step, epochLoss);
+    } catch (ClassIndexException e) {
+      throw located(e);
+    }
     for (int i = 0; i < params.length; i++) {
       params[i] = shared.params[i];
     }
@@ -129,7 +165,7 @@ final class FloatObjective implements Objective, Twin {
 
   @Override
   public Objective sandbox(io.gradgen.runtime.Kernel other) {
-    Shared own = new Shared(shared.pristine, shared.width, shared.rows, shared.params.length);
+    Shared own = new Shared(shared.pristine, shared.width, shared.rows, shared.params.length, shared.source);
     System.arraycopy(shared.params, 0, own.params, 0, own.params.length);
     return new FloatObjective((FloatKernel) other, own);
   }

@@ -34,7 +34,7 @@ public final class KernelObjective {
     int rows = rows(kernel.layout(), data);
     double[] pristine = kernel.layout().hasInputs() ? data.values() : new double[0];
     return new DoubleObjective(
-        kernel, new DoubleObjective.Shared(pristine, width, rows, kernel.layout().parameterCount()));
+        kernel, new DoubleObjective.Shared(pristine, width, rows, kernel.layout().parameterCount(), data.source()));
   }
 
   public static Objective of(FloatKernel kernel, Dataset data) {
@@ -42,7 +42,7 @@ public final class KernelObjective {
     int rows = rows(kernel.layout(), data);
     float[] pristine = kernel.layout().hasInputs() ? data.floats() : new float[0];
     return new FloatObjective(
-        kernel, new FloatObjective.Shared(pristine, width, rows, kernel.layout().parameterCount()));
+        kernel, new FloatObjective.Shared(pristine, width, rows, kernel.layout().parameterCount(), data.source()));
   }
 
   /**

@@ -1,0 +1,44 @@
+package io.gradgen.runtime;
+
+import io.gradgen.runtime.data.DataException;
+
+/**
+ * A class index of {@code softmax_ce} that is not one of its classes: PyTorch's {@code
+ * CrossEntropyLoss} refuses it ("Target 3 is out of bounds"), where a one-hot of nothing would
+ * silently make the loss {@code logsumexp(z)}. Every backend throws it from the row that has it;
+ * the objective that bound the data then names the row with {@link #inRow}.
+ *
+ * <pre>
+ * Functions.oneHot(3, 0, 3)   → ClassIndexException: the class index of softmax_ce is 3, not one of its 3 classes (0 to 2)
+ * </pre>
+ */
+public final class ClassIndexException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final int sample;
+
+  public ClassIndexException(double index, int classes) {
+    this(index, classes, -1);
+  }
+
+  /** For a batch of samples, {@code sample} the one with the bad index (-1 where unknown). */
+  public ClassIndexException(double index, int classes, int sample) {
+    super("the class index of softmax_ce is " + text(index) + ", not one of its " + classes + " classes (0 to "
+        + (classes - 1) + ")", null, false, false);
+    this.sample = sample;
+  }
+
+  /** The sample of the batch that had the index, -1 where the thrower did not know. */
+  public int sample() {
+    return sample;
+  }
+
+  /** This error at data row {@code row} (0-based) of {@code source}: {@code FILE: error: row 5: …}. */
+  public DataException inRow(String source, int row) {
+    return new DataException(source + ": error: row " + (row + 1) + ": " + getMessage());
+  }
+
+  private static String text(double index) {
+    return index == Math.rint(index) && Math.abs(index) < 1e15 ? Long.toString((long) index) : Double.toString(index);
+  }
+}
