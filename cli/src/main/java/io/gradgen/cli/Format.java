@@ -183,6 +183,21 @@ final class Format {
     }
   }
 
+  /** A size for people: "512 B", "3.2 MB", "4.8 GB" (powers of 1,000, as disks are sold). */
+  static String bytes(long count) {
+    if (count < 1000) {
+      return count + " B";
+    }
+    String[] units = {"kB", "MB", "GB", "TB", "PB", "EB"};
+    double value = count;
+    int unit = -1;
+    while (value >= 1000 && unit < units.length - 1) {
+      value /= 1000;
+      unit++;
+    }
+    return String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
+  }
+
   /** "a", "a or b", "a, b or c" (with {@code conjunction} "or"). */
   static String listed(List<String> names, String conjunction) {
     if (names.size() <= 1) {

@@ -78,6 +78,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new UsageError("--resume " + resume + ": " + state.epoch() + " epochs are done already, and the run is for "
           + config.epochs() + ": nothing to train; raise --epochs");
     }
+    checkHistorySpace(config.epochs() - (state != null ? state.epoch() : 0));
     // Compiled for the run's own settings: a small model's epoch method takes this optimizer's steps.
     PreparedModel prepared = options.prepare(checked.withTraining(config), config.precision());
     ModelLayout layout = prepared.layout();
@@ -91,17 +92,19 @@ final class TrainCommand implements Callable<Integer> {
     ParameterPath path = plot != null && ParameterPath.fits(layout)
         ? new ParameterPath(layout, state != null ? state.params() : start) : null;
     PrintWriter err = spec.commandLine().getErr();
-    try (Progress progress = Progress.onStderr(quiet, config.epochs(), firstEpoch, err)) {
-      result = new Trainer(config, workers).train(objective, start, state, path == null ? progress : both(progress, path));
+    // Every epoch streams into the history file (moved into place only once the run is over).
+    try (Progress progress = Progress.onStderr(quiet, config.epochs(), firstEpoch, err);
+        History.Recorder recorder = history != null ? History.recorder(history) : null) {
+      result = new Trainer(config, workers).train(objective, start, state, all(progress, path, recorder));
       progress.finish();
+      if (recorder != null) {
+        recorder.finish();
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
     if (save != null) {
       Checkpoint.write(save, layout, result.state());
-    }
-    if (history != null) {
-      History.write(history, result.history());
     }
     if (plot != null) {
       TrainingPlot.write(plot, layout, result.history(), path, objective, config.split());
@@ -119,18 +122,51 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static TrainingListener both(TrainingListener first, TrainingListener second) {
+  /** The least a history line takes ("7,0.5,,0.001"): a run whose history cannot fit on its disk is refused. */
+  private static final long HISTORY_BYTES_PER_EPOCH = 12;
+
+  private void checkHistorySpace(long epochs) throws IOException {
+    if (history == null) {
+      return;
+    }
+    long needed = epochs * HISTORY_BYTES_PER_EPOCH;
+    long free = java.nio.file.Files.getFileStore(history.toAbsolutePath().getParent()).getUsableSpace();
+    if (needed > free) {
+      throw new UsageError("--history " + history + ": " + epochs + " epochs need at least " + Format.bytes(needed)
+          + " there, and " + Format.bytes(free) + " is free");
+    }
+  }
+
+  /**
+   * The progress, the history recorder and the parameter path (each may be null but the first) as
+   * one listener. Only the path hears steps, and a listener that does not keeps the epoch kernel.
+   */
+  private static TrainingListener all(Progress progress, ParameterPath path, History.Recorder recorder) {
+    if (path == null && recorder == null) {
+      return progress;
+    }
+    if (path == null) {
+      return new TrainingListener() {
+        @Override
+        public void epoch(EpochRecord record) {
+          progress.epoch(record);
+          recorder.epoch(record);
+        }
+      };
+    }
     return new TrainingListener() {
       @Override
       public void epoch(EpochRecord record) {
-        first.epoch(record);
-        second.epoch(record);
+        progress.epoch(record);
+        path.epoch(record);
+        if (recorder != null) {
+          recorder.epoch(record);
+        }
       }
 
       @Override
       public void step(long step, double[] params) {
-        first.step(step, params);
-        second.step(step, params);
+        path.step(step, params);
       }
     };
   }

@@ -3,6 +3,7 @@ package io.gradgen.plot;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;
 import io.gradgen.runtime.train.EpochRecord;
+import io.gradgen.runtime.train.Thinned;
 import io.gradgen.runtime.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,8 @@ public final class ParameterPath implements TrainingListener {
   private final String second;
   private final int i;
   private final int j;
-  private final Thinned steps = new Thinned();
-  private final Thinned epochs = new Thinned();
+  private final Thinned<double[]> steps = new Thinned<>(MAX_POINTS);
+  private final Thinned<double[]> epochs = new Thinned<>(MAX_POINTS);
   private double[] last;
 
   /** The path of a model with exactly two scalar params ({@link #fits}), from {@code start}. */
@@ -80,7 +81,7 @@ public final class ParameterPath implements TrainingListener {
 
   /** The start, the kept steps, and always the last point heard. */
   List<double[]> points() {
-    List<double[]> points = new ArrayList<>(steps.points);
+    List<double[]> points = new ArrayList<>(steps.items());
     if (points.get(points.size() - 1) != last) {
       points.add(last);
     }
@@ -89,31 +90,6 @@ public final class ParameterPath implements TrainingListener {
 
   /** The point after each kept epoch. */
   List<double[]> epochEnds() {
-    return List.copyOf(epochs.points);
-  }
-
-  /** Keeps every {@code stride}-th item; when full, drops every other one and doubles the stride. */
-  private static final class Thinned {
-    final List<double[]> points = new ArrayList<>();
-    long stride = 1;
-
-    void add(double[] point, long index) {
-      if (index % stride != 0) {
-        return;
-      }
-      if (points.size() == MAX_POINTS) {
-        List<double[]> kept = new ArrayList<>();
-        for (int k = 0; k < points.size(); k += 2) {
-          kept.add(points.get(k));
-        }
-        points.clear();
-        points.addAll(kept);
-        stride *= 2;
-        if (index % stride != 0) {
-          return;
-        }
-      }
-      points.add(point);
-    }
+    return List.copyOf(epochs.items());
   }
 }

@@ -82,4 +82,18 @@ class FormatTest {
     assertEquals("a or b", Format.listed(List.of("a", "b"), "or"));
     assertEquals("a, b and c", Format.listed(List.of("a", "b", "c"), "and"));
   }
+
+  @Test
+  void sizesAreInPowersOfAThousand() {
+    assertEquals("512 B", Format.bytes(512));
+    assertEquals("3.2 MB", Format.bytes(3_210_000));
+    assertEquals("48 GB", Format.bytes(48_000_000_000L));
+  }
+
+  @Test
+  void whatATerminalWouldActOnIsEscaped() {
+    assertEquals("plain text, é and ∂ stay", Format.escaped("plain text, é and ∂ stay"));
+    assertEquals("a\\nb\\tc\\x1b[31m\\x00", Format.escaped("a\nb\tc\u001b[31m\u0000"));
+    assertEquals("\\u202eevil\\u200b \\ufffd", Format.escaped("\u202eevil\u200b \ufffd"));
+  }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -23,6 +25,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * </pre>
  */
 public final class AtomicFile {
+  /** Temporary files not yet moved or deleted: an interrupted JVM (Ctrl-C, SIGTERM) deletes them as it exits. */
+  private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (Path temporary : PENDING) {
+        try {
+          Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+          // nothing more can be done while the JVM exits
+        }
+      }
+    }, "gradgen-temporary-files"));
+  }
+
   private AtomicFile() {}
 
   /** Fills the temporary file that then becomes the target. */
@@ -43,10 +60,40 @@ public final class AtomicFile {
    * any new file is, with the permissions the umask leaves (not {@code createTempFile}'s 0600).
    */
   public static void write(Path file, Content content) throws IOException {
+    try (Pending pending = open(file)) {
+      content.writeTo(pending.temporary());
+      pending.commit();
+    }
+  }
+
+  /**
+   * A file to be written a piece at a time (a history streamed during training): write to {@link
+   * Pending#temporary}, then {@link Pending#commit} moves it into place; closing without a commit
+   * deletes it and leaves the target as it was.
+   */
+  public static Pending open(Path file) throws IOException {
     Path target = file.toAbsolutePath();
-    Path temporary = createTemporary(target);
-    try {
-      content.writeTo(temporary);
+    return new Pending(target, createTemporary(target));
+  }
+
+  /** A temporary file beside its target, not yet moved into place. */
+  public static final class Pending implements AutoCloseable {
+    private final Path target;
+    private final Path temporary;
+    private boolean committed;
+
+    private Pending(Path target, Path temporary) {
+      this.target = target;
+      this.temporary = temporary;
+      PENDING.add(temporary);
+    }
+
+    public Path temporary() {
+      return temporary;
+    }
+
+    /** Forces the temporary file to disk and moves it over the target. */
+    public void commit() throws IOException {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
@@ -55,8 +102,16 @@ public final class AtomicFile {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
       }
-    } finally {
-      Files.deleteIfExists(temporary);
+      committed = true;
+      PENDING.remove(temporary);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!committed) {
+        Files.deleteIfExists(temporary);
+        PENDING.remove(temporary);
+      }
     }
   }
 

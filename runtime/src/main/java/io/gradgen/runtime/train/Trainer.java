@@ -49,6 +49,8 @@ import java.util.List;
  */
 public final class Trainer {
   private static final int[] ORIGINAL_ORDER = {};
+  /** The most epochs {@link TrainingResult#history} holds; a longer run's are evenly thinned. */
+  public static final int MAX_HISTORY = 100_000;
 
   private final TrainingConfig config;
   private final int threads;
@@ -95,7 +97,10 @@ public final class Trainer {
     final Schedule schedule;
     final TrainingListener hear;
     final long start;
-    final List<EpochRecord> history = new ArrayList<>();
+    // Bounded however long the run: a 200,000,000-epoch run would fill the heap with records.
+    final Thinned<EpochRecord> history = new Thinned<>(MAX_HISTORY);
+    EpochRecord lastRecord;
+    int recorded;
     // Every buffer is allocated here, once: an epoch of a small model is only a few steps.
     final double[] gradient;
     double[] current;
@@ -188,7 +193,8 @@ public final class Trainer {
         }
       }
       EpochRecord record = new EpochRecord(epoch, epochLoss / rows.train(), validation, lr, seconds(start));
-      history.add(record);
+      history.add(record, recorded++);
+      lastRecord = record;
       hear.epoch(record);
       if (earlyStop(withoutImprovement)) {
         stopped = TrainingResult.Stopped.EARLY_STOPPING;
@@ -253,8 +259,12 @@ public final class Trainer {
           ? sum.lossAndGradient(0, rows.train(), gradient)
           : sum.loss(0, rows.train())) / rows.train();
       Double validation = rows.validation() == 0 ? null : sum.loss(rows.train(), rows.all()) / rows.validation();
+      List<EpochRecord> kept = new ArrayList<>(history.items());
+      if (lastRecord != null && kept.get(kept.size() - 1) != lastRecord) {
+        kept.add(lastRecord);
+      }
       return new TrainingResult(
-          loss, validation, epoch, steps, seconds(start), current, stopped, divergedEpoch, history, state);
+          loss, validation, epoch, steps, seconds(start), current, stopped, divergedEpoch, kept, state);
     }
   }
 

@@ -15,7 +15,9 @@ import java.util.Locale;
  *   <li>{@code seconds}: the training time of this call alone.
  *   <li>{@code params}: the final parameters, always finite.
  *   <li>{@code stopped}, and for {@link Stopped#DIVERGED} the 1-based {@code divergedEpoch}.
- *   <li>{@code history}: one {@link EpochRecord} per epoch run by this call.
+ *   <li>{@code history}: one {@link EpochRecord} per epoch run by this call, up to {@link
+ *       Trainer#MAX_HISTORY} epochs; a longer run's evenly thinned, its last epoch always there
+ *       ({@link History#recorder} records every one).
  *   <li>{@code state}: what {@code --save} writes and {@code --resume} continues from.
  * </ul>
  *

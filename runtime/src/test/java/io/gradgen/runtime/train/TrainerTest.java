@@ -114,6 +114,20 @@ class TrainerTest {
   }
 
   @Test
+  void aRunOfManyEpochsKeepsABoundedHistoryEndingWithItsLastEpoch() {
+    Objective parabola = KernelObjective.of(new ParabolaKernel(), Dataset.none());
+    int epochs = 3 * Trainer.MAX_HISTORY + 7;
+    long[] heard = new long[1];
+    TrainingResult result = new Trainer(Lines.sgd(0.1, 32, epochs), 1)
+        .train(parabola, new double[] {0}, null, record -> heard[0]++);
+    assertEquals(epochs, heard[0], "the listener hears every epoch");
+    List<EpochRecord> history = result.history();
+    assertTrue(history.size() <= Trainer.MAX_HISTORY + 1, "history of " + history.size());
+    assertEquals(1, history.get(0).epoch());
+    assertEquals(epochs, history.get(history.size() - 1).epoch());
+  }
+
+  @Test
   void lossThatOverflowsStopsWithTheEpochNamed() {
     // lr 1e300: x₁ = 0 + 1e300·4 = 4e300 (finite); epoch 2's loss (4e300)² overflows
     Objective parabola = KernelObjective.of(new ParabolaKernel(), Dataset.none());
