@@ -225,7 +225,7 @@ class TrainingSettingsTest {
         assertThrows(ModelException.class, () -> override(DEFAULTS, "--optimizer", "adm(lr = 1)")).format());
     assertEquals("--optimizer:1:1: error: expected an optimizer such as adam(…), not '5'",
         assertThrows(ModelException.class, () -> override(DEFAULTS, "--optimizer", "5")).format());
-    assertEquals("--optimizer:1:5: error: unexpected end of input; expected an expression or ')'",
+    assertEquals("--optimizer:1:4: error: '(' is never closed",
         assertThrows(ModelException.class, () -> override(DEFAULTS, "--optimizer", "sgd(")).format());
     assertEquals("--split:1:1: error: split must be a fraction between 0 and 1, not 1.5",
         assertThrows(ModelException.class, () -> override(DEFAULTS, "--split", "1.5")).format());

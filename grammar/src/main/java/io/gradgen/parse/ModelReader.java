@@ -11,6 +11,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 
@@ -23,13 +24,16 @@ import org.antlr.v4.runtime.CommonTokenStream;
  * Expr optimizer = ModelReader.parseExpression("adam(lr = 0.01)", "--optimizer");
  *     // → Call("adam", [Argument("lr", NumberLit 0.01)]) at --optimizer:1:1
  * ModelReader.parse("model M\nloss (x", "m.model");
- *     // throws ModelException: m.model:2:8: error: unexpected end of file; expected ')'
+ *     // throws ModelException: m.model:2:6: error: '(' is never closed
  * </pre>
  *
  * <p>Every syntax error is a {@link ModelException} positioned at the offending text; the first one
  * stops the parse.
  */
 public final class ModelReader {
+  /** A parser message that was waiting for a closing bracket. */
+  private static final Pattern WANTS_A_CLOSER = Pattern.compile("expected .*'[)\\]}]'");
+
   private ModelReader() {}
 
   /**
@@ -57,7 +61,13 @@ public final class ModelReader {
   /** Parses the text of a whole model file; {@code fileName} is used in positions only. */
   public static ModelFile parse(String source, String fileName) {
     ModelParser parser = parser(source, fileName, "end of file");
-    return AstBuilder.build(parser.modelFile(), fileName);
+    ModelParser.ModelFileContext tree;
+    try {
+      tree = parser.modelFile();
+    } catch (ModelException e) {
+      throw bracketProblemFirst(e, source, fileName);
+    }
+    return AstBuilder.build(tree, fileName);
   }
 
   /**
@@ -66,7 +76,33 @@ public final class ModelReader {
    */
   public static Expr parseExpression(String text, String origin) {
     ModelParser parser = parser(text, origin, "end of input");
-    return AstBuilder.build(parser.singleExpression(), origin);
+    ModelParser.SingleExpressionContext tree;
+    try {
+      tree = parser.singleExpression();
+    } catch (ModelException e) {
+      throw bracketProblemFirst(e, text, origin);
+    }
+    return AstBuilder.build(tree, origin);
+  }
+
+  /**
+   * An unclosed or mismatched bracket at or before the parser's error, instead of that error, where
+   * the parser was missing a closing bracket (it notices only where it runs out, often lines
+   * later) or stumbled on one; an error of its own inside the brackets ({@code adam(lr = } with
+   * nothing after) stays the parser's.
+   */
+  private static ModelException bracketProblemFirst(ModelException error, String source, String fileName) {
+    return UnbalancedBrackets.find(source, fileName)
+        .filter(bracket -> before(bracket.position(), error.position()))
+        .filter(bracket -> !bracket.detail().endsWith("is never closed")
+            || bracket.position().line() < error.position().line()
+            || WANTS_A_CLOSER.matcher(error.detail()).find())
+        .orElse(error);
+  }
+
+
+  private static boolean before(SourcePosition a, SourcePosition b) {
+    return a.line() < b.line() || (a.line() == b.line() && a.column() <= b.column());
   }
 
   private static ModelParser parser(String source, String name, String end) {

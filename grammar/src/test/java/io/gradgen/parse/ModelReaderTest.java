@@ -125,7 +125,7 @@ class ModelReaderTest {
     ModelException e =
         assertThrows(
             ModelException.class, () -> ModelReader.parse("model M\nloss (x", "models/m.model"));
-    assertEquals(new SourcePosition("models/m.model", 2, 8), e.position());
-    assertEquals("unexpected end of file; expected ')'", e.detail());
+    assertEquals(new SourcePosition("models/m.model", 2, 6), e.position());
+    assertEquals("'(' is never closed", e.detail());
   }
 }

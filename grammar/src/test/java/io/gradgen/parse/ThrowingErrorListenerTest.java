@@ -24,13 +24,14 @@ class ThrowingErrorListenerTest {
       delimiter = '~',
       quoteCharacter = '`',
       value = {
-        // a missing ')'
-        "model M|loss (x - 2 ~ crop.model:2:12: error: unexpected end of file; expected ')'",
-        "model M|loss f(a, b|param c ~ crop.model:3:1: error: unexpected 'param'; expected ')' or ','",
+        // a missing ')', reported where the '(' is (UnbalancedBrackets), not where the parser ran out
+        "model M|loss (x - 2 ~ crop.model:2:6: error: '(' is never closed",
+        "model M|loss f(a, b|param c ~ crop.model:2:7: error: '(' is never closed",
         // a token that cannot stand there
         "model M|loss f(a, ) ~ crop.model:2:11: error: unexpected ')'; expected an expression",
         "model M|loss f(a b) ~ crop.model:2:10: error: unexpected 'b'; expected ')' or ','",
-        "model M|loss x|) ~ crop.model:3:1: error: unexpected ')'; expected a declaration",
+        "model M|loss x|) ~ crop.model:3:1: error: ')' closes nothing",
+        "model M|loss [x, 2) ~ crop.model:2:11: error: ')' does not close the '[' at 2:6",
         // the end of the text inside an expression
         "model M|loss a + ~ crop.model:2:9: error: unexpected end of file; expected an expression",
         "model M|loss a +|param b ~ crop.model:2:9: error: unexpected end of line; expected an expression",
@@ -53,7 +54,7 @@ class ThrowingErrorListenerTest {
         "model M|train { speed 3 } ~ crop.model:2:9: error: unexpected 'speed'; expected a setting (optimizer, batch, epochs, shuffle, split, schedule, clip, stop, reduction or precision) or '}'",
         "model M|train { batch 2.5 } ~ crop.model:2:15: error: unexpected '2.5'; expected an integer or 'full'",
         "model M|train { stop 5 } ~ crop.model:2:14: error: unexpected '5'; expected 'patience'",
-        "model M|train { epochs 3 ~ crop.model:2:17: error: unexpected end of file; expected a setting (optimizer, batch, epochs, shuffle, split, schedule, clip, stop, reduction or precision) or '}'",
+        "model M|train { epochs 3 ~ crop.model:2:7: error: '{' is never closed",
         "model M|train|{ epochs 3 } ~ crop.model:2:6: error: unexpected end of line; expected '=' or '{'",
       })
   void rewritesTheFirstSyntaxErrorIntoASentence(String source, String expected) {

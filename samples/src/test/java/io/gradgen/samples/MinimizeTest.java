@@ -50,7 +50,7 @@ class MinimizeTest {
     int epoch = sample.train(Samples.withEpochs(Samples.withLr(sample.config(), 1.1), 5000)).divergedEpoch();
     Samples.Run run = Samples.cli("train", Samples.path("minimize.model"), "--lr", "1.1", "--epochs", "5000", "--quiet");
     assertEquals(1, run.status());
-    assertTrue(run.err().contains("error: training diverged at epoch " + epoch + ":"), run.err());
+    assertTrue(run.err().contains("error: training diverged in epoch " + epoch + ":"), run.err());
     assertTrue(run.out().contains("stopped: diverged"), run.out());
   }
 

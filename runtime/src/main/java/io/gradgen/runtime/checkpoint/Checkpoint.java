@@ -1,6 +1,8 @@
 package io.gradgen.runtime.checkpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -13,12 +15,17 @@ import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.data.DataException;
 import io.gradgen.runtime.train.OptimizerState;
 import io.gradgen.runtime.train.TrainingState;
+import java.io.CharConversionException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The {@code --save} file, read back by {@code --resume} (everything) and {@code --params} (only
@@ -51,6 +58,11 @@ import java.util.Map;
  */
 public final class Checkpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The parser's "unexpected close marker" message: the closer, and the one the open bracket wanted. */
+  private static final Pattern CLOSER = Pattern.compile(
+      "^Unexpected close marker '(.)'(?:: expected '(.)' \\(for \\w+ starting at \\[(?:Source: [^;]*; )?line: (\\d+), column: (\\d+)\\]\\))?");
+  /** The parser's "unexpected character" and "unrecognized token" messages, for the text they quote. */
+  private static final Pattern UNEXPECTED = Pattern.compile("^(?:Unexpected character \\('(.+?)' \\(code|Unrecognized token '(.*?)')");
 
   private Checkpoint() {}
 
@@ -69,6 +81,55 @@ public final class Checkpoint {
     stopping.put("bestValidationLoss", state.bestValidationLoss());
     stopping.put("epochsWithoutImprovement", state.epochsWithoutImprovement());
     AtomicFile.write(file, JSON.writer(printer()).writeValueAsString(root) + "\n");
+  }
+
+  /** What is wrong with the JSON, in gradgen's words rather than the parser's. */
+  static String jsonProblem(JsonProcessingException e) {
+    String original = String.valueOf(e.getOriginalMessage());
+    if (e instanceof StreamConstraintsException) {
+      return original.startsWith("Number") ? "a number in it has too many digits"
+          : original.contains("nesting") ? "it nests too deeply" : "a value in it is too long";
+    }
+    if (e instanceof JsonEOFException) {
+      return "it ends in the middle of a value";
+    }
+    if (original.contains("Invalid UTF-8")) {
+      return "it is not UTF-8 text";
+    }
+    Matcher unexpected = UNEXPECTED.matcher(original);
+    if (unexpected.find()) {
+      String what = unexpected.group(1) != null ? unexpected.group(1) : unexpected.group(2);
+      return "unexpected '" + what + "'";
+    }
+    Matcher closer = CLOSER.matcher(original);
+    if (closer.find()) {
+      return closer.group(2) == null ? "'" + closer.group(1) + "' closes nothing"
+          : "'" + closer.group(1) + "' does not close the '" + (closer.group(2).equals("]") ? "[" : "{") + "' at "
+              + closer.group(3) + ":" + closer.group(4);
+    }
+    if (original.startsWith("Unexpected end-of-input")) {
+      return "it ends in the middle of a value";
+    }
+    return "it cannot be parsed";
+  }
+
+  /**
+   * The column where the error starts. The parser reports an unrecognized token after reading past it and the
+   * character that ended it; a user looks for the token's first character.
+   */
+  private static int tokenStart(Path file, int line, JsonProcessingException e) {
+    int column = e.getLocation().getColumnNr();
+    Matcher unexpected = UNEXPECTED.matcher(String.valueOf(e.getOriginalMessage()));
+    if (!unexpected.find() || unexpected.group(2) == null || unexpected.group(2).isEmpty()) {
+      return column;
+    }
+    try (Stream<String> lines = Files.lines(file)) {
+      String text = lines.skip(line - 1L).findFirst().orElse("");
+      int start = text.lastIndexOf(unexpected.group(2), Math.max(0, column - 2));
+      return start < 0 ? column : start + 1;
+    } catch (IOException | UncheckedIOException unreadable) {
+      return column;
+    }
   }
 
   /** Everything {@code --resume} needs. */
@@ -117,14 +178,14 @@ public final class Checkpoint {
     try {
       root = JSON.readTree(file.toFile());
     } catch (JsonProcessingException e) {
-      // Jackson names its input source inside the message; the file is named once, in front.
-      String message =
-          e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\[Source: [^;]*; ", "[");
+      String message = jsonProblem(e);
       if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-        throw DataException.at(
-            file, e.getLocation().getLineNr(), e.getLocation().getColumnNr(), "not valid JSON: " + message);
+        int line = e.getLocation().getLineNr();
+        throw DataException.at(file, line, tokenStart(file, line, e), "not valid JSON: " + message);
       }
       throw DataException.in(file, "not valid JSON: " + message);
+    } catch (CharConversionException e) {
+      throw DataException.in(file, "not valid JSON: it is not UTF-8 text");
     } catch (IOException e) {
       throw DataException.in(file, "cannot read: " + e.getMessage());
     }

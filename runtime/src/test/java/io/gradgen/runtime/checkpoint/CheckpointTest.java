@@ -136,8 +136,14 @@ class CheckpointTest {
   @Test
   void notJson() throws Exception {
     assertEquals(
-        "c.json:2:1: error: not valid JSON: Unexpected close marker '}': expected ']' (for Array starting at [line: 1, column: 12])",
+        "c.json:2:1: error: not valid JSON: '}' does not close the '[' at 1:12",
         error("{\"params\": [\n}"));
+    assertEquals("c.json:1:13: error: not valid JSON: unexpected ','", error("{\"epoch\": 1,, }"));
+    assertEquals("c.json:1:11: error: not valid JSON: unexpected 'nope'", error("{\"epoch\": nope}"));
+    assertEquals("c.json:1:11: error: not valid JSON: it ends in the middle of a value", error("{\"epoch\": "));
+    assertEquals("c.json:1:1: error: not valid JSON: ']' closes nothing", error("]"));
+    assertEquals("c.json: error: not valid JSON: a number in it has too many digits",
+        error("[" + "1".repeat(2000) + "]"));
   }
 
   @Test
