@@ -32,7 +32,29 @@ public record GeneratedSources(Source kernel, Source model) {
   public record Source(String packageName, String simpleName, String text) {
 
     static Source of(JavaFile file) {
-      return new Source(file.packageName(), file.typeSpec().name(), file.toString());
+      return new Source(file.packageName(), file.typeSpec().name(), asciiOnly(file.toString()));
+    }
+
+    /**
+     * The source with every non-ASCII character (a model's Unicode names) as a Java {@code \\uXXXX}
+     * escape, so that javac reads the same program whatever its {@code -encoding}.
+     */
+    static String asciiOnly(String source) {
+      StringBuilder ascii = null;
+      for (int i = 0; i < source.length(); i++) {
+        char c = source.charAt(i);
+        if (c < 0x80) {
+          if (ascii != null) {
+            ascii.append(c);
+          }
+          continue;
+        }
+        if (ascii == null) {
+          ascii = new StringBuilder(source.length() + 16).append(source, 0, i);
+        }
+        ascii.append(String.format("\\u%04x", (int) c));
+      }
+      return ascii == null ? source : ascii.toString();
     }
 
     /** {@code com.example.CropYieldKernel}. */

@@ -69,4 +69,28 @@ class GeneratedSourcesTest {
         ModelReader.parse("model M\nparam weight\nloss wieght^2\n", "M"), Path.of("M"), "p", false));
     assertEquals("M:3:6: error: unknown name 'wieght'; did you mean 'weight'?", error.format());
   }
+
+  @Test
+  void unicodeNamesReachTheSourceAsEscapesThatJavacReadsInAnyEncoding(@TempDir Path folder) throws IOException {
+    String model = "model Modèle\nparam θ = 2\nparam café[2] = 1\nloss θ^2 + sum(café)\n";
+    GeneratedSources sources = GeneratedSources.of(ModelReader.parse(model, "m.model"), Path.of("m.model"),
+        "com.example", false);
+    for (GeneratedSources.Source source : sources.files()) {
+      assertTrue(source.text().chars().allMatch(c -> c < 0x80), source.text());
+      Files.createDirectories(folder.resolve(source.path()).getParent());
+      Files.writeString(folder.resolve(source.path()), source.text(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+    assertTrue(sources.model().text().contains("\"\\u03b8\""), sources.model().text());
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    int status = javac.run(null, null, null, "-encoding", "US-ASCII", "-proc:none",
+        "-cp", System.getProperty("java.class.path"), "-d", folder.resolve("classes").toString(),
+        folder.resolve(sources.kernel().path()).toString(), folder.resolve(sources.model().path()).toString());
+    assertEquals(0, status);
+  }
+
+  @Test
+  void asciiOnlyEscapesEachNonAsciiCharAndNothingElse() {
+    assertEquals("a\\u00e9\\\\\\u03b8 \\ud835\\udc31", GeneratedSources.Source.asciiOnly("aé\\\\θ \uD835\uDC31"));
+    assertEquals("plain", GeneratedSources.Source.asciiOnly("plain"));
+  }
 }

@@ -138,7 +138,8 @@ SEMI     : ';' ;
 
 INT   : DIGIT+ ;
 FLOAT : DIGIT+ '.' DIGIT* EXPONENT? | '.' DIGIT+ EXPONENT? | DIGIT+ EXPONENT ;
-IDENT : [a-zA-Z_] [a-zA-Z_0-9]* ;
+// As Python 3 (PEP 3131): a letter of any script or _, then letters, digits and marks; see docs/LANGUAGE.md.
+IDENT : [\p{XID_Start}_] [\p{XID_Continue}]* { setText(io.gradgen.parse.Identifiers.normalized(getText())); } ;
 
 /** Escapes are checked by the AST builder, which can say which one is wrong. */
 STRING : '"' ('\\' ~[\r\n] | ~["\\\r\n])* '"' ;
