@@ -72,6 +72,11 @@ final class Adam implements Optimizer {
   }
 
   @Override
+  public void rewindEarlier() {
+    step = marks.rewindEarlier();
+  }
+
+  @Override
   public OptimizerState state() {
     return state("adam");
   }

@@ -51,6 +51,11 @@ final class AdamW implements Optimizer {
   }
 
   @Override
+  public void rewindEarlier() {
+    adam.rewindEarlier();
+  }
+
+  @Override
   public OptimizerState state() {
     return adam.state("adamw");
   }

@@ -63,6 +63,11 @@ final class Momentum implements Optimizer {
   }
 
   @Override
+  public void rewindEarlier() {
+    step = marks.rewindEarlier();
+  }
+
+  @Override
   public OptimizerState state() {
     return new OptimizerState(
         "momentum", step, step == 0 ? Map.of() : Map.of("momentum_buffer", buffer));

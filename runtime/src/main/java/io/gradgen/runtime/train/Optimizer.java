@@ -36,6 +36,9 @@ interface Optimizer {
   /** Goes back to the state at the last {@link #mark}. */
   void rewind();
 
+  /** Goes back to the state at the {@link #mark} before the last one (the start of the epoch before). */
+  void rewindEarlier();
+
   /** A copy of everything the next steps depend on. */
   OptimizerState state();
 

@@ -58,6 +58,11 @@ final class RmsProp implements Optimizer {
   }
 
   @Override
+  public void rewindEarlier() {
+    step = marks.rewindEarlier();
+  }
+
+  @Override
   public OptimizerState state() {
     return new OptimizerState("rmsprop", step, Map.of("square_avg", v));
   }

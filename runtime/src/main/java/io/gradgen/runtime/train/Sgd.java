@@ -46,6 +46,11 @@ final class Sgd implements Optimizer {
   }
 
   @Override
+  public void rewindEarlier() {
+    step = marks.rewindEarlier();
+  }
+
+  @Override
   public OptimizerState state() {
     return new OptimizerState("sgd", step, Map.of());
   }

@@ -28,7 +28,9 @@ import java.util.List;
  * <p>A non-finite loss or gradient (or a step that would make a parameter non-finite) stops
  * training at once with {@link TrainingResult.Stopped#DIVERGED}: the result keeps the parameters
  * from before that step, and its {@link TrainingState} is the one at the start of the failing
- * epoch, so that a resume with a smaller learning rate restarts that epoch cleanly.
+ * epoch, so that a resume with a smaller learning rate restarts that epoch cleanly; where not one
+ * step of that epoch was finite (the epoch before ended where the loss overflows), it is the start
+ * of the epoch before, the last whose parameters have a finite loss and gradient.
  *
  * <p>Bookkeeping stays out of a small model's way: a step allocates and copies nothing (it is
  * computed into a second array, kept only if finite), and an epoch allocates only its {@link
@@ -49,6 +51,15 @@ import java.util.List;
  */
 public final class Trainer {
   private static final int[] ORIGINAL_ORDER = {};
+  /**
+   * Throws {@link IllegalArgumentException} unless {@code state}'s optimizer state can continue in
+   * a run of {@code config} over {@code parameterCount} values (same optimizer, buffers of the
+   * right size): what {@link #train} would find, before a kernel is compiled or data read for it.
+   */
+  public static void requireResumable(TrainingConfig config, int parameterCount, TrainingState state) {
+    Optimizer.create(config.optimizer(), parameterCount).restore(state.optimizer());
+  }
+
   /** The most epochs {@link TrainingResult#history} holds; a longer run's are evenly thinned. */
   public static final int MAX_HISTORY = 100_000;
 
@@ -105,7 +116,16 @@ public final class Trainer {
     final double[] gradient;
     double[] current;
     double[] next; // a step's result, kept only once it is finite
-    final double[] epochParams; // for the state of a diverged epoch
+    // The starts of this epoch and the one before, for the state of a diverged run; swapped, not copied.
+    double[] epochParams;
+    double[] earlierParams;
+    long earlierSteps;
+    Double epochBest;
+    Double earlierBest;
+    int epochWithout;
+    int earlierWithout;
+    /** Whether {@link #earlierParams} holds the start of an epoch of this run. */
+    boolean hasEarlier;
     final int[] order;
     final boolean mean = config.reduction() == TrainingConfig.Reduction.MEAN;
     final Double clip = config.clip();
@@ -150,6 +170,7 @@ public final class Trainer {
       gradient = new double[parameterCount];
       next = new double[parameterCount];
       epochParams = new double[parameterCount];
+      earlierParams = new double[parameterCount];
       order = rows.shuffled() ? new int[rows.train()] : null;
       // A small model's kernel may run each epoch's steps itself: the same arithmetic, no trip
       // through these arrays per step. Only for the optimizer and clipping it was generated for,
@@ -162,8 +183,16 @@ public final class Trainer {
 
     /** One epoch: its steps, its validation, its record; false if it diverged. */
     boolean epoch(ChunkedSum sum) {
-      // The epoch's start, in case it diverges: no snapshot object unless it does.
+      // The epoch's start, in case it diverges: no snapshot object unless it does. The start of
+      // the epoch before is kept too: where the first step fails, this start's loss is not finite.
+      double[] swap = earlierParams;
+      earlierParams = epochParams;
+      epochParams = swap;
       System.arraycopy(current, 0, epochParams, 0, parameterCount);
+      earlierBest = epochBest;
+      earlierWithout = epochWithout;
+      epochBest = best;
+      epochWithout = withoutImprovement;
       long epochSteps = steps;
       optimizer.mark();
       double lr = schedule.rate(epoch);
@@ -178,10 +207,20 @@ public final class Trainer {
       if (diverged) {
         stopped = TrainingResult.Stopped.DIVERGED;
         divergedEpoch = epoch + 1;
-        optimizer.rewind(); // best and withoutImprovement only change after the batches
-        state = new TrainingState(epoch, epochSteps, epochParams, optimizer.state(), best, withoutImprovement);
+        if (steps == epochSteps && hasEarlier) {
+          // Not one step of this epoch was finite: its start, the last epoch's result, is where the
+          // loss first overflowed. The state to resume from is the start of the epoch before.
+          optimizer.rewindEarlier();
+          state = new TrainingState(epoch - 1, earlierSteps, earlierParams, optimizer.state(), earlierBest,
+              earlierWithout);
+        } else {
+          optimizer.rewind();
+          state = new TrainingState(epoch, epochSteps, epochParams, optimizer.state(), epochBest, epochWithout);
+        }
         return false;
       }
+      earlierSteps = epochSteps;
+      hasEarlier = true;
       epoch++;
       Double validation = rows.validation() == 0 ? null : sum.loss(rows.train(), rows.all()) / rows.validation();
       if (validation != null) {

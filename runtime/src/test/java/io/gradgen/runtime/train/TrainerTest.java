@@ -137,7 +137,10 @@ class TrainerTest {
     assertArrayEquals(new double[] {4e300}, result.params());
     assertEquals(1, result.history().size());
     assertEquals(1, result.steps());
-    assertEquals(1, result.state().epoch());
+    // Epoch 2's start, 4e300, already overflows: the state to resume from is epoch 1's start.
+    assertEquals(0, result.state().epoch());
+    assertEquals(0, result.state().steps());
+    assertArrayEquals(new double[] {0}, result.state().params());
   }
 
   @Test
