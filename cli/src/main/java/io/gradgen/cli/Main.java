@@ -65,7 +65,7 @@ public final class Main implements Runnable {
     describeBackends(line);
     line.setParameterExceptionHandler((e, arguments) -> {
       PrintWriter stderr = e.getCommandLine().getErr();
-      stderr.println(Format.escaped("error: " + e.getMessage().replace('\n', ' ')) + " (see gradgen " + commandName(e.getCommandLine()) + "--help)");
+      stderr.println(Format.escaped("error: " + UsageWords.of(e)) + " (see gradgen " + commandName(e.getCommandLine()) + "--help)");
       stderr.flush();
       return 2;
     });

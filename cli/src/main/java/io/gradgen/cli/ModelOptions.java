@@ -10,6 +10,8 @@ import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.Shapes;
+import io.gradgen.runtime.data.ClosestName;
+import io.gradgen.runtime.data.DataException;
 import io.gradgen.runtime.data.DataLoader;
 import io.gradgen.runtime.data.Decimal;
 import io.gradgen.runtime.data.Dataset;
@@ -40,9 +42,10 @@ final class ModelOptions {
       description = "one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); each is described below")
   String backend;
 
-  @Option(names = "--at", paramLabel = "NAME=VALUE", split = ",", mapFallbackValue = Option.NULL_VALUE,
+  // A list, not picocli's map: a map would keep the last of a=1,a=2 without a word.
+  @Option(names = "--at", paramLabel = "NAME=VALUE", split = ",",
       description = "set scalar params before running: --at a=5,b=6")
-  Map<String, String> at = new LinkedHashMap<>();
+  List<String> at = new ArrayList<>();
 
   @Option(names = "--json", description = "machine-readable output on stdout")
   boolean json;
@@ -102,6 +105,14 @@ final class ModelOptions {
     return backend(checked, precision).prepare(checked, precision);
   }
 
+  /** The files the command reads, by what they are to a user: the model file and its data file. */
+  Map<String, Path> inputs(CheckedModel checked) {
+    Map<String, Path> inputs = new LinkedHashMap<>();
+    inputs.put("model file", model);
+    inputs.put("data file", data != null ? data : checked.dataFile());
+    return inputs;
+  }
+
   /** The objective the backend computes, over the model's data. */
   Objective objective(PreparedModel prepared) {
     return prepared.objective(dataset(prepared));
@@ -120,11 +131,11 @@ final class ModelOptions {
     }
     Path file = data != null ? data : prepared.dataFile();
     if (file == null) {
-      throw new UsageError(model + ": model " + layout.modelName()
+      throw DataException.in(model, "model " + layout.modelName()
           + " reads inputs but names no data file; add 'data \"FILE.csv\"' or pass --data FILE");
     }
     if (!Files.exists(file)) {
-      throw new UsageError(file + ": no such data file");
+      throw DataException.in(file, data != null ? "file not found" : "file not found (the model's data file)");
     }
     return targetsOptional ? DataLoader.readForPrediction(file, layout) : DataLoader.read(file, layout);
   }
@@ -143,15 +154,21 @@ final class ModelOptions {
    */
   Map<Integer, Double> at(ModelLayout layout) {
     Map<Integer, Double> values = new LinkedHashMap<>();
-    for (Map.Entry<String, String> assignment : at.entrySet()) {
-      String name = assignment.getKey().trim();
-      if (assignment.getValue() == null || assignment.getKey().isEmpty()) {
-        String given = assignment.getValue() == null ? assignment.getKey() : assignment.getKey() + "=" + assignment.getValue();
+    List<String> seen = new ArrayList<>();
+    for (String given : at) {
+      int equals = given.indexOf('=');
+      String name = equals < 0 ? "" : given.substring(0, equals).trim();
+      if (name.isEmpty()) {
         throw new UsageError("--at expects NAME=VALUE, not '" + Format.escaped(given) + "'");
       }
-      String text = assignment.getValue().trim();
+      if (seen.contains(name)) {
+        throw new UsageError("--at: '" + Format.escaped(name) + "' is given twice");
+      }
+      seen.add(name);
+      String text = given.substring(equals + 1).trim();
       ParamSlot slot = layout.param(name).orElseThrow(() ->
-          new UsageError("--at: model " + layout.modelName() + " has no param '" + Format.escaped(name) + "'"));
+          new UsageError("--at: model " + layout.modelName() + " has no param '" + Format.escaped(name) + "'"
+              + didYouMean(name, layout)));
       if (!slot.shape().isEmpty()) {
         throw new UsageError("--at: param '" + name + "' has shape " + Shapes.format(slot.shape())
             + "; --at sets scalars only");
@@ -166,6 +183,13 @@ final class ModelOptions {
       values.put(slot.offset(), value);
     }
     return values;
+  }
+
+  private static String didYouMean(String name, ModelLayout layout) {
+    List<String> names = new ArrayList<>();
+    layout.params().forEach(slot -> names.add(slot.name()));
+    String likely = ClosestName.likely(name, names);
+    return likely == null ? "" : "; did you mean '" + likely + "'?";
   }
 
   /**

@@ -2,6 +2,8 @@ package io.gradgen.cli;
 
 import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
+import io.gradgen.parse.ModelException;
+import io.gradgen.parse.SourcePosition;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.checkpoint.Checkpoint;
 import io.gradgen.runtime.train.Objective;
@@ -29,7 +31,8 @@ final class PredictCommand implements Callable<Integer> {
     options.requireData(checked);
     ModelLayout checkedLayout = checked.layout();
     if (!checkedLayout.hasOutput()) {
-      throw new UsageError(options.model + ": model " + checkedLayout.modelName() + " declares no output; add 'output NAME = EXPR'");
+      throw new ModelException(SourcePosition.wholeFile(options.model.toString()),
+          "model " + checkedLayout.modelName() + " declares no output; add 'output NAME = EXPR'");
     }
     options.at(checkedLayout);
     double[] saved = params != null ? Checkpoint.readParams(params, checkedLayout) : null;

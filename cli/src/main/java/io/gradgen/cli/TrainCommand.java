@@ -8,6 +8,7 @@ import io.gradgen.plot.ParameterPath;
 import io.gradgen.plot.TrainingPlot;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.checkpoint.Checkpoint;
+import io.gradgen.runtime.data.DataException;
 import io.gradgen.runtime.train.EpochRecord;
 import io.gradgen.runtime.train.History;
 import io.gradgen.runtime.train.Objective;
@@ -19,6 +20,9 @@ import io.gradgen.runtime.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,14 +64,41 @@ final class TrainCommand implements Callable<Integer> {
       description = "loss curves; with two scalar params also the loss surface and the path taken") Path plot;
   @Option(names = "--quiet", description = "no progress bar or lines") boolean quiet;
 
+  /** The saved optimizer state fits this run's optimizer, found before the kernel is compiled or the data read. */
+  private void requireResumable(TrainingState state, TrainingConfig config, ModelLayout layout) {
+    try {
+      Trainer.requireResumable(config, layout.parameterCount(), state);
+    } catch (IllegalArgumentException e) {
+      throw DataException.in(resume, e.getMessage()
+          + "; resume with the optimizer it was saved with, or start from its params with --params");
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     // Everything that can be wrong with the command is found before the data is read or a step
     // taken: the output paths, the model, the options against it, the files to start from.
+    if (resume != null && params != null) {
+      throw new UsageError("--resume continues a saved run, params and optimizer state; --params starts a new run"
+          + " from saved params: give one of them");
+    }
     OutputPaths.file("--save", save);
     OutputPaths.file("--history", history);
     OutputPaths.file("--plot", plot);
+    if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+      throw new UsageError("--plot " + plot + ": a plot is written as PNG; name the file FILE.png");
+    }
     CheckedModel checked = options.check();
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    outputs.put("--save", save);
+    outputs.put("--history", history);
+    outputs.put("--plot", plot);
+    OutputPaths.distinct(outputs, options.inputs(checked));
+    outputs.remove("--save");
+    Map<String, Path> checkpoints = new LinkedHashMap<>();
+    checkpoints.put("--resume file", resume);
+    checkpoints.put("--params file", params);
+    OutputPaths.distinct(outputs, checkpoints);
     options.requireData(checked, batch != null ? "--batch" : null, shuffle != null ? "--shuffle" : null,
         split != null ? "--split" : null);
     TrainingConfig config = overrides(checked.training());
@@ -77,6 +108,9 @@ final class TrainCommand implements Callable<Integer> {
     if (state != null && state.epoch() >= config.epochs()) {
       throw new UsageError("--resume " + resume + ": " + state.epoch() + " epochs are done already, and the run is for "
           + config.epochs() + ": nothing to train; raise --epochs");
+    }
+    if (state != null) {
+      requireResumable(state, config, checked.layout());
     }
     checkHistorySpace(config.epochs() - (state != null ? state.epoch() : 0));
     // Compiled for the run's own settings: a small model's epoch method takes this optimizer's steps.
@@ -115,7 +149,8 @@ final class TrainCommand implements Callable<Integer> {
       err.println("error: training diverged in epoch " + result.divergedEpoch()
           + ": the loss or gradient is no longer finite; try a smaller learning rate, such as --lr "
           + Format.number(lr / 10)
-          + (save != null ? " (" + save + " holds the parameters from the start of that epoch, for --resume)" : ""));
+          + (save != null ? " (" + save + " holds the parameters from the start of epoch " + (result.state().epoch() + 1)
+              + ", the last with a finite loss, for --resume)" : ""));
       err.flush();
       return 1;
     }

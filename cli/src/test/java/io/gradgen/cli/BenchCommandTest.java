@@ -96,7 +96,7 @@ class BenchCommandTest {
       "error: --threads must be at least 1",
       "error: --precision expects f32 or f64, not 'f16'",
       "error: bench always times the generated Java kernel against the interpreted autograd; --backend does not apply",
-      "error: " + dir.resolve("missing.csv") + ": no such data file",
+      dir.resolve("missing.csv") + ": error: file not found",
       text + ": error: unknown data format (expected a .csv or .npy file)",
       "error: --at: model CropYield has no param 'nope'",
     };

@@ -164,10 +164,15 @@ record CorpusCase(
         .toArray(String[]::new);
   }
 
-  /** Output with this run's paths written back as placeholders, so that expected lines do not name a machine. */
+  /**
+   * Output with this run's paths written back as placeholders, and its timings as {@code {s}}, so
+   * that expected lines name neither a machine nor a moment.
+   */
   String relativize(String text, Path tmp) {
     return text.replace(tmp.toString(), "{tmp}").replace(FILES.toString(), "{files}")
-        .replace(SAMPLES.toString(), "{samples}");
+        .replace(SAMPLES.toString(), "{samples}")
+        .replaceAll(", [0-9.]+ s\\b", ", {s} s")
+        .replaceAll("(\"(?:seconds|loadSeconds|compileSeconds)\": )[-0-9.E]+", "$1{s}");
   }
 
   /** Writes what the command did as this case's expected status and output, in its file. */

@@ -107,7 +107,7 @@ class DumpOptionTest {
     CliRun run = CliRun.of("check", sample("cubic"), "--dump-after", "emit");
     assertEquals(2, run.status());
     assertEquals("", run.out());
-    assertEquals("error: Invalid value for option '--dump-after': expected parse, check, differentiate, optimize or"
+    assertEquals("error: --dump-after expects parse, check, differentiate, optimize or"
         + " plan, not 'emit' (see gradgen check --help)\n", run.err());
   }
 }

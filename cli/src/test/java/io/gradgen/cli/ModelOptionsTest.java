@@ -72,7 +72,13 @@ class ModelOptionsTest {
     assertEquals(expected, CliRun.of("grad", CUBIC, "--at", "a=1,b=2", "--json").out());
     assertEquals(expected, CliRun.of("grad", CUBIC, "--at", "a=1", "--at", "b=2", "--json").out());
     assertEquals(expected, CliRun.of("grad", CUBIC, "--at", " a = 1 ,b=2", "--json").out());
-    assertEquals(expected, CliRun.of("grad", CUBIC, "--at", "a=7,a=1", "--at", "b=2", "--json").out());
+  }
+
+  @Test
+  void aParamGivenTwiceIsRefusedRatherThanTheLastWinning() {
+    CliRun twice = CliRun.of("grad", CUBIC, "--at", "a=7,a=1", "--at", "b=2", "--json");
+    assertEquals(2, twice.status());
+    assertEquals("error: --at: 'a' is given twice\n", twice.err());
   }
 
   @Test

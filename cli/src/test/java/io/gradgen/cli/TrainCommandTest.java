@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradgen.Pipeline;
+import io.gradgen.runtime.checkpoint.Checkpoint;
+import io.gradgen.runtime.train.TrainingState;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -125,5 +129,36 @@ class TrainCommandTest {
     String inner = json.substring(json.indexOf("\"params\": ") + 11, json.indexOf(", \"stopped\""));
     return java.util.Arrays.stream(inner.replaceAll("[^0-9eE.+-]+", " ").trim().split(" "))
         .mapToDouble(Double::parseDouble).toArray();
+  }
+
+  @Test
+  void aDivergingRunStopsAtOnceKeepsTheLastGoodParamsAndNamesTheEpochAndASmallerRate(@TempDir Path dir)
+      throws IOException {
+    // x ← x − 1.5·2x = −2x: |x| doubles every step; after 511 steps x = −3·2^511 and x² overflows.
+    Path model = Files.writeString(dir.resolve("d.model"),
+        "model D\nparam x = 3\nloss x^2\ntrain { optimizer sgd(lr = 1.5)  epochs 2000 }\n");
+    Path save = dir.resolve("d.json");
+    CliRun run = run("train", model.toString(), "--save", save.toString(), "--quiet");
+    assertEquals(1, run.status(), run.err());
+    assertTrue(run.out().contains("stopped: diverged after 511 epochs"), run.out());
+    assertEquals("error: training diverged in epoch 512: the loss or gradient is no longer finite; try a smaller"
+        + " learning rate, such as --lr 0.15 (" + save + " holds the parameters from the start of epoch 511,"
+        + " the last with a finite loss, for --resume)\n", run.err());
+    // Epoch 512's start, x = −3·2^511, already has an infinite loss: the file holds epoch 511's.
+    TrainingState saved = Checkpoint.read(save, Pipeline.check(model).layout());
+    assertEquals(510, saved.epoch());
+    assertEquals(3 * Math.pow(2, 510), saved.params()[0]);
+    CliRun resumed = run("train", model.toString(), "--resume", save.toString(), "--lr", "0.15", "--quiet");
+    assertEquals(0, resumed.status(), resumed.err());
+  }
+
+  @Test
+  void aNonFiniteGradientWithAFiniteLossIsADivergenceToo(@TempDir Path dir) throws IOException {
+    Path model = Files.writeString(dir.resolve("s.model"), "model S\nparam x = 0\nloss sqrt(x)\n");
+    CliRun run = run("train", model.toString(), "--quiet");
+    assertEquals(1, run.status(), run.err());
+    assertTrue(run.out().contains("stopped: diverged after 0 epochs"), run.out());
+    assertTrue(run.err().startsWith("error: training diverged in epoch 1: the loss or gradient is no longer finite"),
+        run.err());
   }
 }

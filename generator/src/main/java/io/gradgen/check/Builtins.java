@@ -1,6 +1,7 @@
 package io.gradgen.check;
 
 import io.gradgen.ir.GraphBuilder;
+import io.gradgen.ir.Node;
 import io.gradgen.ir.Op;
 import io.gradgen.ir.Shape;
 import io.gradgen.parse.ModelException;
@@ -244,9 +245,11 @@ final class Builtins {
           + graph.shape(z) + " and " + graph.shape(k));
     }
     int classes = graph.shape(z).dim(0);
-    if (graph.node(k).isConstant()) {
-      // A literal or const class is checked here; one computed from data, by the kernel, per row.
-      double value = graph.node(k).values().get(0);
+    Node classNode = graph.node(k);
+    boolean negated = classNode.op() == Op.NEG && graph.node(classNode.inputs().get(0)).isConstant();
+    if (classNode.isConstant() || negated) {
+      // A literal or const class (-1 included) is checked here; one computed from data, by the kernel, per row.
+      double value = negated ? -graph.node(classNode.inputs().get(0)).values().get(0) : classNode.values().get(0);
       long index = Math.round(value);
       if (index < 0 || index >= classes || Double.isNaN(value)) {
         throw arguments.error(new ClassIndexException(value, classes).getMessage());

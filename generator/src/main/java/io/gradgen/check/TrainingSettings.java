@@ -308,8 +308,10 @@ public final class TrainingSettings {
           .orElse("") + "(…), not '" + ExprPrinter.parenthesized(expr) + "'");
     }
     if (!names.contains(call.function())) {
+      String hint = Suggestions.didYouMean(call.function(), names);
       throw new ModelException(call.position(), "unknown " + what.substring(what.indexOf(' ') + 1) + " '"
-          + call.function() + "'" + Suggestions.didYouMean(call.function(), names));
+          + call.function() + "'" + (hint.isEmpty() ? "; expected one of " + String.join(", ", new java.util.TreeSet<>(names))
+              : hint));
     }
     return call;
   }
@@ -317,14 +319,21 @@ public final class TrainingSettings {
   private static Map<String, Expr> arguments(Call call, List<String> order) {
     Map<String, Expr> arguments = new java.util.LinkedHashMap<>();
     List<Argument> positional = new ArrayList<>();
+    boolean named = false;
     for (Argument argument : call.arguments()) {
       if (argument.name() == null) {
+        if (named) {
+          throw new ModelException(argument.position(), "a positional argument cannot follow a named one in '"
+              + ExprPrinter.parenthesized(call) + "'");
+        }
         positional.add(argument);
+      } else {
+        named = true;
       }
     }
     if (positional.size() > order.size()) {
       throw new ModelException(call.position(), call.function() + " takes at most " + order.size()
-          + " arguments (" + String.join(", ", order) + ")");
+          + (order.size() == 1 ? " argument (" : " arguments (") + String.join(", ", order) + ")");
     }
     for (int i = 0; i < positional.size(); i++) {
       arguments.put(order.get(i), positional.get(i).value());

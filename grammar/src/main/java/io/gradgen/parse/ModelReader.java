@@ -42,15 +42,13 @@ public final class ModelReader {
    */
   public static ModelFile read(Path file) {
     if (Files.isDirectory(file)) {
-      throw new ModelException(
-          SourcePosition.of(file.toString()), "cannot read " + file + ": it is a directory");
+      throw new ModelException(SourcePosition.wholeFile(file.toString()), "is a folder, not a file");
     }
     String source;
     try {
       source = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ModelException(
-          SourcePosition.of(file.toString()), "cannot read " + file + ": " + reason(e));
+      throw new ModelException(SourcePosition.wholeFile(file.toString()), reason(e));
     }
     if (source.startsWith("\uFEFF")) {
       source = source.substring(1);
@@ -118,14 +116,14 @@ public final class ModelReader {
 
   private static String reason(IOException e) {
     if (e instanceof NoSuchFileException) {
-      return "no such file";
+      return "file not found";
     }
     if (e instanceof AccessDeniedException) {
-      return "permission denied";
+      return "cannot read it (permission denied)";
     }
     if (e instanceof CharacterCodingException) {
       return "it is not UTF-8 text";
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return "cannot read it (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
   }
 }

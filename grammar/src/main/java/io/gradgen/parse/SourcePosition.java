@@ -2,7 +2,8 @@ package io.gradgen.parse;
 
 /**
  * Where something is in a model file: the file as the user named it, a 1-based line and a 1-based
- * column. Every error gradgen reports about a model carries one, formatted as {@code FILE:LINE:COL}.
+ * column. Every error gradgen reports about a model carries one, formatted as {@code FILE:LINE:COL}
+ * (or {@code FILE}, line 0, for the file as a whole).
  */
 public record SourcePosition(String file, int line, int column) {
 
@@ -17,8 +18,13 @@ public record SourcePosition(String file, int line, int column) {
     return new SourcePosition(origin, 1, 1);
   }
 
+  /** The file as a whole, for a problem that has no place inside it (it cannot be read): {@code FILE}. */
+  public static SourcePosition wholeFile(String file) {
+    return new SourcePosition(file, 0, 0);
+  }
+
   @Override
   public String toString() {
-    return file + ":" + line + ":" + column;
+    return line == 0 ? file : file + ":" + line + ":" + column;
   }
 }

@@ -21,17 +21,46 @@ class ModelPrinterTest {
 
   /**
    * Every model the project ships or tests against, read from the source folders, and the broken
-   * models of the CLI's error corpus that are broken past the parser (the others cannot be read).
+   * models of the CLI's bad-input corpus that are broken past the parser (the others cannot be read).
    */
   static Stream<Path> models() throws IOException {
     List<Path> models = new ArrayList<>();
     for (String folder : List.of("../samples", "../generator/src/test/resources/golden",
-        "src/test/resources/io/gradgen/parse/examples", "../cli/src/test/resources/errors")) {
+        "src/test/resources/io/gradgen/parse/examples", corpusModels().toString())) {
       try (Stream<Path> files = Files.list(Path.of(folder))) {
         files.filter(file -> file.toString().endsWith(".model") && parses(file)).sorted().forEach(models::add);
       }
     }
     return models.stream();
+  }
+
+  /**
+   * The models of the CLI's bad-input corpus ({@code === case}, {@code --- file NAME.model}, its
+   * text to the next {@code ---} section), written out under {@code target/} to be read as files.
+   */
+  private static Path corpusModels() throws IOException {
+    Path folder = Files.createDirectories(Path.of("target/corpus-models"));
+    try (Stream<Path> files = Files.list(Path.of("../cli/src/test/resources/bad-input"))) {
+      for (Path cases : files.filter(file -> file.toString().endsWith(".cases")).toList()) {
+        String name = null;
+        StringBuilder text = null;
+        for (String line : Files.readAllLines(cases)) {
+          if (line.startsWith("--- ") || line.startsWith("=== ")) {
+            if (name != null) {
+              Files.writeString(folder.resolve(name), text.toString().strip() + "\n");
+            }
+            name = null;
+            if (line.matches("--- file [\\w.-]+\\.model")) {
+              name = cases.getFileName() + "-" + line.substring("--- file ".length());
+              text = new StringBuilder();
+            }
+          } else if (name != null) {
+            text.append(line).append('\n');
+          }
+        }
+      }
+    }
+    return folder;
   }
 
   private static boolean parses(Path file) {

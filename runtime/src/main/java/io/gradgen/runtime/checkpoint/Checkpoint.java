@@ -96,10 +96,17 @@ public final class Checkpoint {
     if (original.contains("Invalid UTF-8")) {
       return "it is not UTF-8 text";
     }
+    if (original.startsWith("Non-standard token")) {
+      Matcher token = Pattern.compile("'(.*?)'").matcher(original);
+      return "unexpected '" + (token.find() ? token.group(1) : "NaN") + "' (JSON has no NaN or Infinity)";
+    }
+    if (original.startsWith("Illegal unquoted character")) {
+      return "a string is not closed on its line";
+    }
     Matcher unexpected = UNEXPECTED.matcher(original);
     if (unexpected.find()) {
       String what = unexpected.group(1) != null ? unexpected.group(1) : unexpected.group(2);
-      return "unexpected '" + what + "'";
+      return "unexpected '" + what + "'" + expectation(original);
     }
     Matcher closer = CLOSER.matcher(original);
     if (closer.find()) {
@@ -111,6 +118,20 @@ public final class Checkpoint {
       return "it ends in the middle of a value";
     }
     return "it cannot be parsed";
+  }
+
+  /** What the parser was looking for where it found something else, if it said. */
+  private static String expectation(String original) {
+    if (original.contains("was expecting comma")) {
+      return "; expected ',' between entries";
+    }
+    if (original.contains("was expecting a colon")) {
+      return "; expected ':' after a field's name";
+    }
+    if (original.contains("was expecting double-quote")) {
+      return "; a field's name is in double quotes";
+    }
+    return "";
   }
 
   /**

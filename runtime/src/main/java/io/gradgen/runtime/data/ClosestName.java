@@ -26,6 +26,20 @@ public final class ClosestName {
     return best;
   }
 
+  /**
+   * The closest candidate if it is close enough to be the name meant (at most a third of the
+   * name's letters edited, one at least, three at most), else null: a hint that names something
+   * unrelated misleads more than none.
+   */
+  public static String likely(String name, List<String> candidates) {
+    String best = closest(name, candidates);
+    if (best == null) {
+      return null;
+    }
+    int distance = distance(name.toLowerCase(Locale.ROOT), best.toLowerCase(Locale.ROOT));
+    return distance <= Math.max(1, Math.min(3, name.length() / 2)) ? best : null;
+  }
+
   /** Levenshtein distance, two rows at a time. */
   public static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];

@@ -83,14 +83,16 @@ final class CsvColumns {
     if (index >= 0) {
       return index;
     }
-    String hint = ClosestName.closest(name, header);
+    String likely = ClosestName.likely(name, header);
+    String hint = likely != null ? "did you mean \"" + likely + "\"?"
+        : header.size() <= 8 ? "the header has " + quoted(header) : null;
     throw DataException.in(
         file,
         "no column \""
             + name
             + "\" for "
             + describe(slot)
-            + (hint == null ? "" : " (did you mean \"" + hint + "\"?)"));
+            + (hint == null ? "" : " (" + hint + ")"));
   }
 
   /** {@code input x[2, 3]}, {@code target y}. */
@@ -100,5 +102,13 @@ final class CsvColumns {
 
   private static String nameWithShape(DataSlot slot) {
     return slot.shape().isEmpty() ? slot.name() : slot.name() + Shapes.format(slot.shape());
+  }
+
+  private static String quoted(List<String> names) {
+    StringBuilder text = new StringBuilder();
+    for (String name : names) {
+      text.append(text.length() == 0 ? "" : ", ").append('"').append(name).append('"');
+    }
+    return text.toString();
   }
 }

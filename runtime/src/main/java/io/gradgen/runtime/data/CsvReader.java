@@ -5,7 +5,12 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,13 +46,32 @@ public final class CsvReader {
             .detectBomHeader(true)
             .allowExtraFields(true)
             .allowMissingFields(true)
-            .ofCsvRecord(file)) {
+            .ofCsvRecord(utf8(file))) {
       return read(file, layout, csv.iterator(), rowsAtMost(file));
-    } catch (IOException | UncheckedIOException e) {
+    } catch (CharacterCodingException | UncheckedIOException e) {
+      throw unreadable(file, e);
+    } catch (IOException e) {
       throw DataException.in(file, "cannot read: " + e.getMessage());
     } catch (CsvParseException e) {
       throw malformed(file, e);
     }
+  }
+
+  /**
+   * The file as strict UTF-8: an invalid byte is an error, not a replacement character that
+   * would surface later as a strange "not a number" or a column that cannot be found.
+   */
+  private static Reader utf8(Path file) throws IOException {
+    return new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+  }
+
+  private static DataException unreadable(Path file, Exception e) {
+    Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+    if (cause instanceof CharacterCodingException) {
+      return DataException.in(file, "it is not UTF-8 text (save the CSV as UTF-8)");
+    }
+    return DataException.in(file, "cannot read: " + (cause == null ? e : cause).getMessage());
   }
 
   /** A record the CSV parser refused, in gradgen's words: where it starts and what is wrong. */
@@ -65,10 +89,12 @@ public final class CsvReader {
       throw DataException.in(file, Files.isDirectory(file) ? "is a folder, not a file" : "file not found");
     }
     try (de.siegmar.fastcsv.reader.CsvReader<CsvRecord> csv =
-        de.siegmar.fastcsv.reader.CsvReader.builder().detectBomHeader(true).ofCsvRecord(file)) {
+        de.siegmar.fastcsv.reader.CsvReader.builder().detectBomHeader(true).ofCsvRecord(utf8(file))) {
       Iterator<CsvRecord> records = csv.iterator();
       return records.hasNext() ? header(file, records.next()) : List.of();
-    } catch (IOException | UncheckedIOException e) {
+    } catch (CharacterCodingException | UncheckedIOException e) {
+      throw unreadable(file, e);
+    } catch (IOException e) {
       throw DataException.in(file, "cannot read: " + e.getMessage());
     } catch (CsvParseException e) {
       throw malformed(file, e);
@@ -96,6 +122,13 @@ public final class CsvReader {
     while (records.hasNext()) {
       CsvRecord record = records.next();
       long line = record.getStartingLineNumber();
+      for (int i = 0; i < record.getFieldCount(); i++) {
+        String field = record.getField(i);
+        if (field.indexOf('\n') >= 0 || field.indexOf('\r') >= 0) {
+          throw DataException.at(file, line, i + 1,
+              "a quoted cell runs on over the end of its line; is its closing '\"' missing?");
+        }
+      }
       if (record.getFieldCount() != header.size()) {
         throw DataException.at(
             file,
@@ -157,7 +190,9 @@ public final class CsvReader {
   private static List<String> header(Path file, CsvRecord record) {
     List<String> header = new ArrayList<>();
     for (int i = 0; i < record.getFieldCount(); i++) {
-      String name = record.getField(i).trim();
+      // A byte-order mark is not part of the first name (the reader is given decoded text).
+      String field = i == 0 && record.getField(0).startsWith("\uFEFF") ? record.getField(0).substring(1) : record.getField(i);
+      String name = field.strip();
       int earlier = header.indexOf(name);
       if (earlier >= 0) {
         throw DataException.at(

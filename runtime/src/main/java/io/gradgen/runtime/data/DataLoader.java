@@ -2,6 +2,7 @@ package io.gradgen.runtime.data;
 
 import io.gradgen.runtime.DataSlot;
 import io.gradgen.runtime.ModelLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,9 @@ public final class DataLoader {
   private DataLoader() {}
 
   public static Dataset read(Path file, ModelLayout layout) {
+    if (Files.isDirectory(file)) {
+      throw DataException.in(file, "is a folder, not a file");
+    }
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
     String lower = name.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".csv")) {

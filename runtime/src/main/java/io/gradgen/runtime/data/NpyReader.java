@@ -64,6 +64,9 @@ public final class NpyReader {
 
   private static Header header(Path file, FileChannel channel) throws IOException {
     ByteBuffer prefix = readUpTo(channel, 12);
+    if (prefix.limit() == 0) {
+      throw DataException.in(file, "the file is empty");
+    }
     for (int i = 0; i < MAGIC.length; i++) {
       if (prefix.limit() <= i || prefix.get(i) != MAGIC[i]) {
         throw DataException.in(file, "not a .npy file (it does not start with \\x93NUMPY)");

@@ -138,7 +138,8 @@ class CheckpointTest {
     assertEquals(
         "c.json:2:1: error: not valid JSON: '}' does not close the '[' at 1:12",
         error("{\"params\": [\n}"));
-    assertEquals("c.json:1:13: error: not valid JSON: unexpected ','", error("{\"epoch\": 1,, }"));
+    assertEquals("c.json:1:13: error: not valid JSON: unexpected ','; a field's name is in double quotes",
+        error("{\"epoch\": 1,, }"));
     assertEquals("c.json:1:11: error: not valid JSON: unexpected 'nope'", error("{\"epoch\": nope}"));
     assertEquals("c.json:1:11: error: not valid JSON: it ends in the middle of a value", error("{\"epoch\": "));
     assertEquals("c.json:1:1: error: not valid JSON: ']' closes nothing", error("]"));

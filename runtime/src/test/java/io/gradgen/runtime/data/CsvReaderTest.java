@@ -183,10 +183,18 @@ class CsvReaderTest {
   }
 
   @Test
-  void unterminatedQuoteSwallowsTheRestOfTheFile() throws Exception {
-    // the quoted cell runs to the end of the file, leaving the row a cell short
+  void anUnterminatedQuoteIsReportedAtItsCell() throws Exception {
+    // the quoted cell runs to the end of the file: the error is where it opens, not "a cell short"
     assertEquals(
-        "d.csv:2:3: error: expected 3 cells as in the header, found 2",
+        "d.csv:2:2: error: a quoted cell runs on over the end of its line; is its closing '\"' missing?",
         error("a,b,c\n1,\"2,3\n4,5,6\n", Layouts.positional()));
+  }
+
+  @Test
+  void invalidUtf8IsAnErrorNotAReplacementCharacter() throws Exception {
+    Path file = folder.resolve("bytes.csv");
+    Files.write(file, new byte[] {'a', ',', 'b', ',', 'c', '\n', '1', ',', '2', ',', (byte) 0xff, '\n'});
+    DataException e = assertThrows(DataException.class, () -> CsvReader.read(file, Layouts.positional()));
+    assertEquals(file + ": error: it is not UTF-8 text (save the CSV as UTF-8)", e.getMessage());
   }
 }
