@@ -65,7 +65,7 @@ final class ScalarOps {
       case SAFE_DIV -> asm.selp(type, real(0.0), asm.div(type, a, b), asm.setp(Cmp.EQ, type, b, real(0.0)));
       case POW -> narrow(new ExpLog(asm).pow(widen(a), widen(b)));
       case BCE -> narrow(bce(widen(a), widen(b)));
-      default -> throw new IllegalArgumentException(op + " is not a binary elementwise op");
+      default -> throw unsupported(op);
     };
   }
 
@@ -84,7 +84,7 @@ final class ScalarOps {
       case SIGMOID -> asm.div(f64, new Real(f64, 1.0),
           asm.add(f64, new Real(f64, 1.0), expLog.exp(asm.neg(f64, x))));
       case SOFTPLUS -> asm.selp(f64, x, expLog.log1p(expLog.exp(x)), asm.setp(Cmp.GT, f64, x, new Real(f64, 20.0)));
-      default -> throw new IllegalArgumentException(op + " is not a unary elementwise op");
+      default -> throw unsupported(op);
     };
   }
 
@@ -131,5 +131,11 @@ final class ScalarOps {
   /** An f64 result in the kernel's type: rounded once in an f32 kernel. */
   Operand narrow(Reg wide) {
     return type == PtxType.F64 ? wide : asm.cvt(PtxType.F32, PtxType.F64, ".rn", wide);
+  }
+
+  /** An op the PTX emitter has no code for: a one-line refusal naming it. */
+  static UnsupportedPtxException unsupported(Op op) {
+    return new UnsupportedPtxException("the PTX backend has no code for op " + op.name().toLowerCase(java.util.Locale.ROOT)
+        + "; use --backend java");
   }
 }

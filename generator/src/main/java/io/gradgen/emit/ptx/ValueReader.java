@@ -133,28 +133,36 @@ final class ValueReader {
   /**
    * Element {@code k} of a one-hot vector: 1 where {@code Math.round(x) == k}. {@code Math.round}
    * is {@code floor(x + 1/2)} taken exactly, so it is written {@code floor(x) + (x − floor(x) ≥ 1/2)}
-   * (the difference is exact); NaN rounds to 0, as there.
+   * (the difference is exact). A class index that is not one of the vector's classes (NaN, or
+   * rounded below 0 or past the last) makes every element NaN: the Java kernel throws {@link
+   * io.gradgen.runtime.ClassIndexException} there, and a kernel cannot throw, so the row's loss and
+   * gradient become NaN, {@code reduce} reports the sums not finite, and the host finds the row and
+   * names it (the {@code cuda} backend does so with the Java kernel, row by row, as the Java
+   * objectives do). A class index given as a literal or const never gets here: the checker refuses
+   * it.
    */
   private Operand oneHot(Node node, PIndex k) {
     PtxType type = out.type;
     Operand x = read(node.input(0));
     Real zero = new Real(type, 0.0);
     Real one = new Real(type, 1.0);
-    Operand rounded;
-    if (x instanceof Real literal) {
-      rounded = new Real(type, Math.round(literal.value()));
-    } else {
-      Reg floor = out.asm.cvt(type, type, ".rmi", x);
-      Reg up = out.asm.setp(Cmp.GE, type, out.asm.sub(type, x, floor), new Real(type, 0.5));
-      Reg sum = out.asm.selp(type, out.asm.add(type, floor, one), floor, up);
-      rounded = out.asm.selp(type, zero, sum, out.asm.setp(Cmp.NAN, type, x, x));
-    }
+    int classes = node.shape().dim(0);
     Operand position = k.isConstant()
         ? new Real(type, k.value())
         : out.asm.cvt(type, PtxType.U32, ".rn", k.in(out.asm, 1, 0));
-    if (rounded instanceof Real r && position instanceof Real p) {
-      return r.value() == p.value() ? one : zero;
+    if (x instanceof Real literal) {
+      double rounded = Math.round(literal.value());
+      if (position instanceof Real p) {
+        return rounded == p.value() ? one : zero;
+      }
+      return out.asm.selp(type, one, zero, out.asm.setp(Cmp.EQ, type, new Real(type, rounded), position));
     }
-    return out.asm.selp(type, one, zero, out.asm.setp(Cmp.EQ, type, rounded, position));
+    Reg floor = out.asm.cvt(type, type, ".rmi", x);
+    Reg up = out.asm.setp(Cmp.GE, type, out.asm.sub(type, x, floor), new Real(type, 0.5));
+    Reg rounded = out.asm.selp(type, out.asm.add(type, floor, one), floor, up);
+    Reg outside = out.asm.orPred(out.asm.setp(Cmp.LTU, type, rounded, zero),
+        out.asm.setp(Cmp.GTU, type, rounded, new Real(type, classes - 1)));
+    Reg element = out.asm.selp(type, one, zero, out.asm.setp(Cmp.EQ, type, rounded, position));
+    return out.asm.selp(type, new Real(type, Double.NaN), element, outside);
   }
 }

@@ -2,11 +2,13 @@ package io.gradgen.emit.ptx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradgen.CompiledModel;
 import io.gradgen.Gradgen;
 import io.gradgen.Pipeline;
+import io.gradgen.TestModels;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
@@ -20,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every sample and corpus model's PTX, run on the reference interpreter, against the Java kernel of
@@ -105,6 +108,44 @@ class PtxAgreementTest {
         objective.predict(r, row);
         Agreement.check(name + " predict row " + r, row, slice(outputs, r * size, size), tolerance);
       }
+    }
+  }
+
+  /**
+   * A class index of {@code softmax_ce} that is not one of its classes makes the Java kernel throw
+   * {@link io.gradgen.runtime.ClassIndexException}; the PTX kernel cannot throw, so the row's loss and gradient are
+   * NaN and {@code reduce}'s finite flag says so (the host then names the row).
+   */
+  @ParameterizedTest(name = "class index {0}")
+  @ValueSource(doubles = {4, -1, 3.5, Double.NaN, Double.POSITIVE_INFINITY})
+  void aClassIndexOutsideTheClassesIsReportedNotComputed(double index) {
+    CheckedModel checked = TestModels.check("""
+        model Pick
+        input x[3]
+        target k
+        param W[4,3] = randn(seed = 1)
+        loss softmax_ce(W @ x, k)
+        """);
+    for (Precision precision : Precision.values()) {
+      CompiledModel java = Gradgen.compile(checked, precision);
+      ModelLayout layout = java.layout();
+      double[] values = {0.5, 0.25, 1, 3, 1, 2, 3, index, 0.1, 0.2, 0.3, 0};
+      Objective objective = java.objective(new Dataset("rows", 3, 4, values));
+      double[] params = java.initialParams(1);
+      objective.setParameters(params);
+      int count = params.length;
+      RuntimeException refused = assertThrows(RuntimeException.class, () -> objective.loss(0, 3));
+      assertTrue(refused.getMessage().contains("row 2: the class index of softmax_ce"), refused.getMessage());
+      PtxRunner ptx = new PtxRunner(PtxEmitter.emit(Pipeline.gradientGraph(checked), layout), values, 3);
+      ptx.setParams(params);
+      double[] got = ptx.lossAndGradient(0, 3, 1);
+      assertTrue(Double.isNaN(got[0]), precision + " loss " + got[0]);
+      assertEquals(0.0, got[count + 1], precision + " finite flag");
+      assertTrue(Double.isNaN(ptx.loss(0, 3, 1)), precision + " loss()");
+      double[] valid = ptx.lossAndGradient(0, 1, 1);
+      double[] expected = new double[count];
+      Agreement.check(precision + " the rows before it", objective.lossAndGradient(0, 1, expected), valid[0],
+          precision == Precision.F64 ? F64_TOLERANCE : F32_TOLERANCE);
     }
   }
 
