@@ -54,6 +54,10 @@ class ModelOptionsTest {
     }
     CliRun train = CliRun.of("train", CROP, "--backend", "auto", "--quiet");
     assertEquals(0, train.status(), train.err());
+    assertTrue(!train.err().contains("backend:"), train.err());
+    CliRun said = CliRun.of("train", CROP, "--backend", "auto", "--epochs", "2");
+    assertEquals(0, said.status(), said.err());
+    assertTrue(said.err().startsWith("backend: java (chosen by --backend auto)\n"), said.err());
   }
 
   @ParameterizedTest

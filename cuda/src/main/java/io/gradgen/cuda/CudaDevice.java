@@ -9,6 +9,7 @@ import static jcuda.driver.JCudaDriver.cuInit;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoD;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
@@ -107,6 +108,11 @@ final class CudaDevice implements AutoCloseable {
   synchronized void upload(CUdeviceptr target, int[] values, int count) {
     current();
     run(() -> cuMemcpyHtoD(target, Pointer.to(values), (long) count * Sizeof.INT));
+  }
+
+  synchronized void copy(CUdeviceptr target, CUdeviceptr source, long bytes) {
+    current();
+    run(() -> cuMemcpyDtoD(target, source, bytes));
   }
 
   synchronized void download(double[] into, CUdeviceptr source, int count) {

@@ -50,7 +50,9 @@ final class CudaObjective implements Objective, AutoCloseable {
     final CUdeviceptr partials;
     final CUdeviceptr result;
     final CUdeviceptr out;
+    final long dataBytes;
     CUdeviceptr order;
+    private Objective twin;
     final Supplier<Objective> javaTwin;
     double[] hostParams;
     int[] lastOrder;
@@ -76,7 +78,7 @@ final class CudaObjective implements Objective, AutoCloseable {
       try {
         int bytes = f32 ? 4 : 8;
         params = opened.alloc((long) Math.max(1, count) * bytes);
-        long dataBytes = inputs ? (long) rows * layout.rowWidth() * bytes : 8;
+        dataBytes = inputs ? (long) rows * layout.rowWidth() * bytes : 8;
         pristine = opened.alloc(dataBytes);
         working = inputs ? opened.alloc(dataBytes) : pristine;
         if (inputs) {
@@ -98,6 +100,14 @@ final class CudaObjective implements Objective, AutoCloseable {
         throw e;
       }
       this.device = opened;
+    }
+
+    /** The Java kernel's objective on the same data, compiled the first time it is asked for. */
+    Objective twin() {
+      if (twin == null) {
+        twin = javaTwin.get();
+      }
+      return twin;
     }
 
     int blocks(int from, int to) {
@@ -189,10 +199,8 @@ final class CudaObjective implements Objective, AutoCloseable {
 
   /** Sums that are not finite: the Java kernel over the same rows throws if a class index is bad. */
   private void checkWithJava(int from, int to) {
-    Objective java = shared.javaTwin.get();
-    if (shared.lastOrder != null) {
-      java.arrange(shared.lastOrder);
-    }
+    Objective java = shared.twin();
+    java.arrange(shared.lastOrder == null ? new int[0] : shared.lastOrder);
     java.setParameters(shared.hostParams.clone());
     java.loss(from, to);
   }
@@ -211,7 +219,14 @@ final class CudaObjective implements Objective, AutoCloseable {
   @Override
   public void arrange(int[] order) {
     synchronized (shared) {
-      if (!shared.layout.hasInputs() || order.length == 0) {
+      if (!shared.layout.hasInputs()) {
+        return;
+      }
+      if (order.length < shared.rows) {
+        shared.device.copy(shared.working, shared.pristine, shared.dataBytes);
+      }
+      shared.lastOrder = order.length == 0 ? null : order.clone();
+      if (order.length == 0) {
         return;
       }
       if (shared.order == null) {
@@ -221,7 +236,6 @@ final class CudaObjective implements Objective, AutoCloseable {
       int warps = shared.module.kernel(PtxModule.ARRANGE).threads() / 32;
       int blocks = (int) Math.min(65535, Math.max(1, (order.length + warps - 1L) / warps));
       shared.device.launch(PtxModule.ARRANGE, blocks, shared.pristine, shared.working, shared.order, order.length);
-      shared.lastOrder = order.clone();
     }
   }
 
