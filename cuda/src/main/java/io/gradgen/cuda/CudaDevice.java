@@ -41,12 +41,15 @@ import jcuda.driver.JCudaDriver;
  *
  * <pre>
  * try (CudaDevice device = new CudaDevice(module)) {
- *   CUdeviceptr params = device.alloc(8 * count);
+ *   Device.Buffer params = device.alloc(8 * count);
  *   device.launch("loss_grad", blocks, params, data, from, to, partials);
  * }
  * </pre>
  */
-final class CudaDevice implements AutoCloseable {
+final class CudaDevice implements Device {
+  /** A buffer of device memory: its driver pointer. */
+  record Memory(CUdeviceptr pointer) implements Buffer {}
+
   private final PtxModule ptx;
   private final CUcontext context = new CUcontext();
   private final CUmodule module = new CUmodule();
@@ -79,11 +82,13 @@ final class CudaDevice implements AutoCloseable {
     }
   }
 
-  PtxModule module() {
+  @Override
+  public PtxModule module() {
     return ptx;
   }
 
-  synchronized CUdeviceptr alloc(long bytes) {
+  @Override
+  public synchronized Buffer alloc(long bytes) {
     current();
     CUdeviceptr pointer = new CUdeviceptr();
     try {
@@ -92,40 +97,46 @@ final class CudaDevice implements AutoCloseable {
       throw new CudaFailure("could not allocate " + bytes + " bytes on the GPU: " + e.getMessage());
     }
     allocations.add(pointer);
-    return pointer;
+    return new Memory(pointer);
   }
 
-  synchronized void upload(CUdeviceptr target, double[] values) {
+  @Override
+  public synchronized void upload(Buffer target, double[] values) {
     current();
-    run(() -> cuMemcpyHtoD(target, Pointer.to(values), (long) values.length * Sizeof.DOUBLE));
+    run(() -> cuMemcpyHtoD(pointer(target), Pointer.to(values), (long) values.length * Sizeof.DOUBLE));
   }
 
-  synchronized void upload(CUdeviceptr target, float[] values) {
+  @Override
+  public synchronized void upload(Buffer target, float[] values) {
     current();
-    run(() -> cuMemcpyHtoD(target, Pointer.to(values), (long) values.length * Sizeof.FLOAT));
+    run(() -> cuMemcpyHtoD(pointer(target), Pointer.to(values), (long) values.length * Sizeof.FLOAT));
   }
 
-  synchronized void upload(CUdeviceptr target, int[] values, int count) {
+  @Override
+  public synchronized void upload(Buffer target, int[] values, int count) {
     current();
-    run(() -> cuMemcpyHtoD(target, Pointer.to(values), (long) count * Sizeof.INT));
+    run(() -> cuMemcpyHtoD(pointer(target), Pointer.to(values), (long) count * Sizeof.INT));
   }
 
-  synchronized void copy(CUdeviceptr target, CUdeviceptr source, long bytes) {
+  @Override
+  public synchronized void copy(Buffer target, Buffer source, long bytes) {
     current();
-    run(() -> cuMemcpyDtoD(target, source, bytes));
+    run(() -> cuMemcpyDtoD(pointer(target), pointer(source), bytes));
   }
 
-  synchronized void download(double[] into, CUdeviceptr source, int count) {
+  @Override
+  public synchronized void download(double[] into, Buffer source, int count) {
     current();
-    run(() -> cuMemcpyDtoH(Pointer.to(into), source, (long) count * Sizeof.DOUBLE));
+    run(() -> cuMemcpyDtoH(Pointer.to(into), pointer(source), (long) count * Sizeof.DOUBLE));
   }
 
   /**
    * Launches {@code name} on {@code blocks} blocks of its {@code .reqntid} threads, with {@code
-   * args} in the kernel's parameter order: a {@link CUdeviceptr}, an {@link Integer} ({@code u32})
-   * or a {@link Double} ({@code f64}); waits for it to finish.
+   * args} in the kernel's parameter order: a {@link Buffer}, an {@link Integer} ({@code u32}) or a
+   * {@link Double} ({@code f64}); waits for it to finish.
    */
-  synchronized void launch(String name, int blocks, Object... args) {
+  @Override
+  public synchronized void launch(String name, int blocks, Object... args) {
     current();
     PtxModule.Kernel kernel = ptx.kernel(name);
     if (args.length != kernel.params().size()) {
@@ -134,8 +145,8 @@ final class CudaDevice implements AutoCloseable {
     Pointer[] pointers = new Pointer[args.length];
     for (int i = 0; i < args.length; i++) {
       Object arg = args[i];
-      if (arg instanceof CUdeviceptr pointer) {
-        pointers[i] = Pointer.to(pointer);
+      if (arg instanceof Memory memory) {
+        pointers[i] = Pointer.to(memory.pointer());
       } else if (arg instanceof Integer value) {
         pointers[i] = Pointer.to(new int[] {value});
       } else if (arg instanceof Double value) {
@@ -150,6 +161,10 @@ final class CudaDevice implements AutoCloseable {
     } catch (CudaException e) {
       throw new CudaFailure("kernel " + name + " of model " + ptx.modelName() + " failed on the GPU: " + e.getMessage());
     }
+  }
+
+  private static CUdeviceptr pointer(Buffer buffer) {
+    return ((Memory) buffer).pointer();
   }
 
   private void current() {

@@ -7,7 +7,6 @@ import io.gradgen.runtime.data.Dataset;
 import io.gradgen.runtime.train.Objective;
 import java.lang.ref.Cleaner;
 import java.util.function.Supplier;
-import jcuda.driver.CUdeviceptr;
 
 /**
  * A model bound to its data on the GPU. The rows are uploaded once, when the objective is made, and
@@ -35,7 +34,7 @@ final class CudaObjective implements Objective, AutoCloseable {
 
   /** What the copies share: the device, its buffers, the host's view of them. */
   private static final class Shared {
-    final CudaDevice device;
+    final Device device;
     final PtxModule module;
     final ModelLayout layout;
     final Dataset data;
@@ -44,21 +43,21 @@ final class CudaObjective implements Objective, AutoCloseable {
     final boolean f32;
     final int maxBlocks;
     final int rowsPerBlock;
-    final CUdeviceptr params;
-    final CUdeviceptr pristine;
-    final CUdeviceptr working;
-    final CUdeviceptr partials;
-    final CUdeviceptr result;
-    final CUdeviceptr out;
+    final Device.Buffer params;
+    final Device.Buffer pristine;
+    final Device.Buffer working;
+    final Device.Buffer partials;
+    final Device.Buffer result;
+    final Device.Buffer out;
     final long dataBytes;
-    CUdeviceptr order;
+    Device.Buffer order;
     private Objective twin;
     final Supplier<Objective> javaTwin;
     double[] hostParams;
     int[] lastOrder;
 
-    Shared(PtxModule module, ModelLayout layout, Dataset data, Supplier<Objective> javaTwin) {
-      this.module = module;
+    Shared(Device opened, ModelLayout layout, Dataset data, Supplier<Objective> javaTwin) {
+      this.module = opened.module();
       this.layout = layout;
       this.data = data;
       this.javaTwin = javaTwin;
@@ -74,7 +73,6 @@ final class CudaObjective implements Objective, AutoCloseable {
       this.rowsPerBlock = lossGrad.tileRows() > 0 ? lossGrad.tileRows() : lossGrad.threads();
       this.maxBlocks = (int) Math.max(1, Math.min(MAX_BLOCKS, PARTIALS_BYTES / (8L * (1 + count))));
       this.hostParams = new double[count];
-      CudaDevice opened = new CudaDevice(module);
       try {
         int bytes = f32 ? 4 : 8;
         params = opened.alloc((long) Math.max(1, count) * bytes);
@@ -127,9 +125,15 @@ final class CudaObjective implements Objective, AutoCloseable {
     this.cleanable = cleanable;
   }
 
+  /** On the GPU: the module loaded in a context of its own on device 0. */
   static CudaObjective open(PtxModule module, ModelLayout layout, Dataset data, Supplier<Objective> javaTwin) {
-    Shared shared = new Shared(module, layout, data, javaTwin);
-    CudaDevice device = shared.device;
+    return open(new CudaDevice(module), layout, data, javaTwin);
+  }
+
+  /** On {@code device}, which the objective then owns (and closes). */
+  static CudaObjective open(Device opened, ModelLayout layout, Dataset data, Supplier<Objective> javaTwin) {
+    Shared shared = new Shared(opened, layout, data, javaTwin);
+    Device device = shared.device;
     return new CudaObjective(shared, CLEANER.register(shared, device::close));
   }
 
