@@ -10,7 +10,6 @@ import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.data.Dataset;
 import io.gradgen.runtime.train.Objective;
-import java.util.function.Supplier;
 
 /**
  * A checked model prepared by the {@code cuda} backend: its PTX module, emitted once; each {@link
