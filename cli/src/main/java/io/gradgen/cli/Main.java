@@ -78,11 +78,12 @@ public final class Main implements Runnable {
       } else if (e instanceof DataException data) {
         stderr.println(Format.escaped(data.getMessage()));
         status = 2;
-      } else if (e instanceof UsageError || e instanceof OptionException || e instanceof ClassIndexException) {
+      } else if (e instanceof UsageError || e instanceof OptionException || e instanceof ClassIndexException
+          || e instanceof io.gradgen.emit.ptx.UnsupportedPtxException) {
         stderr.println(Format.escaped("error: " + e.getMessage()));
         status = 2;
-      } else if (e instanceof RunFailure failure) {
-        stderr.println(Format.escaped("error: " + failure.getMessage()));
+      } else if (e instanceof RunFailure || e instanceof io.gradgen.BackendFailure) {
+        stderr.println(Format.escaped("error: " + e.getMessage()));
         status = 1;
       } else if (e instanceof java.io.IOException io) {
         stderr.println(Format.escaped("error: " + ioMessage(io)));

@@ -91,7 +91,7 @@ final class ModelOptions {
         case UNKNOWN -> throw new UsageError(refusal.getMessage());
         case NOT_IN_BUILD -> throw new RunFailure("--backend " + backend + ": " + refusal.getMessage()
             + "; use --backend java (this build has " + Format.listed(names(), "and") + ")");
-        default -> throw new RunFailure("--backend " + backend + ": " + refusal.getMessage() + "; use --backend java");
+        default -> throw new RunFailure(refusal.getMessage() + "; use --backend java");
       }
     }
   }

@@ -1,6 +1,8 @@
 package io.gradgen.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradgen.Backend;
+import io.gradgen.Backends;
 import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.check.TrainingSettings;
@@ -114,7 +116,11 @@ final class TrainCommand implements Callable<Integer> {
     }
     checkHistorySpace(config.epochs() - (state != null ? state.epoch() : 0));
     // Compiled for the run's own settings: a small model's epoch method takes this optimizer's steps.
-    PreparedModel prepared = options.prepare(checked.withTraining(config), config.precision());
+    Backend chosen = options.backend(checked.withTraining(config), config.precision());
+    PreparedModel prepared = chosen.prepare(checked.withTraining(config), config.precision());
+    if (options.backend.equals(Backends.AUTO) && !quiet) {
+      spec.commandLine().getErr().println("backend: " + chosen.name() + " (chosen by --backend auto)");
+    }
     ModelLayout layout = prepared.layout();
     long loadStart = System.nanoTime();
     Objective objective = options.objective(prepared);

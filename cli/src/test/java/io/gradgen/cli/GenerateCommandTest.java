@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gradgen.CompiledModel;
 import io.gradgen.GeneratedSources;
 import io.gradgen.Gradgen;
+import io.gradgen.Pipeline;
+import io.gradgen.check.CheckedModel;
+import io.gradgen.emit.ptx.PtxEmitter;
+import io.gradgen.emit.ptx.PtxModule;
 import io.gradgen.runtime.DoubleKernel;
 import io.gradgen.runtime.data.DataLoader;
 import io.gradgen.runtime.data.Dataset;
@@ -64,5 +68,25 @@ class GenerateCommandTest {
       assertArrayEquals(expected.params(), actual.params(), 0.0);
       assertTrue(model.kernel() instanceof DoubleKernel);
     }
+  }
+
+  @Test
+  void targetPtxWritesTheModuleAndItsLaunchMetadataAndPrintsBothPaths(@TempDir Path out) throws IOException {
+    CliRun run = CliRun.of("generate", CROP, "--target", "ptx", "-o", out.toString());
+    assertEquals(0, run.status(), run.err());
+    assertEquals(out.resolve("CropYield.ptx") + "\n" + out.resolve("CropYield.ptx.json") + "\n", run.out());
+    CheckedModel checked = Pipeline.check(Path.of(CROP));
+    PtxModule expected = PtxEmitter.emit(Pipeline.gradientGraph(checked), checked.layout());
+    assertEquals(expected.text(), Files.readString(out.resolve("CropYield.ptx")));
+    assertEquals(expected.json(), Files.readString(out.resolve("CropYield.ptx.json")));
+    assertTrue(expected.text().contains(".entry loss_grad("), expected.text());
+    assertTrue(expected.json().contains("\"name\" : \"loss_grad\""), expected.json());
+  }
+
+  @Test
+  void anUnknownTargetIsBadInput(@TempDir Path out) {
+    CliRun run = CliRun.of("generate", CROP, "--target", "cubin", "-o", out.toString());
+    assertEquals(2, run.status());
+    assertEquals("error: unknown target 'cubin'; expected java or ptx\n", run.err());
   }
 }

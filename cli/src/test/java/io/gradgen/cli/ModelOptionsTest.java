@@ -2,10 +2,12 @@ package io.gradgen.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gradgen.Backend;
 import io.gradgen.Backends;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,23 +21,30 @@ class ModelOptionsTest {
   void anUnknownBackendIsAUsageErrorNamingThisBuildsChoices() {
     CliRun run = CliRun.of("grad", CUBIC, "--backend", "gpu");
     assertEquals(2, run.status());
-    assertEquals("error: unknown backend 'gpu'; expected java, interpreted or auto\n", run.err());
+    assertEquals("error: unknown backend 'gpu'; expected java, interpreted, cuda or auto\n", run.err());
     assertEquals("", run.out());
   }
 
-  /** cuda is a backend of this project, in a module of its own: a build without it fails the run (exit 1). */
-  @Test
-  void cudaWithoutItsModuleFailsTheRunNamingWhatThereIs() {
-    assertTrue(Backends.installed().named("cuda").isEmpty(), "this test is for a build without the cuda module");
-    CliRun run = CliRun.of("grad", CUBIC, "--backend", "cuda");
+  /**
+   * The cuda module is in this build; on a machine without a GPU (or its driver) {@code --backend
+   * cuda} fails the run (exit 1) in one line naming why, for every command that runs a model.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"grad", "predict", "train"})
+  void cudaWithoutAGpuFailsTheRunInOneLine(String command) {
+    assertTrue(Backends.installed().named("cuda").isPresent(), "the cuda module is on the CLI's class path");
+    Optional<String> why = Backends.installed().named("cuda").orElseThrow().unavailable();
+    assumeTrue(why.isPresent(), "a CUDA GPU is present here; this test is for machines without one");
+    CliRun run = CliRun.of(command, command.equals("grad") ? CUBIC : CROP, "--backend", "cuda");
     assertEquals(1, run.status());
-    assertEquals("error: --backend cuda: no CUDA GPU backend in this build; use --backend java"
-        + " (this build has java and interpreted)\n", run.err());
+    assertEquals("error: " + why.get() + "; use --backend java\n", run.err());
+    assertTrue(run.err().matches("error: no CUDA GPU available \\(.+\\); use --backend java\n"), run.err());
+    assertEquals("", run.out());
   }
 
-  /** With no GPU backend in this build, auto is java. */
+  /** Without a GPU, or for a small job, auto is java. */
   @Test
-  void autoIsJavaWithoutAGpuBackend() {
+  void autoIsJavaWithoutAGpuOrForASmallJob() {
     for (String command : List.of("grad", "predict")) {
       String model = command.equals("grad") ? CUBIC : CROP;
       CliRun java = CliRun.of(command, model);
@@ -45,6 +54,10 @@ class ModelOptionsTest {
     }
     CliRun train = CliRun.of("train", CROP, "--backend", "auto", "--quiet");
     assertEquals(0, train.status(), train.err());
+    assertTrue(!train.err().contains("backend:"), train.err());
+    CliRun said = CliRun.of("train", CROP, "--backend", "auto", "--epochs", "2");
+    assertEquals(0, said.status(), said.err());
+    assertTrue(said.err().startsWith("backend: java (chosen by --backend auto)\n"), said.err());
   }
 
   @ParameterizedTest
@@ -53,7 +66,7 @@ class ModelOptionsTest {
     CliRun run = CliRun.of(command, "--help");
     assertEquals(0, run.status(), run.err());
     String choices = String.join(", ", Backends.installed().choices());
-    assertTrue(run.out().contains("one of " + choices + " (default: java)"), run.out());
+    assertTrue(run.out().replaceAll("\\s+", " ").contains("one of " + choices + " (default: java)"), run.out());
     for (Backend backend : Backends.installed().all()) {
       assertTrue(run.out().lines().anyMatch(line -> line.startsWith("  " + backend.name() + " ")
           && line.contains(backend.description().substring(0, 20))), run.out());

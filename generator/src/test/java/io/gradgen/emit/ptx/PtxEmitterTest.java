@@ -1,0 +1,57 @@
+package io.gradgen.emit.ptx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gradgen.Pipeline;
+import io.gradgen.TestModels;
+import io.gradgen.check.CheckedModel;
+import io.gradgen.ir.Op;
+import org.junit.jupiter.api.Test;
+
+/** What the PTX emitter refuses, in one line, and the launch metadata it gives with a module. */
+class PtxEmitterTest {
+  @Test
+  void aRowWhoseValuesPassAThreadsLocalMemoryIsRefusedNamingTheKernel() {
+    CheckedModel checked = TestModels.check("""
+        model Big
+        input x[4]
+        target y
+        param W[400,400] = randn(seed = 1, std = 0.1)
+        h = tanh(W * x[0])
+        loss (sum(h * h) - y)^2
+        """);
+    UnsupportedPtxException refused = assertThrows(UnsupportedPtxException.class,
+        () -> PtxEmitter.emit(Pipeline.gradientGraph(checked), checked.layout()));
+    assertTrue(refused.getMessage().startsWith("model Big: kernel loss_grad needs "), refused.getMessage());
+    assertTrue(refused.getMessage().endsWith("a GPU thread has at most 524288; use --backend java"), refused.getMessage());
+    assertEquals(1, refused.getMessage().lines().count());
+  }
+
+  @Test
+  void anOpWithoutPtxCodeIsNamed() {
+    assertEquals("the PTX backend has no code for op one_hot; use --backend java",
+        ScalarOps.unsupported(Op.ONE_HOT).getMessage());
+  }
+
+  @Test
+  void theMetadataNamesEveryKernelWithItsLaunchShape() {
+    CheckedModel checked = TestModels.check("""
+        model Line
+        input x
+        target y
+        param a = 0.5
+        output yhat = a * x
+        loss (yhat - y)^2
+        """);
+    PtxModule module = PtxEmitter.emit(Pipeline.gradientGraph(checked), checked.layout());
+    for (String name : new String[] {"loss_grad", "loss", "predict", "reduce", "arrange", "update_sgd", "update_adam"}) {
+      assertTrue(module.has(name), name);
+      assertTrue(module.json().contains("\"name\" : \"" + name + "\""), module.json());
+    }
+    assertEquals(256, module.kernel("loss_grad").threads());
+    assertEquals(2, module.rowWidth());
+    assertTrue(module.text().contains(".target sm_75"), module.text().lines().limit(5).toList().toString());
+  }
+}
