@@ -122,12 +122,10 @@ public final class CsvReader {
     while (records.hasNext()) {
       CsvRecord record = records.next();
       long line = record.getStartingLineNumber();
-      for (int i = 0; i < record.getFieldCount(); i++) {
-        String field = record.getField(i);
-        if (field.indexOf('\n') >= 0 || field.indexOf('\r') >= 0) {
-          throw DataException.at(file, line, i + 1,
-              "a quoted cell runs on over the end of its line; is its closing '\"' missing?");
-        }
+      // An unclosed quote swallows the rest of the file into one record: the last one, or one a
+      // cell short. Only those are searched for line breaks, not every cell of a large file.
+      if (record.getFieldCount() != header.size() || !records.hasNext()) {
+        requireNoLineBreaks(file, line, record);
       }
       if (record.getFieldCount() != header.size()) {
         throw DataException.at(
@@ -204,6 +202,16 @@ public final class CsvReader {
       header.add(name);
     }
     return header;
+  }
+
+  private static void requireNoLineBreaks(Path file, long line, CsvRecord record) {
+    for (int i = 0; i < record.getFieldCount(); i++) {
+      String field = record.getField(i);
+      if (field.indexOf('\n') >= 0 || field.indexOf('\r') >= 0) {
+        throw DataException.at(file, line, i + 1,
+            "a quoted cell runs on over the end of its line; is its closing '\"' missing?");
+      }
+    }
   }
 
   private static double number(Path file, long line, int column, String name, String cell) {
