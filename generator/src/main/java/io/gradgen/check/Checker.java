@@ -4,6 +4,7 @@ import io.gradgen.ir.Graph;
 import io.gradgen.ir.GraphBuilder;
 import io.gradgen.ir.Origin;
 import io.gradgen.ir.Shape;
+import io.gradgen.parse.DeepStack;
 import io.gradgen.parse.ExprPrinter;
 import io.gradgen.parse.ModelException;
 import io.gradgen.parse.SourcePosition;
@@ -77,8 +78,9 @@ public final class Checker {
     this.file = file;
   }
 
+  /** Runs on a {@link DeepStack}: lowering recurses once a nesting level of an expression. */
   public static CheckedModel check(ModelFile file, Path source) {
-    return new Checker(file).run(source);
+    return DeepStack.call(() -> new Checker(file).run(source));
   }
 
   private CheckedModel run(Path source) {

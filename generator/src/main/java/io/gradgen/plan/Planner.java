@@ -60,7 +60,13 @@ public final class Planner {
         MethodPlan plan = MethodPlan.of(graph, layout, method, budget, rows);
         boolean last = budget == 1 && rows == 1;
         // Asking for fewer rows gives the same plan where the rules already cut them down.
-        if (last || (plan.rowBlock() != tried && sizer.fits(plan))) {
+        if (last) {
+          if (!sizer.compiles(plan)) {
+            throw new MethodTooLarge(method);
+          }
+          return plan;
+        }
+        if (plan.rowBlock() != tried && sizer.fits(plan)) {
           return plan;
         }
         tried = plan.rowBlock();

@@ -53,6 +53,13 @@ public final class JavaEmitter {
    */
   static final int MAX_BODY_TOKENS = 6_400;
 
+  /**
+   * The JVM refuses a method of more than 65,535 bytes of bytecode (Janino: "Code grows beyond 64
+   * KB", javac: "code too large"). At the most bytes a token measured, 1.16, this many tokens is
+   * 58,000 bytes: a method the planner cannot bring under it is refused before it is compiled.
+   */
+  static final int MAX_METHOD_TOKENS = 50_000;
+
   private JavaEmitter() {}
 
   /** The class name the emitter gives a model: {@code CropYield} → {@code CropYieldKernel}. */
@@ -66,7 +73,17 @@ public final class JavaEmitter {
    * comments) and its tokens counted.
    */
   public static MethodSizer sizer(boolean simd) {
-    return plan -> TokenBound.of(plan, simd) <= MAX_BODY_TOKENS || tokens(plan, simd) <= MAX_BODY_TOKENS;
+    return new MethodSizer() {
+      @Override
+      public boolean fits(MethodPlan plan) {
+        return TokenBound.of(plan, simd) <= MAX_BODY_TOKENS || tokens(plan, simd) <= MAX_BODY_TOKENS;
+      }
+
+      @Override
+      public boolean compiles(MethodPlan plan) {
+        return TokenBound.of(plan, simd) <= MAX_METHOD_TOKENS || tokens(plan, simd) <= MAX_METHOD_TOKENS;
+      }
+    };
   }
 
   /** The tokens of the method body written from {@code plan}. */
