@@ -24,6 +24,11 @@ class DeepStackTest {
     }));
   }
 
+  @Test
+  void aPassOnADeepStackCallsItsInnerPassesInPlace() {
+    assertEquals(100_000, DeepStack.call(() -> DeepStack.call(() -> depth(100_000))));
+  }
+
   private static int depth(int n) {
     return n == 0 ? 0 : 1 + depth(n - 1);
   }
