@@ -95,13 +95,18 @@ public final class Pipeline {
     try {
       return plan(graph, layout, EpochShape.of(model.training()), simd);
     } catch (MethodTooLarge e) {
-      String file = model.source().toString();
-      SourcePosition at = model.forward().provenance().origin(model.forward().loss())
-          .map(origin -> new SourcePosition(file, origin.line(), origin.column()))
-          .orElse(SourcePosition.of(file));
-      throw new ModelException(at, "the model is too large to compile to Java: " + e.getMessage()
-          + "; sum a vector instead of writing each term, or use --backend interpreted");
+      throw tooLarge(model, e);
     }
+  }
+
+  /** {@code e} as a {@link ModelException} at the loss of {@code model}. */
+  static ModelException tooLarge(CheckedModel model, MethodTooLarge e) {
+    String file = model.source().toString();
+    SourcePosition at = model.forward().provenance().origin(model.forward().loss())
+        .map(origin -> new SourcePosition(file, origin.line(), origin.column()))
+        .orElse(SourcePosition.of(file));
+    return new ModelException(at, "the model is too large to compile to Java: " + e.getMessage()
+        + "; sum a vector instead of writing each term, or use --backend interpreted");
   }
 
   public static JavaFile emitJava(KernelPlan plan, String packageName) {
