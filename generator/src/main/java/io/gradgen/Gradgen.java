@@ -4,13 +4,14 @@ import io.gradgen.autodiff.AdjointRules;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.emit.java.JavaEmitter;
 import io.gradgen.ir.Graph;
+import io.gradgen.plan.KernelPlan;
+import io.gradgen.plan.MethodPlan;
+import io.gradgen.plan.MethodTooLarge;
 import io.gradgen.runtime.Kernel;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.simd.Simd;
 import io.gradgen.runtime.Precision;
 import java.nio.file.Path;
-import io.gradgen.plan.KernelPlan;
-import io.gradgen.plan.MethodPlan;
 import java.util.function.Supplier;
 
 /**
@@ -56,8 +57,7 @@ public final class Gradgen {
     Graph graph = Pipeline.gradientGraph(checked, rules);
     String source = Pipeline.emitJava(Pipeline.plan(checked, graph, layout, simd), JavaEmitter.DEFAULT_PACKAGE)
         .toString();
-    Kernel kernel = JaninoLoader.load(
-        JavaEmitter.DEFAULT_PACKAGE + "." + JavaEmitter.className(layout.modelName()), source);
+    Kernel kernel = load(checked, JavaEmitter.DEFAULT_PACKAGE + "." + JavaEmitter.className(layout.modelName()), source);
     return new CompiledModel(checked, layout, graph, source, kernel, (System.nanoTime() - start) / 1e9, simd);
   }
 
@@ -75,7 +75,7 @@ public final class Gradgen {
     KernelPlan plan = Pipeline.plan(checked, graph, layout, false);
     String source = Pipeline.emitJava(plan, JavaEmitter.DEFAULT_PACKAGE).toString();
     String className = JavaEmitter.DEFAULT_PACKAGE + "." + JavaEmitter.className(layout.modelName());
-    Kernel kernel = JaninoLoader.load(className, source);
+    Kernel kernel = load(checked, className, source);
     double seconds = (System.nanoTime() - start) / 1e9;
     if (!Simd.enabled() || !hasRolledLoops(plan)) {
       // Without a rolled loop the SIMD kernel is this one: SIMD is on if the JVM allows it.
@@ -95,6 +95,15 @@ public final class Gradgen {
       }
     };
     return new CompiledModel(checked, layout, graph, source, kernel, seconds, true, simd);
+  }
+
+  /** JaninoLoader.load, with a method too large for the JVM an error at the model's loss. */
+  private static Kernel load(CheckedModel checked, String className, String source) {
+    try {
+      return JaninoLoader.load(className, source);
+    } catch (MethodTooLarge e) {
+      throw Pipeline.tooLarge(checked, e);
+    }
   }
 
   /** Whether the plan has a rolled loop, where SIMD code can go: a model all in locals has none. */

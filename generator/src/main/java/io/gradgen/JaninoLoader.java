@@ -1,7 +1,12 @@
 package io.gradgen;
 
-import org.codehaus.commons.compiler.CompileException;
+import io.gradgen.plan.MethodTooLarge;
 import io.gradgen.runtime.Kernel;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.codehaus.commons.compiler.CompileException;
+import org.codehaus.commons.compiler.InternalCompilerException;
 import org.codehaus.janino.SimpleCompiler;
 
 /**
@@ -13,7 +18,27 @@ import org.codehaus.janino.SimpleCompiler;
  * </pre>
  */
 public final class JaninoLoader {
+  /** Janino's message for a method past the JVM's 64 KB, and the method it names. */
+  private static final String TOO_LARGE = "Code grows beyond 64 KB";
+  private static final Pattern METHOD = Pattern.compile("Compiling \"(\\w+)\\(");
+
   private JaninoLoader() {}
+
+  /** The method Janino found too large, where that is what {@code e} says. */
+  private static Optional<MethodTooLarge> tooLarge(InternalCompilerException e) {
+    String method = null;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      Matcher named = METHOD.matcher(message);
+      if (method == null && named.find()) {
+        method = named.group(1);
+      }
+      if (message.contains(TOO_LARGE)) {
+        return Optional.of(MethodTooLarge.named(method == null ? "" : method));
+      }
+    }
+    return Optional.empty();
+  }
 
   /** Compiles {@code source} and returns a new instance of {@code className}, a kernel. */
   public static Kernel load(String className, String source) {
@@ -23,6 +48,8 @@ public final class JaninoLoader {
       compiler.cook(source);
       Class<?> type = compiler.getClassLoader().loadClass(className);
       return (Kernel) type.getDeclaredConstructor().newInstance();
+    } catch (InternalCompilerException e) {
+      throw tooLarge(e).orElseThrow(() -> e);
     } catch (CompileException e) {
       throw new IllegalStateException("generated source for " + className + " does not compile: " + e.getMessage(), e);
     } catch (ReflectiveOperationException e) {

@@ -9,10 +9,13 @@ import io.gradgen.emit.java.JavaEmitter;
 import io.gradgen.ir.Graph;
 import io.gradgen.optimize.Optimize;
 import io.gradgen.plan.KernelPlan;
+import io.gradgen.plan.MethodTooLarge;
 import io.gradgen.plan.PlanPrinter;
 import io.gradgen.plan.Planner;
+import io.gradgen.parse.ModelException;
 import io.gradgen.parse.ModelPrinter;
 import io.gradgen.parse.ModelReader;
+import io.gradgen.parse.SourcePosition;
 import io.gradgen.parse.ast.ModelFile;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
@@ -89,7 +92,21 @@ public final class Pipeline {
 
   /** plan, for the training the model's {@code train} block describes. */
   public static KernelPlan plan(CheckedModel model, Graph graph, ModelLayout layout, boolean simd) {
-    return plan(graph, layout, EpochShape.of(model.training()), simd);
+    try {
+      return plan(graph, layout, EpochShape.of(model.training()), simd);
+    } catch (MethodTooLarge e) {
+      throw tooLarge(model, e);
+    }
+  }
+
+  /** {@code e} as a {@link ModelException} at the loss of {@code model}. */
+  static ModelException tooLarge(CheckedModel model, MethodTooLarge e) {
+    String file = model.source().toString();
+    SourcePosition at = model.forward().provenance().origin(model.forward().loss())
+        .map(origin -> new SourcePosition(file, origin.line(), origin.column()))
+        .orElse(SourcePosition.of(file));
+    return new ModelException(at, "the model is too large to compile to Java: " + e.getMessage()
+        + "; sum a vector instead of writing each term, or use --backend interpreted");
   }
 
   public static JavaFile emitJava(KernelPlan plan, String packageName) {

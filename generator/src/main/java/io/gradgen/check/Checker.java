@@ -4,6 +4,7 @@ import io.gradgen.ir.Graph;
 import io.gradgen.ir.GraphBuilder;
 import io.gradgen.ir.Origin;
 import io.gradgen.ir.Shape;
+import io.gradgen.parse.DeepStack;
 import io.gradgen.parse.ExprPrinter;
 import io.gradgen.parse.ModelException;
 import io.gradgen.parse.SourcePosition;
@@ -30,6 +31,7 @@ import io.gradgen.runtime.Init;
 import io.gradgen.runtime.LayoutBuilder;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.train.TrainingConfig;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -77,8 +79,9 @@ public final class Checker {
     this.file = file;
   }
 
+  /** Runs on a {@link DeepStack}: lowering recurses once a nesting level of an expression. */
   public static CheckedModel check(ModelFile file, Path source) {
-    return new Checker(file).run(source);
+    return DeepStack.call(() -> new Checker(file).run(source));
   }
 
   private CheckedModel run(Path source) {
@@ -190,7 +193,14 @@ public final class Checker {
     Path data = null;
     if (dataFile != null) {
       Path folder = source.toAbsolutePath().getParent();
-      data = folder == null ? Path.of(dataFile.path()) : folder.resolve(dataFile.path()).normalize();
+      try {
+        data = folder == null ? Path.of(dataFile.path()) : folder.resolve(dataFile.path()).normalize();
+      } catch (InvalidPathException e) {
+        // A NUL (or, on Windows, a '<'), which no file name can hold: found by FuzzTest.
+        throw new ModelException(dataFile.position(), "the data file name \"" + dataFile.path() + "\" "
+            + (dataFile.path().indexOf('\0') >= 0 ? "contains a NUL character, which no file name can hold"
+                : "is not a file name on this system"));
+      }
     }
     Graph forward = graph.build(lossNode, outputNode, Map.of());
     if (!readsParam(loss.value())) {

@@ -6,10 +6,18 @@ package io.gradgen.plan;
  * would run interpreted, several times slower. The planner asks before settling on a plan; the
  * target answers by writing the method (see {@code io.gradgen.emit.java.JavaEmitter#sizer}).
  */
-@FunctionalInterface
 public interface MethodSizer {
   /** Whether the method written from {@code plan} is small enough. */
   boolean fits(MethodPlan plan);
+
+  /**
+   * Whether the method written from {@code plan} can be compiled at all, however slowly it runs:
+   * asked of the plan with the least code, which the planner refuses with {@link MethodTooLarge}
+   * where the answer is no.
+   */
+  default boolean compiles(MethodPlan plan) {
+    return true;
+  }
 
   /** For a target with no size limit. */
   MethodSizer ANY = plan -> true;

@@ -17,8 +17,10 @@ import java.util.Optional;
  * <p>The ladder: first every unroll budget from {@value StoragePlan#UNROLL_BUDGET} and {@code
  * rowBlock} rows an iteration; while the sizer says no, half as many rows, down to one; then half the
  * budget and all the rows again, and so on down to one row and a budget of one (everything but
- * scalars rolled), which is taken whatever its size. Unrolling and row blocks change speed, never
- * results: each rung computes the same bits.
+ * scalars rolled), which is taken whatever its size if the target can compile it at all ({@link
+ * MethodSizer#compiles}); where it cannot, the model is refused with {@link MethodTooLarge}, as
+ * soon as the first rung is too long. Unrolling and row blocks change speed, never results: each
+ * rung computes the same bits.
  *
  * <pre>
  * Planner.plan(graph, layout, EpochShape.of(config), false, JavaEmitter.sizer(false))
@@ -54,15 +56,28 @@ public final class Planner {
   }
 
   private static MethodPlan ladder(Graph graph, ModelLayout layout, Method method, int rowBlock, MethodSizer sizer) {
+    boolean first = true;
     for (int budget = StoragePlan.UNROLL_BUDGET; ; budget /= 2) {
       int tried = -1;
       for (int rows = rowBlock; ; rows /= 2) {
         MethodPlan plan = MethodPlan.of(graph, layout, method, budget, rows);
         boolean last = budget == 1 && rows == 1;
-        // Asking for fewer rows gives the same plan where the rules already cut them down.
-        if (last || (plan.rowBlock() != tried && sizer.fits(plan))) {
+        if (last) {
+          if (!sizer.compiles(plan)) {
+            throw new MethodTooLarge(method);
+          }
           return plan;
         }
+        // Asking for fewer rows gives the same plan where the rules already cut them down.
+        if (plan.rowBlock() != tried && sizer.fits(plan)) {
+          return plan;
+        }
+        if (first && !sizer.compiles(MethodPlan.of(graph, layout, method, 1, 1))) {
+          // Refused before the rungs between, each of which writes the whole method to size it:
+          // 14 of the 18 s a 100,000-term loss took to be refused.
+          throw new MethodTooLarge(method);
+        }
+        first = false;
         tried = plan.rowBlock();
         if (rows == 1) {
           break;

@@ -2,6 +2,7 @@ package io.gradgen.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradgen.Pipeline;
@@ -46,6 +47,26 @@ class PlannerTest {
     KernelPlan plan = Planner.plan(GRAPH, WIDE.layout(), SGD, false, candidate -> candidate.budget() <= 4);
     assertEquals(4, plan.lossAndGradient().budget());
     assertEquals(4, plan.lossAndGradient().rowBlock(), "all the rows again at the smaller budget");
+  }
+
+  @Test
+  void aBottomRungTheTargetCannotCompileIsRefusedNamingTheMethod() {
+    MethodSizer nothingCompiles = new MethodSizer() {
+      @Override
+      public boolean fits(MethodPlan plan) {
+        return false;
+      }
+
+      @Override
+      public boolean compiles(MethodPlan plan) {
+        return false;
+      }
+    };
+    MethodTooLarge e = assertThrows(MethodTooLarge.class,
+        () -> Planner.plan(GRAPH, WIDE.layout(), SGD, false, nothingCompiles));
+    assertEquals(Method.LOSS_AND_GRADIENT, e.method());
+    assertEquals("its lossAndGradient method would be larger than the JVM allows one method (64 KB of bytecode)",
+        e.getMessage());
   }
 
   @Test

@@ -43,6 +43,10 @@ public final class ModelPrinter {
   private ModelPrinter() {}
 
   public static String print(ModelFile file) {
+    return DeepStack.call(() -> printHere(file));
+  }
+
+  private static String printHere(ModelFile file) {
     StringBuilder text = new StringBuilder("model ").append(file.name()).append('\n');
     for (Declaration declaration : file.declarations()) {
       text.append(print(declaration)).append('\n');

@@ -28,7 +28,9 @@ import org.antlr.v4.runtime.CommonTokenStream;
  * </pre>
  *
  * <p>Every syntax error is a {@link ModelException} positioned at the offending text; the first one
- * stops the parse.
+ * stops the parse. An expression nested deeper than {@link NestingLimit} allows is refused before
+ * the parser sees it, and the parse and the AST builder, which recurse once a level, run on a
+ * {@link DeepStack}.
  */
 public final class ModelReader {
   /** A parser message that was waiting for a closing bracket. */
@@ -58,6 +60,10 @@ public final class ModelReader {
 
   /** Parses the text of a whole model file; {@code fileName} is used in positions only. */
   public static ModelFile parse(String source, String fileName) {
+    return DeepStack.call(() -> parseHere(source, fileName));
+  }
+
+  private static ModelFile parseHere(String source, String fileName) {
     ModelParser parser = parser(source, fileName, "end of file");
     ModelParser.ModelFileContext tree;
     try {
@@ -73,6 +79,10 @@ public final class ModelReader {
    * are positioned at {@code origin:1:COL}.
    */
   public static Expr parseExpression(String text, String origin) {
+    return DeepStack.call(() -> parseExpressionHere(text, origin));
+  }
+
+  private static Expr parseExpressionHere(String text, String origin) {
     ModelParser parser = parser(text, origin, "end of input");
     ModelParser.SingleExpressionContext tree;
     try {
@@ -108,7 +118,10 @@ public final class ModelReader {
     ModelLexer lexer = new ModelLexer(CharStreams.fromString(source, name));
     lexer.removeErrorListeners();
     lexer.addErrorListener(errors);
-    ModelParser parser = new ModelParser(new CommonTokenStream(new BracketNewlineFilter(lexer)));
+    CommonTokenStream tokens = new CommonTokenStream(new BracketNewlineFilter(lexer));
+    tokens.fill();
+    NestingLimit.check(tokens.getTokens(), name);
+    ModelParser parser = new ModelParser(tokens);
     parser.removeErrorListeners();
     parser.addErrorListener(errors);
     return parser;

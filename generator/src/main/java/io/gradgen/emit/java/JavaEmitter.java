@@ -53,6 +53,15 @@ public final class JavaEmitter {
    */
   static final int MAX_BODY_TOKENS = 6_400;
 
+  /**
+   * The JVM refuses a method of more than 65,535 bytes of bytecode (Janino: "Code grows beyond 64
+   * KB", javac: "code too large"). A method of this many tokens is at most about 54,000 bytes at
+   * the 1.21 bytes a token measured for the longest that fit (a 5,500-term scalar sum: 50,000
+   * tokens, 60,421 bytes under javac): a method the planner cannot bring under it is refused before
+   * it is compiled, with a sixth to spare for code that packs more bytes into a token.
+   */
+  static final int MAX_METHOD_TOKENS = 45_000;
+
   private JavaEmitter() {}
 
   /** The class name the emitter gives a model: {@code CropYield} → {@code CropYieldKernel}. */
@@ -66,7 +75,17 @@ public final class JavaEmitter {
    * comments) and its tokens counted.
    */
   public static MethodSizer sizer(boolean simd) {
-    return plan -> TokenBound.of(plan, simd) <= MAX_BODY_TOKENS || tokens(plan, simd) <= MAX_BODY_TOKENS;
+    return new MethodSizer() {
+      @Override
+      public boolean fits(MethodPlan plan) {
+        return TokenBound.of(plan, simd) <= MAX_BODY_TOKENS || tokens(plan, simd) <= MAX_BODY_TOKENS;
+      }
+
+      @Override
+      public boolean compiles(MethodPlan plan) {
+        return TokenBound.of(plan, simd) <= MAX_METHOD_TOKENS || tokens(plan, simd) <= MAX_METHOD_TOKENS;
+      }
+    };
   }
 
   /** The tokens of the method body written from {@code plan}. */
