@@ -10,7 +10,6 @@ import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.Shapes;
-import io.gradgen.runtime.data.ClosestName;
 import io.gradgen.runtime.data.DataException;
 import io.gradgen.runtime.data.DataLoader;
 import io.gradgen.runtime.data.Decimal;
@@ -168,7 +167,7 @@ final class ModelOptions {
       String text = given.substring(equals + 1).trim();
       ParamSlot slot = layout.param(name).orElseThrow(() ->
           new UsageError("--at: model " + layout.modelName() + " has no param '" + Format.escaped(name) + "'"
-              + didYouMean(name, layout)));
+              + UsageWords.suggestion(name, layout.params().stream().map(ParamSlot::name).toList())));
       if (!slot.shape().isEmpty()) {
         throw new UsageError("--at: param '" + name + "' has shape " + Shapes.format(slot.shape())
             + "; --at sets scalars only");
@@ -185,12 +184,6 @@ final class ModelOptions {
     return values;
   }
 
-  private static String didYouMean(String name, ModelLayout layout) {
-    List<String> names = new ArrayList<>();
-    layout.params().forEach(slot -> names.add(slot.name()));
-    String likely = ClosestName.likely(name, names);
-    return likely == null ? "" : "; did you mean '" + likely + "'?";
-  }
 
   /**
    * The options that only a model with data can use, refused for one without: {@code --data}, and

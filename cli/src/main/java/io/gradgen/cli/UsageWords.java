@@ -89,7 +89,8 @@ final class UsageWords {
     return option + ": " + problem.replace('\n', ' ');
   }
 
-  private static String suggestion(String wrong, List<String> candidates) {
+  /** {@code ; did you mean 'X'?} for the likely one of {@code candidates}, else nothing. */
+  static String suggestion(String wrong, List<String> candidates) {
     String likely = ClosestName.likely(wrong, candidates);
     return likely == null ? "" : "; did you mean '" + likely + "'?";
   }

@@ -63,4 +63,16 @@ public record ModelLayout(
   public Optional<ParamSlot> param(String name) {
     return params.stream().filter(p -> p.name().equals(name)).findFirst();
   }
+
+  /** Where param {@code name} starts in the parameter vector; an emitter's question, so a missing one is a bug. */
+  public int paramOffset(String name) {
+    return param(name).orElseThrow(() -> new IllegalArgumentException("no param " + name + " in the layout"))
+        .offset();
+  }
+
+  /** Where input or target {@code name} starts in a data row. */
+  public int dataOffset(String name) {
+    return data.stream().filter(slot -> slot.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no input or target " + name + " in the layout")).offset();
+  }
 }

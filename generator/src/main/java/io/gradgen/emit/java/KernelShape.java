@@ -1,8 +1,6 @@
 package io.gradgen.emit.java;
 
-import io.gradgen.runtime.DataSlot;
 import io.gradgen.runtime.ModelLayout;
-import io.gradgen.runtime.ParamSlot;
 import io.gradgen.runtime.Precision;
 
 /** Where the emitter finds each param and each input: offsets from the layout, by name. */
@@ -17,20 +15,10 @@ record KernelShape(ModelLayout layout) {
   }
 
   int paramOffset(String name) {
-    for (ParamSlot slot : layout.params()) {
-      if (slot.name().equals(name)) {
-        return slot.offset();
-      }
-    }
-    throw new IllegalArgumentException("no param " + name + " in the layout");
+    return layout.paramOffset(name);
   }
 
   int dataOffset(String name) {
-    for (DataSlot slot : layout.data()) {
-      if (slot.name().equals(name)) {
-        return slot.offset();
-      }
-    }
-    throw new IllegalArgumentException("no input or target " + name + " in the layout");
+    return layout.dataOffset(name);
   }
 }

@@ -8,7 +8,6 @@ import io.gradgen.ir.Graph;
 import io.gradgen.ir.Origin;
 import io.gradgen.plan.MethodPlan;
 import io.gradgen.plan.StoragePlan;
-import io.gradgen.runtime.DataSlot;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;
 import java.util.HashMap;
@@ -181,20 +180,10 @@ final class KernelEmission {
   }
 
   int paramOffset(String name) {
-    for (ParamSlot slot : layout.params()) {
-      if (slot.name().equals(name)) {
-        return slot.offset();
-      }
-    }
-    throw new IllegalArgumentException("no param " + name + " in the layout");
+    return layout.paramOffset(name);
   }
 
   int dataOffset(String name) {
-    for (DataSlot slot : layout.data()) {
-      if (slot.name().equals(name)) {
-        return slot.offset();
-      }
-    }
-    throw new IllegalArgumentException("no input or target " + name + " in the layout");
+    return layout.dataOffset(name);
   }
 }

@@ -6,6 +6,7 @@ import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PushbackReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -38,20 +39,31 @@ public final class CsvReader {
   private CsvReader() {}
 
   public static Dataset read(Path file, ModelLayout layout) {
+    return withRecords(file, records -> read(file, layout, records, rowsAtMost(file)));
+  }
+
+  /** What is done with a file's records; it may read the file again (to count its lines). */
+  private interface Reading<T> {
+    T apply(Iterator<CsvRecord> records) throws IOException;
+  }
+
+  /**
+   * {@code reading} over the file's records, its problems in gradgen's words: missing, a folder,
+   * not UTF-8, unreadable, malformed. Rows may have more or fewer cells than the header; the reader
+   * says which row, at its cell.
+   */
+  private static <T> T withRecords(Path file, Reading<T> reading) {
     if (!Files.isRegularFile(file)) {
       throw DataException.in(file, Files.isDirectory(file) ? "is a folder, not a file" : "file not found");
     }
     try (de.siegmar.fastcsv.reader.CsvReader<CsvRecord> csv =
         de.siegmar.fastcsv.reader.CsvReader.builder()
-            .detectBomHeader(true)
             .allowExtraFields(true)
             .allowMissingFields(true)
             .ofCsvRecord(utf8(file))) {
-      return read(file, layout, csv.iterator(), rowsAtMost(file));
-    } catch (CharacterCodingException | UncheckedIOException e) {
+      return reading.apply(csv.iterator());
+    } catch (IOException | UncheckedIOException e) {
       throw unreadable(file, e);
-    } catch (IOException e) {
-      throw DataException.in(file, "cannot read: " + e.getMessage());
     } catch (CsvParseException e) {
       throw malformed(file, e);
     }
@@ -62,8 +74,14 @@ public final class CsvReader {
    * would surface later as a strange "not a number" or a column that cannot be found.
    */
   private static Reader utf8(Path file) throws IOException {
-    return new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+    PushbackReader text = new PushbackReader(new InputStreamReader(Files.newInputStream(file),
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)));
+    int first = text.read();
+    if (first >= 0 && first != '\uFEFF') {
+      text.unread(first); // a byte-order mark is not part of the first column's name
+    }
+    return text;
   }
 
   private static DataException unreadable(Path file, Exception e) {
@@ -85,20 +103,7 @@ public final class CsvReader {
 
   /** The column names of a CSV file's header row (empty for an empty file). */
   static List<String> header(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw DataException.in(file, Files.isDirectory(file) ? "is a folder, not a file" : "file not found");
-    }
-    try (de.siegmar.fastcsv.reader.CsvReader<CsvRecord> csv =
-        de.siegmar.fastcsv.reader.CsvReader.builder().detectBomHeader(true).ofCsvRecord(utf8(file))) {
-      Iterator<CsvRecord> records = csv.iterator();
-      return records.hasNext() ? header(file, records.next()) : List.of();
-    } catch (CharacterCodingException | UncheckedIOException e) {
-      throw unreadable(file, e);
-    } catch (IOException e) {
-      throw DataException.in(file, "cannot read: " + e.getMessage());
-    } catch (CsvParseException e) {
-      throw malformed(file, e);
-    }
+    return withRecords(file, records -> records.hasNext() ? header(file, records.next()) : List.of());
   }
 
   private static Dataset read(Path file, ModelLayout layout, Iterator<CsvRecord> records, long rowsAtMost) {
@@ -188,9 +193,7 @@ public final class CsvReader {
   private static List<String> header(Path file, CsvRecord record) {
     List<String> header = new ArrayList<>();
     for (int i = 0; i < record.getFieldCount(); i++) {
-      // A byte-order mark is not part of the first name (the reader is given decoded text).
-      String field = i == 0 && record.getField(0).startsWith("\uFEFF") ? record.getField(0).substring(1) : record.getField(i);
-      String name = field.strip();
+      String name = record.getField(i).strip();
       int earlier = header.indexOf(name);
       if (earlier >= 0) {
         throw DataException.at(

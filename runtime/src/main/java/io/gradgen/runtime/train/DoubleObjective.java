@@ -80,22 +80,9 @@ final class DoubleObjective implements Objective, Twin {
     }
   }
 
-  /**
-   * A bad class index at the first data row that has it, found row by row in the file's order
-   * (the kernel does not say which row of a batch it was in).
-   */
   private RuntimeException located(ClassIndexException e) {
-    if (!kernel.layout().hasInputs()) {
-      return e;
-    }
-    for (int row = 0; row < shared.rows; row++) {
-      try {
-        kernel.loss(shared.params, shared.pristine, row, row + 1);
-      } catch (ClassIndexException found) {
-        return found.inRow(shared.source, row);
-      }
-    }
-    return e;
+    return KernelObjective.located(e, kernel.layout(), shared.rows, shared.source,
+        row -> kernel.loss(shared.params, shared.pristine, row, row + 1));
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.gradgen.runtime.train;
 
+import io.gradgen.runtime.ClassIndexException;
 import io.gradgen.runtime.DoubleKernel;
 import io.gradgen.runtime.FloatKernel;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.data.DataLoader;
 import io.gradgen.runtime.data.Dataset;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -70,6 +72,26 @@ public final class KernelObjective {
 
   private static int rows(ModelLayout layout, Dataset data) {
     return layout.hasInputs() ? data.rows() : 1;
+  }
+
+  /**
+   * A bad class index at the first data row that has it, found by {@code lossOfRow} row by row in
+   * the file's order (a kernel does not say which row of a batch it was in); {@code e} itself for a
+   * model without data. Only on the error path: nothing here runs while training goes well.
+   */
+  static RuntimeException located(ClassIndexException e, ModelLayout layout, int rows, String source,
+      IntConsumer lossOfRow) {
+    if (!layout.hasInputs()) {
+      return e;
+    }
+    for (int row = 0; row < rows; row++) {
+      try {
+        lossOfRow.accept(row);
+      } catch (ClassIndexException found) {
+        return found.inRow(source, row);
+      }
+    }
+    return e;
   }
 
   /** Checks that {@code order} names rows that exist, no more positions than rows. */
