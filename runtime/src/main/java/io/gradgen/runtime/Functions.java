@@ -3,7 +3,8 @@ package io.gradgen.runtime;
 /**
  * Elementary functions that every backend (generated Java, the interpreted autograd, constant
  * folding) computes the same way: where {@link Math}'s version is too slow for a kernel ({@link
- * #tanh}), or where one expression must give the same bits everywhere ({@link #bce}).
+ * #tanh}), where Java has none ({@link #erf}), or where one expression must give the same bits
+ * everywhere ({@link #bce}).
  *
  * <p>{@link #tanh} is Cephes's {@code tanh}: a rational approximation below 0.625 and {@code 1 −
  * 2 / (e^{2|x|} + 1)} above, with {@code e^{2|x|}} computed by fdlibm's {@code exp} algorithm
@@ -95,6 +96,85 @@ public final class Functions {
 
   /** The bits of 1.0: a biased exponent of 1023 and an empty mantissa. */
   public static final long EXPONENT_ONE = 0x3FF0000000000000L;
+
+  // fdlibm's s_erf.c (Sun Microsystems, 1993), the algorithm glibc's erf, which PyTorch calls,
+  // descends from: erf(x) = x + x·R(x²) below 0.84375, erx + P(s)/Q(s) with s = |x| − 1 below
+  // 1.25, and 1 − exp(−x² − 0.5625 + R(1/x²)/S(1/x²)) / x up to 6, beyond which it is ±1.
+  private static final double ERX = 8.45062911510467529297e-01;
+  private static final double EFX = 1.28379167095512586316e-01;
+  private static final double EFX8 = 1.02703333676410069053e+00;
+  private static final double[] ERF_PP = {1.28379167095512558561e-01, -3.25042107247001499370e-01,
+      -2.84817495755985104766e-02, -5.77027029648944159157e-03, -2.37630166566501626084e-05};
+  private static final double[] ERF_QQ = {1, 3.97917223959155352819e-01, 6.50222499887672944485e-02,
+      5.08130628187576562776e-03, 1.32494738004321644526e-04, -3.96022827877536812320e-06};
+  private static final double[] ERF_PA = {-2.36211856075265944077e-03, 4.14856118683748331666e-01,
+      -3.72207876035701323847e-01, 3.18346619901161753674e-01, -1.10894694282396677476e-01,
+      3.54783043256182359371e-02, -2.16637559486879084300e-03};
+  private static final double[] ERF_QA = {1, 1.06420880400844228286e-01, 5.40397917702171048937e-01,
+      7.18286544141962662868e-02, 1.26171219808761642112e-01, 1.36370839120290507362e-02,
+      1.19844998467991074170e-02};
+  private static final double[] ERF_RA = {-9.86494403484714822705e-03, -6.93858572707181764372e-01,
+      -1.05586262253232909814e+01, -6.23753324503260060396e+01, -1.62396669462573470355e+02,
+      -1.84605092906711035994e+02, -8.12874355063065934246e+01, -9.81432934416914548592e+00};
+  private static final double[] ERF_SA = {1, 1.96512716674392571292e+01, 1.37657754143519042600e+02,
+      4.34565877475229228821e+02, 6.45387271733267880336e+02, 4.29008140027567833386e+02,
+      1.08635005541779435134e+02, 6.57024977031928170135e+00, -6.04244152148580987438e-02};
+  /** Where the second erfc fit takes over: about 1/0.35, as fdlibm compares the high word 0x4006DB6E. */
+  private static final double ERF_RB_FROM = Double.longBitsToDouble(0x4006DB6E00000000L);
+  private static final double[] ERF_RB = {-9.86494292470009928597e-03, -7.99283237680523006574e-01,
+      -1.77579549177547519889e+01, -1.60636384855821916062e+02, -6.37566443368389627722e+02,
+      -1.02509513161107724954e+03, -4.83519191608651397019e+02};
+  private static final double[] ERF_SB = {1, 3.03380607434824582924e+01, 3.25792512996573918826e+02,
+      1.53672958608443695994e+03, 3.19985821950859553908e+03, 2.55305040643316442583e+03,
+      4.74528541206955367215e+02, -2.24409524465858183362e+01};
+
+  /**
+   * The error function, by fdlibm's algorithm (see the constants above), with {@link StrictMath#exp}
+   * so that its bits are the same in every JVM, interpreted or compiled: within 1 ulp of glibc's
+   * {@code erf}, which PyTorch's {@code torch.erf} is ({@code FunctionsTest} measures it on a grid).
+   * {@code erf(±0) = ±0}, {@code erf(±∞) = ±1}, {@code erf(NaN) = NaN}.
+   *
+   * <pre>
+   * Functions.erf(0.5) = 0.5204998778130465,  erf(1) = 0.8427007929497149
+   * </pre>
+   */
+  public static double erf(double x) {
+    if (x != x) {
+      return x;
+    }
+    double a = Math.abs(x);
+    if (a < 0.84375) {
+      if (a < 0x1p-28) {
+        // erf(x) = 2x/√π to double precision; 8x first keeps a subnormal x from losing its bits.
+        return a < 0x1p-1015 ? 0.125 * (8.0 * x + EFX8 * x) : x + EFX * x;
+      }
+      double z = x * x;
+      return x + x * (horner(ERF_PP, z) / horner(ERF_QQ, z));
+    }
+    if (a < 1.25) {
+      double s = a - 1;
+      double ratio = horner(ERF_PA, s) / horner(ERF_QA, s);
+      return x >= 0 ? ERX + ratio : -ERX - ratio;
+    }
+    if (a >= 6) {
+      return x >= 0 ? 1.0 : -1.0;
+    }
+    double s = 1 / (a * a);
+    double ratio = a < ERF_RB_FROM ? horner(ERF_RA, s) / horner(ERF_SA, s) : horner(ERF_RB, s) / horner(ERF_SB, s);
+    // a with the low 32 bits of its mantissa cleared: z² is exact, and (z − a)(z + a) is small.
+    double z = Double.longBitsToDouble(Double.doubleToRawLongBits(a) & 0xFFFFFFFF00000000L);
+    double r = StrictMath.exp(-z * z - 0.5625) * StrictMath.exp((z - a) * (z + a) + ratio);
+    return x >= 0 ? 1 - r / a : r / a - 1;
+  }
+
+  /** c[0] + t·(c[1] + t·(c[2] + …)), in fdlibm's order of operations. */
+  private static double horner(double[] c, double t) {
+    double sum = c[c.length - 1];
+    for (int i = c.length - 2; i >= 0; i--) {
+      sum = c[i] + t * sum;
+    }
+    return sum;
+  }
 
   /** PyTorch's floor for the logs of {@code bce}: {@code log 0} counts as −100. */
   public static final double BCE_LOG_CLAMP = -100;
