@@ -209,6 +209,80 @@ public final class Tape {
     return Unary.softplus(this, x);
   }
 
+  // PyTorch's wider vocabulary (see Special and Comparisons).
+
+  public Tensor erf(Tensor x) {
+    return Special.erf(this, x);
+  }
+
+  public Tensor log1p(Tensor x) {
+    return Special.log1p(this, x);
+  }
+
+  public Tensor expm1(Tensor x) {
+    return Special.expm1(this, x);
+  }
+
+  public Tensor asin(Tensor x) {
+    return Special.asin(this, x);
+  }
+
+  public Tensor acos(Tensor x) {
+    return Special.acos(this, x);
+  }
+
+  public Tensor atan(Tensor x) {
+    return Special.atan(this, x);
+  }
+
+  public Tensor sinh(Tensor x) {
+    return Special.sinh(this, x);
+  }
+
+  public Tensor cosh(Tensor x) {
+    return Special.cosh(this, x);
+  }
+
+  /** {@code log x}, 0 at 0, with the derivative {@code 1/x}: {@code xlogy(p, p) = p·safeLog(p)}. */
+  public Tensor safeLog(Tensor x) {
+    return Special.safeLog(this, x);
+  }
+
+  /** 1 where {@code x > 0}, else 0; no gradient. */
+  public Tensor step(Tensor x) {
+    return Special.step(this, x);
+  }
+
+  /** 1 where {@code a < b}, else 0; no gradient. */
+  public Tensor less(Tensor a, Tensor b) {
+    return Comparisons.compare(a, b, (u, v) -> u < v);
+  }
+
+  /** 1 where {@code a <= b}, else 0; no gradient. */
+  public Tensor lessOrEqual(Tensor a, Tensor b) {
+    return Comparisons.compare(a, b, (u, v) -> u <= v);
+  }
+
+  /** 1 where {@code a == b}, else 0; no gradient. */
+  public Tensor equal(Tensor a, Tensor b) {
+    return Comparisons.compare(a, b, (u, v) -> u == v);
+  }
+
+  /** 1 where {@code a != b} (NaN included), else 0; no gradient. */
+  public Tensor notEqual(Tensor a, Tensor b) {
+    return Comparisons.compare(a, b, (u, v) -> u != v);
+  }
+
+  /** {@code max(a, b)} with {@code torch.clamp(a, min = b)}'s gradient. */
+  public Tensor clampMin(Tensor a, Tensor b) {
+    return Comparisons.clampMin(this, a, b);
+  }
+
+  /** {@code min(a, b)} with {@code torch.clamp(a, max = b)}'s gradient. */
+  public Tensor clampMax(Tensor a, Tensor b) {
+    return Comparisons.clampMax(this, a, b);
+  }
+
   // Reductions over each sample (the batch is kept), and over the batch.
 
   public Tensor sum(Tensor x) {
