@@ -86,7 +86,23 @@ class FiniteDifferenceCorpusTest {
         pure("cubic", "param a = 5\nparam b = 6\nloss a^3 - b^2"),
         pure("linear solve", "const A[3,3] = [[4, 1, 0], [1, 3, 1], [0, 1, 2]]\nconst b[3] = [1, 2, 3]\n"
             + "param x[3]\nloss sum((A @ x - b)^2)"),
-        pure("parabola", "param x = 0\nloss (x - 2)^2 + 1"));
+        pure("parabola", "param x = 0\nloss (x - 2)^2 + 1"),
+        // Issue #20, part 3: PyTorch's functions, comparisons and losses, at random points (away from
+        // their kinks, which TorchKinksTest checks against torch's own numbers).
+        model("clamp", "param a[3]\nparam lo\nloss sum(clamp(a * 3, lo - 0.5, x) * x)"),
+        model("clamp one bound", "param a[3]\nloss sum(clamp(a, lo = -0.2) + clamp(a * x, hi = 0.1) * u)"),
+        model("leaky_relu elu", "param a[3]\nloss sum(leaky_relu(a) * x + elu(a, alpha = 0.5) + leaky_relu(a - 0.2, slope = 0.2))"),
+        model("gelu silu logsigmoid", "param a[3]\nloss sum(gelu(a * 2) + silu(a - x) * u + logsigmoid(a * 3))"),
+        model("log1p expm1 erf", "param a[3]\nloss sum(log1p(a * a + x) + expm1(a) * x + erf(a * 2))"),
+        model("inverse trig", "param a[3]\nloss sum(asin(tanh(a)) * x + acos(sigmoid(a)) + atan(a * 3))"),
+        model("hyperbolic", "param a[3]\nloss sum(sinh(a) * x + cosh(a - u))"),
+        model("sign step comparisons", "param a[3]\n"
+            + "loss sum(a * a * (sign(a) + step(a - x) + (a < x) + (a >= u) * 2 + (x == x) + (a != 0.5) + (a <= t) + (a > 0)))"),
+        model("less than a negation", "param a\nloss a * a * (a<-1) + a * (u<-t) + (a<-x[0]*2+3) * a"),
+        model("smooth_l1", "param w[2,3]\nloss smooth_l1(w @ x * 3, y) + smooth_l1(w @ x, y, beta = 0.5) + smooth_l1(w @ x, y * 2, beta = 0)"),
+        model("nll", "param W[4,3]\nloss nll(W @ x, round3(t))"),
+        model("softmax_ce label smoothing", "param W[4,3]\nloss softmax_ce(W @ x, round3(t), label_smoothing = 0.1)"),
+        model("kl_div", "param a[3]\nparam q[3]\nloss kl_div(q - 2, x * sigmoid(a)) + kl_div(q, x * [1, 0, 1])"));
   }
 
   /** Layers of 3 × 3: unrolled in full, the gradient body is too long for the JIT, so it is rolled. */

@@ -244,7 +244,10 @@ class RandomModelPropertyTest {
   }
 
   private static final List<String> FUNCTIONS = List.of(
-      "exp", "log", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "softplus");
+      "exp", "log", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "softplus",
+      // "More of PyTorch": the functions.
+      "erf", "atan", "logsigmoid", "elu", "leaky_relu", "expm1", "sinh", "cosh", "log1p", "gelu", "silu", "asin",
+      "acos", "clamp");
 
   private static Arbitrary<E> function(Sh shape, int depth) {
     return Combinators.combine(Arbitraries.of(FUNCTIONS), sub(shape, depth)).as((f, x) -> apply(f, x));
@@ -268,6 +271,42 @@ class RandomModelPropertyTest {
         return monotone(f, x, v -> Math.max(v, 0));
       case "softplus":
         return monotone(f, x, v -> Math.log1p(Math.exp(v)));
+      case "erf":
+        return monotone(f, x, io.gradgen.runtime.Functions::erf);
+      case "atan":
+        return monotone(f, x, Math::atan);
+      case "logsigmoid":
+        return monotone(f, x, v -> Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v))));
+      case "elu":
+        return monotone(f, x, v -> v > 0 ? v : Math.expm1(v));
+      case "leaky_relu":
+        return monotone(f, x, v -> v > 0 ? v : 0.01 * v);
+      case "expm1":
+        return monotone(f, within(x, 3), Math::expm1);
+      case "sinh":
+        return monotone(f, within(x, 3), Math::sinh);
+      case "cosh": {
+        E small = within(x, 3);
+        return new E("cosh(" + small.text() + ")", x.shape(), 1, Math.cosh(small.bound()));
+      }
+      case "log1p":
+        return monotone(f, positive(x), Math::log1p);
+      // gelu and silu fall to a minimum (about −0.17 and −0.28) and rise: the larger end is the top.
+      case "gelu": {
+        Function<Double, Double> g = v -> v * 0.5 * (1 + io.gradgen.runtime.Functions.erf(v * Math.sqrt(0.5)));
+        return cap(new E("gelu(" + x.text() + ")", x.shape(), -0.18, Math.max(g.apply(x.lo()), g.apply(x.hi()))));
+      }
+      case "silu": {
+        Function<Double, Double> g = v -> v / (1 + Math.exp(-v));
+        return cap(new E("silu(" + x.text() + ")", x.shape(), -0.28, Math.max(g.apply(x.lo()), g.apply(x.hi()))));
+      }
+      case "asin":
+      case "acos":
+        // Inside (−1, 1), away from the ends where the derivative is infinite.
+        return new E(f + "(0.9 * tanh(" + x.text() + "))", x.shape(), f.equals("asin") ? -1.2 : 0, f.equals("asin") ? 1.2 : 2.7);
+      case "clamp":
+        return new E("clamp(" + x.text() + ", -0.5, 0.5)", x.shape(), Math.min(Math.max(x.lo(), -0.5), 0.5),
+            Math.min(Math.max(x.hi(), -0.5), 0.5));
       case "abs": {
         double lo = x.lo() >= 0 ? x.lo() : x.hi() <= 0 ? -x.hi() : 0;
         return new E("abs(" + x.text() + ")", x.shape(), lo, x.bound());
@@ -389,7 +428,7 @@ class RandomModelPropertyTest {
 
   /** {@code mse mae huber bce bce_logits} of two tensors of one shape, {@code softmax_ce} of scores and a class. */
   private static Arbitrary<E> loss(int depth) {
-    Arbitrary<E> pair = Combinators.combine(Arbitraries.of("mse", "mae", "huber", "huber1", "bce", "bce_logits"), anyShape())
+    Arbitrary<E> pair = Combinators.combine(Arbitraries.of("mse", "mae", "huber", "huber1", "bce", "bce_logits", "smooth_l1"), anyShape())
         .flatAs((f, s) -> Combinators.combine(sub(s, depth), sub(s, depth)).as((a, b) -> {
           double spread = a.bound() + b.bound();
           switch (f) {
@@ -399,6 +438,8 @@ class RandomModelPropertyTest {
               return new E("mae(" + a.text() + ", " + b.text() + ")", Sh.SCALAR, 0, spread);
             case "huber":
               return new E("huber(" + a.text() + ", " + b.text() + ", delta = 0.5)", Sh.SCALAR, 0, spread);
+            case "smooth_l1":
+              return new E("smooth_l1(" + a.text() + ", " + b.text() + ", beta = 0.5)", Sh.SCALAR, 0, spread);
             case "huber1":
               return new E("huber(" + a.text() + ", " + b.text() + ")", Sh.SCALAR, 0, spread);
             case "bce":

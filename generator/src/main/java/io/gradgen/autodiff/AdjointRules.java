@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>Leaves and {@link Op#ONE_HOT} have an empty rule: a class index receives no gradient, as in
  * PyTorch. The ops that only adjoint rules build ({@link Op#isBackwardOnly()}: {@code outer}, the
- * adjoint of indexing, {@code safe_div}, {@code safe_log}, {@code sign}, {@code step}) have no rule
+ * adjoint of indexing, {@code safe_div}, {@code sign}) have no rule
  * at all, since gradgen differentiates a graph once; second-order derivatives will give them one.
  *
  * <p>The table is an immutable value handed to {@link Differentiate}: {@link #standard()} is the one
@@ -44,6 +44,9 @@ public final class AdjointRules {
   }
 
   private static final Rule NONE = (adjoints, node, y, dy) -> {};
+
+  /** 2/√π, the scale of erf's derivative. */
+  static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
 
   private static final Map<Op, Rule> RULES = new EnumMap<>(Op.class);
 
@@ -148,6 +151,54 @@ public final class AdjointRules {
       d.accumulate(n.input(0), g.mul(dy, g.unary(Op.SIGMOID, n.input(0))));
     });
 
+    // PyTorch's wider vocabulary. A comparison and step are 0 or 1: no gradient, as in PyTorch.
+    for (Op comparison : new Op[] {Op.STEP, Op.LESS, Op.LESS_EQUAL, Op.EQUAL, Op.NOT_EQUAL}) {
+      RULES.put(comparison, NONE);
+    }
+    // y = clamp_min(a, b) = max(a, b), torch.clamp's: da += dy where a >= b, db += dy where a < b.
+    RULES.put(Op.CLAMP_MIN, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.mul(dy, g.binary(Op.LESS_EQUAL, n.input(1), n.input(0))));
+      d.accumulate(n.input(1), g.mul(dy, g.binary(Op.LESS, n.input(0), n.input(1))));
+    });
+    // y = clamp_max(a, b) = min(a, b): da += dy where a <= b, db += dy where a > b.
+    RULES.put(Op.CLAMP_MAX, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.mul(dy, g.binary(Op.LESS_EQUAL, n.input(0), n.input(1))));
+      d.accumulate(n.input(1), g.mul(dy, g.binary(Op.LESS, n.input(1), n.input(0))));
+    });
+    // erf' = 2/√π · exp(−x²).
+    RULES.put(Op.ERF, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      int x = n.input(0);
+      int gauss = g.unary(Op.EXP, g.neg(g.mul(x, x)));
+      d.accumulate(x, g.mul(dy, g.mul(g.scalar(TWO_OVER_SQRT_PI), gauss)));
+    });
+    RULES.put(Op.LOG1P, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.div(dy, g.add(g.scalar(1), n.input(0))));
+    });
+    // expm1' = exp = y + 1, as PyTorch writes it.
+    RULES.put(Op.EXPM1, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.mul(dy, g.add(y, g.scalar(1))));
+    });
+    // asin' = 1/√(1 − x²), acos' = −1/√(1 − x²): infinite at ±1, as PyTorch.
+    RULES.put(Op.ASIN, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().div(dy, cathetus(d.graph(), n.input(0)))));
+    RULES.put(Op.ACOS, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.neg(g.div(dy, cathetus(g, n.input(0)))));
+    });
+    RULES.put(Op.ATAN, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      int x = n.input(0);
+      d.accumulate(x, g.div(dy, g.add(g.scalar(1), g.mul(x, x))));
+    });
+    RULES.put(Op.SINH, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().mul(dy, d.graph().unary(Op.COSH, n.input(0)))));
+    RULES.put(Op.COSH, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().mul(dy, d.graph().unary(Op.SINH, n.input(0)))));
+    // safe_log' = 1/x, 0 · ∞ = NaN included: kl_div's xlogy(p, p) has PyTorch's NaN gradient at p = 0.
+    RULES.put(Op.SAFE_LOG, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().div(dy, n.input(0))));
+
     RULES.put(Op.MATMUL, AdjointRules::matmul);
     // y = ‖x‖: dx += x · dy / y, and 0 where y = 0 (PyTorch's choice at the kink).
     RULES.put(Op.NORM, (d, n, y, dy) -> {
@@ -198,6 +249,11 @@ public final class AdjointRules {
       throw new IllegalStateException("no adjoint rule for " + op.label() + ": only adjoint rules build it");
     }
     return rule;
+  }
+
+  /** {@code √(1 − x²)}. */
+  private static int cathetus(GraphBuilder g, int x) {
+    return g.unary(Op.SQRT, g.sub(g.scalar(1), g.mul(x, x)));
   }
 
   private static void splitByComparison(Adjoints d, Node n, int dy, boolean max) {

@@ -82,6 +82,11 @@ final class Arguments {
     return lowering.applyAsInt(argument.value());
   }
 
+  /** Whether the call gives parameter {@code slot}, by position or by name. */
+  boolean given(int slot) {
+    return find(slot) != null;
+  }
+
   /** Parameter {@code slot} as a number literal, or its default when the call does not give it. */
   double number(int slot) {
     Builtins.Parameter parameter = builtin.parameters().get(slot);

@@ -1,13 +1,11 @@
 package io.gradgen.check;
 
 import io.gradgen.ir.GraphBuilder;
-import io.gradgen.ir.Node;
 import io.gradgen.ir.Op;
 import io.gradgen.ir.Shape;
 import io.gradgen.parse.ModelException;
 import io.gradgen.parse.ast.Call;
 import io.gradgen.parse.ast.Expr;
-import io.gradgen.runtime.ClassIndexException;
 import io.gradgen.runtime.Init;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +34,10 @@ import java.util.Optional;
  * bce_logits(z, y)          BCEWithLogitsLoss: mean(max(z, 0) − z·y + softplus(−|z|))
  * softmax_ce(z, k)          CrossEntropyLoss, one sample, class index k: logsumexp(z) − z[k]
  * </pre>
+ *
+ * <p>The functions and losses that follow PyTorch's wider vocabulary ({@code clamp}, {@code gelu},
+ * {@code smooth_l1}, {@code softmax_ce}'s {@code label_smoothing} …) are lowered in {@link
+ * TorchBuiltins}, which documents each.
  *
  * <p>The lowerings create their nodes in a fixed order (operands first, as written), because
  * node ids decide the order of the generated code and the golden files pin that down.
@@ -133,7 +135,28 @@ final class Builtins {
       function("huber", Kind.LOSS, List.of(parameter("a"), parameter("b"), parameter("delta", 1.0)), Builtins::huber),
       function("bce", Kind.LOSS, names("p", "y"), Builtins::bce),
       function("bce_logits", Kind.LOSS, names("z", "y"), Builtins::bceLogits),
-      function("softmax_ce", Kind.LOSS, names("z", "k"), Builtins::softmaxCe),
+      // PyTorch's wider vocabulary, lowered in TorchBuiltins.
+      function("clamp", Kind.ELEMENTWISE, names("x", "lo", "hi"), TorchBuiltins::clamp),
+      function("leaky_relu", Kind.ELEMENTWISE, List.of(parameter("x"), parameter("slope", 0.01)), TorchBuiltins::leakyRelu),
+      function("elu", Kind.ELEMENTWISE, List.of(parameter("x"), parameter("alpha", 1.0)), TorchBuiltins::elu),
+      function("gelu", Kind.ELEMENTWISE, names("x"), TorchBuiltins::gelu),
+      function("silu", Kind.ELEMENTWISE, names("x"), TorchBuiltins::silu),
+      function("logsigmoid", Kind.ELEMENTWISE, names("x"), TorchBuiltins::logsigmoid),
+      elementwise("log1p", Op.LOG1P),
+      elementwise("expm1", Op.EXPM1),
+      elementwise("erf", Op.ERF),
+      elementwise("asin", Op.ASIN),
+      elementwise("acos", Op.ACOS),
+      elementwise("atan", Op.ATAN),
+      elementwise("sinh", Op.SINH),
+      elementwise("cosh", Op.COSH),
+      function("sign", Kind.ELEMENTWISE, names("x"), TorchBuiltins::sign),
+      elementwise("step", Op.STEP),
+      function("softmax_ce", Kind.LOSS, List.of(parameter("z"), parameter("k"), parameter("label_smoothing", 0.0)),
+          TorchBuiltins::softmaxCe),
+      function("smooth_l1", Kind.LOSS, List.of(parameter("a"), parameter("b"), parameter("beta", 1.0)), TorchBuiltins::smoothL1),
+      function("nll", Kind.LOSS, names("logp", "k"), TorchBuiltins::nll),
+      function("kl_div", Kind.LOSS, names("logq", "p"), TorchBuiltins::klDiv),
       initialiser("randn", List.of(parameter("seed"), parameter("std", RANDN_STD)), Builtins::randn),
       initialiser("uniform", names("lo", "hi", "seed"), Builtins::uniform),
       initialiser("zeros", names(), (call, arguments) -> new Init.Zeros()));
@@ -188,7 +211,7 @@ final class Builtins {
   }
 
   /** A loss's two operands, lowered in order and required to have one shape. */
-  private static int[] sameShape(Arguments arguments, GraphBuilder graph) {
+  static int[] sameShape(Arguments arguments, GraphBuilder graph) {
     int a = arguments.tensor(0);
     int b = arguments.tensor(1);
     if (!graph.shape(a).equals(graph.shape(b))) {
@@ -234,29 +257,6 @@ final class Builtins {
     int positive = graph.binary(Op.MAX, z, graph.scalar(0));
     int tail = graph.unary(Op.SOFTPLUS, graph.neg(graph.unary(Op.ABS, z)));
     return mean(graph, graph.add(graph.sub(positive, graph.mul(z, zy[1])), tail));
-  }
-
-  /** {@code logsumexp(z) − onehot(k)·z}: the score of class k picked by a product, k rounded. */
-  private static int softmaxCe(Arguments arguments, GraphBuilder graph) {
-    int z = arguments.tensor(0);
-    int k = arguments.tensor(1);
-    if (graph.shape(z).rank() != 1 || !graph.shape(k).isScalar()) {
-      throw arguments.error("softmax_ce needs a vector of scores and a scalar class index, not "
-          + graph.shape(z) + " and " + graph.shape(k));
-    }
-    int classes = graph.shape(z).dim(0);
-    Node classNode = graph.node(k);
-    boolean negated = classNode.op() == Op.NEG && graph.node(classNode.inputs().get(0)).isConstant();
-    if (classNode.isConstant() || negated) {
-      // A literal or const class (-1 included) is checked here; one computed from data, by the kernel, per row.
-      double value = negated ? -graph.node(classNode.inputs().get(0)).values().get(0) : classNode.values().get(0);
-      long index = Math.round(value);
-      if (index < 0 || index >= classes || Double.isNaN(value)) {
-        throw arguments.error(new ClassIndexException(value, classes).getMessage());
-      }
-    }
-    int picked = graph.matmul(graph.oneHot(k, classes), z);
-    return graph.sub(graph.logsumexp(z), picked);
   }
 
   // The initialisers: seed first, as every one that takes it reads it before its other checks.

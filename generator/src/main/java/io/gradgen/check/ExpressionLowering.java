@@ -122,6 +122,10 @@ final class ExpressionLowering {
   private int operation(Binary binary, int left, int right) {
     Shape a = graph.shape(left);
     Shape b = graph.shape(right);
+    if (binary.operator().isComparison()) {
+      requireBroadcastable(binary, "compare", a, b);
+      return comparison(binary.operator(), left, right);
+    }
     switch (binary.operator()) {
       case MATMUL -> {
         try {
@@ -148,6 +152,19 @@ final class ExpressionLowering {
         return graph.div(left, right);
       }
     }
+  }
+
+  /** 0 or 1, no gradient; {@code a > b} is {@code b < a} and {@code a >= b} is {@code b <= a}. */
+  private int comparison(Binary.Operator operator, int left, int right) {
+    return switch (operator) {
+      case EQUAL -> graph.binary(Op.EQUAL, left, right);
+      case NOT_EQUAL -> graph.binary(Op.NOT_EQUAL, left, right);
+      case LESS -> graph.binary(Op.LESS, left, right);
+      case LESS_EQUAL -> graph.binary(Op.LESS_EQUAL, left, right);
+      case GREATER -> graph.binary(Op.LESS, right, left);
+      case GREATER_EQUAL -> graph.binary(Op.LESS_EQUAL, right, left);
+      default -> throw new IllegalArgumentException(operator + " is not a comparison");
+    };
   }
 
   /** {@code x ^ n} for an integer literal n is multiplications; anything else is a power. */

@@ -236,6 +236,38 @@ public final class InterpretedObjective implements Objective {
         return tape.relu(a);
       case SOFTPLUS:
         return tape.softplus(a);
+      case ERF:
+        return tape.erf(a);
+      case LOG1P:
+        return tape.log1p(a);
+      case EXPM1:
+        return tape.expm1(a);
+      case ASIN:
+        return tape.asin(a);
+      case ACOS:
+        return tape.acos(a);
+      case ATAN:
+        return tape.atan(a);
+      case SINH:
+        return tape.sinh(a);
+      case COSH:
+        return tape.cosh(a);
+      case SAFE_LOG:
+        return tape.safeLog(a);
+      case STEP:
+        return tape.step(a);
+      case CLAMP_MIN:
+        return tape.clampMin(a, b);
+      case CLAMP_MAX:
+        return tape.clampMax(a, b);
+      case LESS:
+        return tape.less(a, b);
+      case LESS_EQUAL:
+        return tape.lessOrEqual(a, b);
+      case EQUAL:
+        return tape.equal(a, b);
+      case NOT_EQUAL:
+        return tape.notEqual(a, b);
       case MATMUL:
         return tape.matmul(a, b);
       case NORM:

@@ -50,18 +50,33 @@ public enum Op {
    * PyTorch's, finite at {@code a = 0} and {@code a = 1}.
    */
   BCE(Kind.BINARY, io.gradgen.runtime.Functions::bce),
+  /** {@code max(a, b)} as {@code torch.clamp(a, min = b)}: the gradient is a's where a ≥ b, a tie included. */
+  CLAMP_MIN(Kind.BINARY, Math::max),
+  /** {@code min(a, b)} as {@code torch.clamp(a, max = b)}: the gradient is a's where a ≤ b, a tie included. */
+  CLAMP_MAX(Kind.BINARY, Math::min),
+  /** 1 where {@code a < b}, else 0 (NaN included); no gradient. {@code a > b} is {@code less(b, a)}. */
+  LESS(Kind.BINARY, (a, b) -> a < b ? 1.0 : 0.0),
+  /** 1 where {@code a <= b}, else 0; no gradient. */
+  LESS_EQUAL(Kind.BINARY, (a, b) -> a <= b ? 1.0 : 0.0),
+  /** 1 where {@code a == b}, else 0; no gradient. */
+  EQUAL(Kind.BINARY, (a, b) -> a == b ? 1.0 : 0.0),
+  /** 1 where {@code a != b} (NaN included), else 0; no gradient. */
+  NOT_EQUAL(Kind.BINARY, (a, b) -> a != b ? 1.0 : 0.0),
 
   // Elementwise, unary.
   NEG(Kind.UNARY, x -> -x),
   EXP(Kind.UNARY, Math::exp),
   LOG(Kind.UNARY, Math::log),
-  /** {@code log x}, but 0 where {@code x == 0}: the power's adjoint in its exponent, as PyTorch. */
+  /**
+   * {@code log x}, but 0 where {@code x == 0}: the power's adjoint in its exponent, as PyTorch, and
+   * {@code xlogy(p, p) = p · safe_log(p)} in {@code kl_div}, whose derivative stays {@code 1/x}.
+   */
   SAFE_LOG(Kind.UNARY, x -> x == 0.0 ? 0.0 : Math.log(x)),
   SQRT(Kind.UNARY, Math::sqrt),
   ABS(Kind.UNARY, Math::abs),
   /** −1, 0 or 1: {@code abs'}, with {@code abs'(0) = 0}. */
   SIGN(Kind.UNARY, Math::signum),
-  /** 1 where {@code x > 0}, else 0: {@code relu'}, with {@code relu'(0) = 0}. */
+  /** 1 where {@code x > 0}, else 0 (NaN included): {@code relu'}, and the model's {@code step(x)}; no gradient. */
   STEP(Kind.UNARY, x -> x > 0.0 ? 1.0 : 0.0),
   SIN(Kind.UNARY, Math::sin),
   COS(Kind.UNARY, Math::cos),
@@ -71,6 +86,15 @@ public enum Op {
   RELU(Kind.UNARY, x -> x > 0.0 ? x : 0.0),
   /** PyTorch's {@code softplus}: {@code log1p(exp(x))}, and {@code x} itself above 20. */
   SOFTPLUS(Kind.UNARY, x -> x > 20.0 ? x : Math.log1p(Math.exp(x))),
+  /** The error function, {@link io.gradgen.runtime.Functions#erf} (Java has none). */
+  ERF(Kind.UNARY, io.gradgen.runtime.Functions::erf),
+  LOG1P(Kind.UNARY, Math::log1p),
+  EXPM1(Kind.UNARY, Math::expm1),
+  ASIN(Kind.UNARY, Math::asin),
+  ACOS(Kind.UNARY, Math::acos),
+  ATAN(Kind.UNARY, Math::atan),
+  SINH(Kind.UNARY, Math::sinh),
+  COSH(Kind.UNARY, Math::cosh),
 
   // Linear algebra.
   /** Matrix·matrix, matrix·vector, vector·matrix or vector·vector (a scalar). */
@@ -126,7 +150,7 @@ public enum Op {
    */
   public boolean isBackwardOnly() {
     return switch (this) {
-      case OUTER, INDEX_ADJOINT, SAFE_DIV, SAFE_LOG, SIGN, STEP -> true;
+      case OUTER, INDEX_ADJOINT, SAFE_DIV, SIGN -> true;
       default -> false;
     };
   }

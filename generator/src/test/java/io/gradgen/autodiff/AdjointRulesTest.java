@@ -60,7 +60,21 @@ class AdjointRulesTest {
         Arguments.of(Op.SOFTPLUS, "loss softplus(a)", "a", AB),
         Arguments.of(Op.MATMUL, MV + "loss sum(m @ v)", "m", ""),
         Arguments.of(Op.NORM, MV + "loss norm(v)", "v", ""),
-        Arguments.of(Op.LOGSUMEXP, MV + "loss softmax_ce(v, 1)", "v", ""));
+        Arguments.of(Op.LOGSUMEXP, MV + "loss softmax_ce(v, 1)", "v", ""),
+        // PyTorch's wider vocabulary.
+        Arguments.of(Op.CLAMP_MIN, "loss clamp(a, lo = b) * 3", "b", AB),
+        Arguments.of(Op.CLAMP_MIN, "loss clamp(b, lo = a) * 3", "b", AB),
+        Arguments.of(Op.CLAMP_MAX, "loss clamp(a, hi = b) * 3", "a", AB),
+        Arguments.of(Op.CLAMP_MAX, "loss clamp(b, hi = a) * 3", "a", AB),
+        Arguments.of(Op.ERF, "loss erf(a)", "a", AB),
+        Arguments.of(Op.LOG1P, "loss log1p(a)", "a", AB),
+        Arguments.of(Op.EXPM1, "loss expm1(a)", "a", AB),
+        Arguments.of(Op.ASIN, "loss asin(a)", "a", AB),
+        Arguments.of(Op.ACOS, "loss acos(a)", "a", AB),
+        Arguments.of(Op.ATAN, "loss atan(a)", "a", AB),
+        Arguments.of(Op.SINH, "loss sinh(a)", "a", AB),
+        Arguments.of(Op.COSH, "loss cosh(a)", "a", AB),
+        Arguments.of(Op.SAFE_LOG, "loss kl_div(a - 2, b + 0.5)", "b", AB));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -74,6 +88,24 @@ class AdjointRulesTest {
         right.apply(d, n, y, d.graph().mul(dy, d.graph().scalar(1.5))));
     assertEquals(List.of(), disagreeing(checked, AdjointRules.standard()));
     assertTrue(disagreeing(checked, wrong).contains(param), op + ": " + disagreeing(checked, wrong));
+  }
+
+  /** A comparison or step is 0 or 1 and has no gradient: its operands get nothing through it. */
+  @Test
+  void comparisonsAndStepPassNoGradient() {
+    CheckedModel checked = Checker.check(ModelReader.parse("model M\n" + AB
+        + "loss (a < b) + (a <= b) + (a == b) + (a != b) + (a > b) + (a >= b) + step(a) + sign(b)\n", "m.model"),
+        Path.of("m.model"));
+    CompiledModel compiled = Gradgen.compile(checked, Precision.F64);
+    io.gradgen.runtime.train.Objective objective = compiled.objective(Dataset.none());
+    objective.setParameters(new double[] {0.3, 0.7});
+    double[] gradient = new double[2];
+    assertEquals(1 + 1 + 0 + 1 + 0 + 0 + 1 + 1, objective.lossAndGradient(0, 1, gradient), 0);
+    assertEquals(0, gradient[0], 0);
+    assertEquals(0, gradient[1], 0);
+    for (Op op : new Op[] {Op.STEP, Op.LESS, Op.LESS_EQUAL, Op.EQUAL, Op.NOT_EQUAL}) {
+      assertFalse(op.isBackwardOnly(), op.toString());
+    }
   }
 
   @Test

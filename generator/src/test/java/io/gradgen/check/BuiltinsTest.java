@@ -18,7 +18,10 @@ class BuiltinsTest {
   private static final Set<String> REFERENCE = Set.of(
       "exp", "log", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "softplus", "max", "min",
       "sum", "mean", "norm", "norm1", "dot",
-      "mse", "mae", "huber", "bce", "bce_logits", "softmax_ce");
+      "mse", "mae", "huber", "bce", "bce_logits", "softmax_ce",
+      // "More of PyTorch": functions, losses.
+      "clamp", "leaky_relu", "elu", "gelu", "silu", "logsigmoid", "log1p", "expm1", "erf", "asin", "acos",
+      "atan", "sinh", "cosh", "sign", "step", "smooth_l1", "nll", "kl_div");
 
   @Test
   void theTableHoldsExactlyTheReferencesFunctionsAndTheThreeInitialisers() {
@@ -45,7 +48,10 @@ class BuiltinsTest {
   @Test
   void eachEntryListsItsParametersInOrderWithTheirDefaults() {
     assertEquals("huber(a, b, delta = 1)", signature("huber"));
-    assertEquals("softmax_ce(z, k)", signature("softmax_ce"));
+    assertEquals("softmax_ce(z, k, label_smoothing = 0)", signature("softmax_ce"));
+    assertEquals("smooth_l1(a, b, beta = 1)", signature("smooth_l1"));
+    assertEquals("leaky_relu(x, slope = 0.01)", signature("leaky_relu"));
+    assertEquals("clamp(x, lo, hi)", signature("clamp"));
     assertEquals("bce(p, y)", signature("bce"));
     assertEquals("bce_logits(z, y)", signature("bce_logits"));
     assertEquals("dot(u, v)", signature("dot"));
@@ -122,7 +128,7 @@ class BuiltinsTest {
   }
 
   private static Shape shapeOf(String call) {
-    CheckedModel model = Models.check("param v0[3] = 0.5", "param v1[3] = 0.25", "param k = 1",
+    CheckedModel model = Models.check("param v0[3] = 0.5", "param v1[3] = 0.25", "param v2[3] = 0.75", "param k = 1",
         "output h = " + call, "loss sum(h)");
     return model.forward().node(model.forward().output()).shape();
   }

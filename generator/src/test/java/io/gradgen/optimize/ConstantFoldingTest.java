@@ -220,6 +220,34 @@ class ConstantFoldingTest {
     assertFoldedAsTheKernel(c);
   }
 
+  /** The expressions of PyTorch's wider vocabulary, on values that reach their kinks and edges. */
+  static Stream<String> torchFunctions() {
+    return Stream.of("erf(c)", "log1p(c)", "expm1(c)", "asin(c / 8)", "acos(c / 8)", "atan(c)", "sinh(c)", "cosh(c)",
+        "gelu(c)", "silu(c)", "logsigmoid(c)", "leaky_relu(c, slope = 0.2)", "elu(c, alpha = 2)", "clamp(c, -0.3, 0.3)",
+        "sign(c)", "step(c)", "(c < 0.25) + (c <= 0.25) * 2 + (c == 0) * 4 + (c != 0) * 8 + (c > 0) * 16 + (c >= 0) * 32");
+  }
+
+  /**
+   * {@code output o = EXPR} of a const {@code c} folds to a constant whose bits are what the kernel
+   * computes, scalar and SIMD, when {@code c} is a param with the same values.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("torchFunctions")
+  void aFoldedTorchFunctionHasTheKernelsBits(String expression) {
+    String values = "[-7.5, -1.5, -0.3, -0.0, 0.0, 1e-300, 0.25, 0.9]";
+    String body = " c[8] = " + values + "\noutput o = " + expression + "\nloss p * p\n";
+    Graph optimized = Pipeline.optimize(Pipeline.differentiate(checked("model M\nparam p = 1\nconst" + body)));
+    Node output = optimized.node(optimized.output());
+    assertTrue(output.isConstant(), expression + " did not fold:\n" + optimized.dump());
+    CheckedModel params = checked("model M\nparam p = 1\nparam" + body);
+    for (boolean simd : new boolean[] {false, true}) {
+      double[] out = new double[8];
+      CompiledModel model = Gradgen.compile(params, Precision.F64, AdjointRules.standard(), simd);
+      ((DoubleKernel) model.kernel()).predict(model.initialParams(0), new double[0], 0, out);
+      assertBits(output.values().toArray(), out, expression + (simd ? ", SIMD" : ", scalar"));
+    }
+  }
+
   /**
    * The values are {@link #awkward} ones from the first seed whose index-order sums give other
    * bits than the folded constant for some element.

@@ -110,11 +110,41 @@ final class ExprBuilder extends ModelBaseVisitor<Expr> {
   }
 
   /**
+   * {@code expr (EQ | NE | LT | LE | GT | GE | ARROW) expr}. Comparisons do not chain: {@code a < b
+   * < c} is an error saying how to write it (Python would read {@code a < b and b < c}). The lexer
+   * reads {@code a<-1} as {@code a}, {@code <-}, {@code 1}; here that is {@code a < -1}, as Python
+   * reads it, the minus binding as a unary minus does: {@code a<-x*y+1} is {@code a < (-x)*y + 1}.
+   */
+  @Override
+  public Expr visitComparisonExpr(ModelParser.ComparisonExprContext ctx) {
+    if (ctx.expr(0) instanceof ModelParser.ComparisonExprContext inner) {
+      Binary first = (Binary) visit(inner);
+      Binary second = comparison(ctx.op, first.right(), ctx.expr(1));
+      throw new ModelException(at(ctx.op), "comparisons do not chain: write (" + ExprPrinter.print(first, 40)
+          + ") * (" + ExprPrinter.print(second, 40) + ") for both, or parenthesize one");
+    }
+    return comparison(ctx.op, visit(ctx.expr(0)), ctx.expr(1));
+  }
+
+  private Binary comparison(Token op, Expr left, ModelParser.ExprContext right) {
+    if (op.getType() == ModelParser.ARROW) {
+      SourcePosition minus = new SourcePosition(file, op.getLine(), op.getCharPositionInLine() + 2);
+      return new Binary(at(op), Binary.Operator.LESS, left, leftAssociative(right, minus));
+    }
+    return new Binary(at(op), operator(op), left, visit(right));
+  }
+
+  private Expr leftAssociative(ModelParser.ExprContext top) {
+    return leftAssociative(top, null);
+  }
+
+  /**
    * A chain of {@code + - * / @} such as {@code a + b * c - d}, built in a loop down its left
    * side rather than by recursion: the tree of a 2,000-term sum is 2,000 deep on the left, and
-   * the parser (which reads such a chain in a loop) accepts it.
+   * the parser (which reads such a chain in a loop) accepts it. With {@code negation} (the place
+   * of the minus of a {@code <-}), the leftmost operand is negated, as a unary minus before it would.
    */
-  private Expr leftAssociative(ModelParser.ExprContext top) {
+  private Expr leftAssociative(ModelParser.ExprContext top, SourcePosition negation) {
     List<ModelParser.ExprContext> chain = new ArrayList<>();
     ModelParser.ExprContext leftmost = top;
     while (leftmost instanceof ModelParser.AdditiveExprContext
@@ -123,6 +153,9 @@ final class ExprBuilder extends ModelBaseVisitor<Expr> {
       leftmost = leftmost.getRuleContext(ModelParser.ExprContext.class, 0);
     }
     Expr result = visit(leftmost);
+    if (negation != null) {
+      result = new Unary(negation, result);
+    }
     for (int i = chain.size() - 1; i >= 0; i--) {
       ModelParser.ExprContext link = chain.get(i);
       Token op = link instanceof ModelParser.AdditiveExprContext additive
@@ -206,6 +239,18 @@ final class ExprBuilder extends ModelBaseVisitor<Expr> {
         return Binary.Operator.MATMUL;
       case ModelParser.CARET:
         return Binary.Operator.POWER;
+      case ModelParser.EQ:
+        return Binary.Operator.EQUAL;
+      case ModelParser.NE:
+        return Binary.Operator.NOT_EQUAL;
+      case ModelParser.LT:
+        return Binary.Operator.LESS;
+      case ModelParser.LE:
+        return Binary.Operator.LESS_EQUAL;
+      case ModelParser.GT:
+        return Binary.Operator.GREATER;
+      case ModelParser.GE:
+        return Binary.Operator.GREATER_EQUAL;
       default:
         throw new IllegalStateException("not a binary operator: " + op.getText());
     }

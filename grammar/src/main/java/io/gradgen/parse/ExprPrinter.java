@@ -40,6 +40,7 @@ import java.util.Map;
  */
 public final class ExprPrinter {
   /** Precedence levels, loosest first, as {@code Model.g4} orders its alternatives. */
+  private static final int COMPARISON = 0;
   private static final int ADDITIVE = 1;
   private static final int MULTIPLICATIVE = 2;
   private static final int NEGATION = 3;
@@ -258,7 +259,8 @@ public final class ExprPrinter {
     private boolean firstInParentheses(Expr expr) {
       int loosest;
       if (expr instanceof Binary binary) {
-        loosest = level(binary) == POWER ? POSTFIX : level(binary);
+        // A comparison's left operand is never a bare comparison: they do not chain.
+        loosest = level(binary) == POWER ? POSTFIX : level(binary) == COMPARISON ? ADDITIVE : level(binary);
       } else if (expr instanceof Unary) {
         loosest = POWER;
       } else {
@@ -310,6 +312,9 @@ public final class ExprPrinter {
 
     private static int level(Expr expr) {
       if (expr instanceof Binary binary) {
+        if (binary.operator().isComparison()) {
+          return COMPARISON;
+        }
         switch (binary.operator()) {
           case ADD:
           case SUBTRACT:

@@ -103,7 +103,8 @@ final class NestingLimit {
           }
         }
         case ModelLexer.PLUS, ModelLexer.STAR, ModelLexer.SLASH, ModelLexer.AT, ModelLexer.COMMA,
-            ModelLexer.ASSIGN, ModelLexer.ARROW -> {
+            ModelLexer.ASSIGN, ModelLexer.ARROW, ModelLexer.EQ, ModelLexer.NE, ModelLexer.LT, ModelLexer.LE,
+            ModelLexer.GT, ModelLexer.GE -> {
           frame.wrap = 0;
           frame.operand = 0;
         }

@@ -41,7 +41,14 @@ final class ThrowingErrorListener extends BaseErrorListener {
     ModelParser.AT,
     ModelParser.CARET,
     ModelParser.QUOTE,
-    ModelParser.LBRACKET
+    ModelParser.LBRACKET,
+    ModelParser.EQ,
+    ModelParser.NE,
+    ModelParser.LT,
+    ModelParser.LE,
+    ModelParser.GT,
+    ModelParser.GE,
+    ModelParser.ARROW
   };
   private static final int[] SETTINGS = {
     ModelParser.OPTIMIZER, ModelParser.BATCH, ModelParser.EPOCHS, ModelParser.SHUFFLE,

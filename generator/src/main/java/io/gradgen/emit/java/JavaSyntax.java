@@ -38,6 +38,14 @@ final class JavaSyntax {
       case SIGMOID -> JavaExpr.atom("(1.0 / (1.0 + $T.exp(-$L)))", Math.class, x);
       case RELU -> JavaExpr.atom("($L > 0.0 ? $L : 0.0)", x, x);
       case SOFTPLUS -> JavaExpr.atom("($L > 20.0 ? $L : $T.log1p($T.exp($L)))", x, x, Math.class, Math.class, x);
+      case ERF -> JavaExpr.compound("$T.erf($L)", FUNCTIONS, x);
+      case LOG1P -> JavaExpr.compound("$T.log1p($L)", Math.class, x);
+      case EXPM1 -> JavaExpr.compound("$T.expm1($L)", Math.class, x);
+      case ASIN -> JavaExpr.compound("$T.asin($L)", Math.class, x);
+      case ACOS -> JavaExpr.compound("$T.acos($L)", Math.class, x);
+      case ATAN -> JavaExpr.compound("$T.atan($L)", Math.class, x);
+      case SINH -> JavaExpr.compound("$T.sinh($L)", Math.class, x);
+      case COSH -> JavaExpr.compound("$T.cosh($L)", Math.class, x);
       default -> throw new IllegalArgumentException(op + " is not unary");
     };
   }
@@ -54,6 +62,12 @@ final class JavaSyntax {
       case MIN -> JavaExpr.compound("$T.min($L, $L)", Math.class, a, b);
       case SAFE_DIV -> JavaExpr.atom("($L == 0.0 ? 0.0 : $L / $L)", b, a, b);
       case BCE -> JavaExpr.compound("$T.bce($L, $L)", FUNCTIONS, a, b);
+      case CLAMP_MIN -> JavaExpr.compound("$T.max($L, $L)", Math.class, a, b);
+      case CLAMP_MAX -> JavaExpr.compound("$T.min($L, $L)", Math.class, a, b);
+      case LESS -> JavaExpr.atom("($L < $L ? 1.0 : 0.0)", a, b);
+      case LESS_EQUAL -> JavaExpr.atom("($L <= $L ? 1.0 : 0.0)", a, b);
+      case EQUAL -> JavaExpr.atom("($L == $L ? 1.0 : 0.0)", a, b);
+      case NOT_EQUAL -> JavaExpr.atom("($L != $L ? 1.0 : 0.0)", a, b);
       default -> throw new IllegalArgumentException(op + " is not binary");
     };
   }

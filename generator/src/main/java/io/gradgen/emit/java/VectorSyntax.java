@@ -84,10 +84,19 @@ final class VectorSyntax {
       case ADD -> JavaExpr.compound("$L.add($L)", a, b);
       case MUL -> JavaExpr.compound("$L.mul($L)", a, b);
       case DIV -> JavaExpr.compound("$L.div($L)", a, b);
-      case MAX -> JavaExpr.compound("$L.max($L)", a, b);
-      case MIN -> JavaExpr.compound("$L.min($L)", a, b);
+      case MAX, CLAMP_MIN -> JavaExpr.compound("$L.max($L)", a, b);
+      case MIN, CLAMP_MAX -> JavaExpr.compound("$L.min($L)", a, b);
+      case LESS -> comparison(a, b, "LT");
+      case LESS_EQUAL -> comparison(a, b, "LE");
+      case EQUAL -> comparison(a, b, "EQ");
+      case NOT_EQUAL -> comparison(a, b, "NE");
       case SAFE_DIV -> JavaExpr.compound("$L.div($L).blend(0.0, $L.compare($T.EQ, 0.0))", a, b, b, OPERATORS);
       default -> null;
     };
+  }
+
+  /** 1.0 in the lanes where {@code a OP b} holds, else 0.0: IEEE comparisons, NaN as in Java. */
+  private JavaExpr comparison(CodeBlock a, CodeBlock b, String operator) {
+    return JavaExpr.compound("$L.blend(1.0, $L.compare($T.$L, $L))", zero().code(), a, OPERATORS, operator, b);
   }
 }

@@ -60,8 +60,12 @@ final class ScalarOps {
       case ADD -> asm.add(type, a, b);
       case MUL -> asm.mul(type, a, b);
       case DIV -> asm.div(type, a, b);
-      case MAX -> extremum(a, b, true);
-      case MIN -> extremum(a, b, false);
+      case MAX, CLAMP_MIN -> extremum(a, b, true);
+      case MIN, CLAMP_MAX -> extremum(a, b, false);
+      case LESS -> comparison(Cmp.LT, a, b);
+      case LESS_EQUAL -> comparison(Cmp.LE, a, b);
+      case EQUAL -> comparison(Cmp.EQ, a, b);
+      case NOT_EQUAL -> comparison(Cmp.NEU, a, b);
       case SAFE_DIV -> asm.selp(type, real(0.0), asm.div(type, a, b), asm.setp(Cmp.EQ, type, b, real(0.0)));
       case POW -> narrow(new ExpLog(asm).pow(widen(a), widen(b)));
       case BCE -> narrow(bce(widen(a), widen(b)));
@@ -84,8 +88,14 @@ final class ScalarOps {
       case SIGMOID -> asm.div(f64, new Real(f64, 1.0),
           asm.add(f64, new Real(f64, 1.0), expLog.exp(asm.neg(f64, x))));
       case SOFTPLUS -> asm.selp(f64, x, expLog.log1p(expLog.exp(x)), asm.setp(Cmp.GT, f64, x, new Real(f64, 20.0)));
+      case LOG1P -> expLog.log1p(x);
       default -> throw unsupported(op);
     };
+  }
+
+  /** 1 where {@code a CMP b}, else 0; {@code NEU} (unordered or not equal) makes {@code !=} true for NaN, as Java's. */
+  private Operand comparison(Cmp cmp, Operand a, Operand b) {
+    return asm.selp(type, real(1.0), real(0.0), asm.setp(cmp, type, asm.inReg(type, a), b));
   }
 
   /** PyTorch's BCELoss element, as {@link Functions#bce}, in f64. */

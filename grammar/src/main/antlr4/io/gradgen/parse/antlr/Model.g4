@@ -70,6 +70,7 @@ expr
   | MINUS expr                                                       # negateExpr
   | expr op=(STAR | SLASH | AT) expr                                 # multiplicativeExpr
   | expr op=(PLUS | MINUS) expr                                      # additiveExpr
+  | expr op=(EQ | NE | LT | LE | GT | GE | ARROW) expr               # comparisonExpr
   ;
 
 call
@@ -119,6 +120,13 @@ REDUCTION : 'reduction' ;
 PRECISION : 'precision' ;
 
 ARROW    : '<-' ;
+// Comparisons; in an expression '<-' is read as '<' and '-', as Python reads a<-1 (see AstBuilder).
+EQ       : '==' ;
+NE       : '!=' ;
+LE       : '<=' ;
+GE       : '>=' ;
+LT       : '<' ;
+GT       : '>' ;
 ASSIGN   : '=' ;
 PLUS     : '+' ;
 MINUS    : '-' ;

@@ -2,7 +2,7 @@ package io.gradgen.parse.ast;
 
 import io.gradgen.parse.SourcePosition;
 
-/** {@code a + b}, {@code w @ x}, {@code x ^ 2}. The position is the operator's. */
+/** {@code a + b}, {@code w @ x}, {@code x ^ 2}, {@code a < b}. The position is the operator's. */
 public record Binary(SourcePosition position, Operator operator, Expr left, Expr right)
     implements Expr {
 
@@ -12,7 +12,14 @@ public record Binary(SourcePosition position, Operator operator, Expr left, Expr
     MULTIPLY("*"),
     DIVIDE("/"),
     MATMUL("@"),
-    POWER("^");
+    POWER("^"),
+    /** The comparisons give 0 or 1; {@code a > b} and {@code a >= b} keep their own operators. */
+    EQUAL("=="),
+    NOT_EQUAL("!="),
+    LESS("<"),
+    LESS_EQUAL("<="),
+    GREATER(">"),
+    GREATER_EQUAL(">=");
 
     private final String symbol;
 
@@ -22,6 +29,10 @@ public record Binary(SourcePosition position, Operator operator, Expr left, Expr
 
     public String symbol() {
       return symbol;
+    }
+
+    public boolean isComparison() {
+      return ordinal() >= EQUAL.ordinal();
     }
   }
 }
