@@ -54,6 +54,19 @@ class ExprBuilderTest {
         "[1, 2]           | [1 2]",
         "[[1, 2], [3, 4]] | [[1 2] [3 4]]",
         "[-1, x + 1]      | [(neg 1) (+ x 1)]",
+        // Comparisons bind looser than + - (as Python); a<-1 is a < -1, the minus a unary one.
+        "a + 1 < b * 2    | (< (+ a 1) (* b 2))",
+        "a == b           | (== a b)",
+        "a != -b          | (!= a (neg b))",
+        "a >= b - 1       | (>= a (- b 1))",
+        "a > b            | (> a b)",
+        "a <= b           | (<= a b)",
+        "(a < b) < c      | (< (< a b) c)",
+        "a<-1             | (< a (neg 1))",
+        "a <- x * y + 1   | (< a (+ (* (neg x) y) 1))",
+        "a<-2^2           | (< a (neg (^ 2 2)))",
+        "a<-(b + 1)       | (< a (neg (+ b 1)))",
+        "f(a <- b)        | (call f (< a (neg b)))",
       })
   void buildsTheTreeThatPrecedenceAndAssociativityDescribe(String text, String expected) {
     assertEquals(expected, tree(text));
@@ -97,6 +110,15 @@ class ExprBuilderTest {
     assertEquals(new SourcePosition("e", 1, 2), transposed.position());
     Index indexed = assertInstanceOf(Index.class, expr("(v)[2]"));
     assertEquals(new SourcePosition("e", 1, 1), indexed.position());
+  }
+
+  @Test
+  void comparisonsDoNotChainAndSayHowToWriteBoth() {
+    ModelException e = org.junit.jupiter.api.Assertions.assertThrows(ModelException.class, () -> expr("a < b <= c"));
+    assertEquals("e:1:7: error: comparisons do not chain: write (a < b) * (b <= c) for both, or parenthesize one",
+        e.getMessage());
+    assertEquals(new SourcePosition("e", 1, 3), expr("a <- 1").position());
+    assertEquals(new SourcePosition("e", 1, 4), ((Binary) expr("a <- 1")).right().position());
   }
 
   @Test

@@ -70,6 +70,13 @@ class ExprPrinterTest {
         "[-1, x + 1]          | [-1, x + 1]",
         // numbers as written
         "1e-5 + .5 + 3. + 007 | 1e-5 + .5 + 3. + 007",
+        // comparisons: loosest, and a comparison operand of one keeps its parentheses (no chains)
+        "(a + 1) < (b * 2)    | a + 1 < b * 2",
+        "(a < b) < c          | (a < b) < c",
+        "a == (b != c)        | a == (b != c)",
+        "(a < b) * 2          | (a < b) * 2",
+        "a<-1                 | a < -1",
+        "a >= -b              | a >= -b",
       })
   void printsTheFewestParenthesesThatKeepTheTree(String text, String expected) {
     assertEquals(expected, ExprPrinter.print(expr(text)));

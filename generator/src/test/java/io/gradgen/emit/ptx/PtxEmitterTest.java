@@ -35,6 +35,25 @@ class PtxEmitterTest {
         ScalarOps.unsupported(Op.ONE_HOT).getMessage());
   }
 
+  /** erf, expm1, asin, acos, atan, sinh and cosh have no PTX code: a model using one is refused, naming it. */
+  @Test
+  void aModelUsingAFunctionWithoutPtxCodeIsRefusedNamingIt() {
+    for (Op op : ScalarOps.WITHOUT_CODE) {
+      CheckedModel checked = TestModels.check("model F\nparam a = 0.5\nloss " + op.label() + "(a) * 2\n");
+      UnsupportedPtxException refused = assertThrows(UnsupportedPtxException.class,
+          () -> PtxEmitter.emit(Pipeline.gradientGraph(checked), checked.layout()), op.toString());
+      assertEquals("the PTX backend has no code for op " + op.label() + "; use --backend java", refused.getMessage());
+    }
+  }
+
+  /** The comparisons, clamp's bounds, step and log1p have PTX code; the PTX agreement test runs them. */
+  @Test
+  void comparisonsAndClampAreEmitted() {
+    CheckedModel checked = TestModels.check("model C\nparam a[3] = [-1, 0, 2]\n"
+        + "loss sum(clamp(a, -0.5, 0.5) + (a < 1) + (a == 0) + (a != 0) + (a <= 0) + step(a) + log1p(a * a))\n");
+    assertTrue(PtxEmitter.emit(Pipeline.gradientGraph(checked), checked.layout()).text().contains("setp.neu.f64"));
+  }
+
   @Test
   void theMetadataNamesEveryKernelWithItsLaunchShape() {
     CheckedModel checked = TestModels.check("""
