@@ -39,7 +39,9 @@ final class Mutator {
       "bce_logits", "softmax_ce", "randn", "uniform", "zeros", "std", "delta", "x", "y", "w", "a", "b",
       "0", "1", "2", "3", "-1", "0.5", "1e400", "1e-320", "1e308", "999999999999", "1000000",
       "NaN", "Infinity", "-Infinity", "null", "true", "false", "\"\"", "\"x.csv\"", "\"\\q\"",
+      "clamp", "leaky_relu", "gelu", "erf", "asin", "sign", "smooth_l1", "nll", "kl_div", "label_smoothing",
       "(", ")", "[", "]", "{", "}", "+", "-", "*", "/", "@", "^", "'", ",", "=", "<-", ";", ":", "\n",
+      "<", "<=", "==", "!=", ">", ">=",
       "/*", "*/", "//", "\t", "\u00e9", "\u2212", "\u0000", "\u001b[31m");
 
   /** Bytes worth putting anywhere: brackets, operators, a NUL, an escape, a stray UTF-8 lead byte. */

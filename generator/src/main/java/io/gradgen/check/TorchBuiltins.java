@@ -173,7 +173,7 @@ final class TorchBuiltins {
       double value = negated ? -graph.node(classNode.inputs().get(0)).values().get(0) : classNode.values().get(0);
       long index = Math.round(value);
       if (index < 0 || index >= classes || Double.isNaN(value)) {
-        throw arguments.error(new ClassIndexException(value, classes).getMessage());
+        throw arguments.error(new ClassIndexException(arguments.call().function(), value, classes, -1).getMessage());
       }
     }
     return classes;

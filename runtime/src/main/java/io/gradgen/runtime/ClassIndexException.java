@@ -23,7 +23,15 @@ public final class ClassIndexException extends RuntimeException {
 
   /** For a batch of samples, {@code sample} the one with the bad index (-1 where unknown). */
   public ClassIndexException(double index, int classes, int sample) {
-    super("the class index of softmax_ce is " + text(index) + ", not one of its " + classes + " classes (0 to "
+    this("softmax_ce", index, classes, sample);
+  }
+
+  /**
+   * The same, naming the loss ({@code nll}) where the thrower knows it: the checker does, for a
+   * literal class; a kernel's one-hot does not, and names softmax_ce.
+   */
+  public ClassIndexException(String loss, double index, int classes, int sample) {
+    super("the class index of " + loss + " is " + text(index) + ", not one of its " + classes + " classes (0 to "
         + (classes - 1) + ")", null, false, false);
     this.sample = sample;
   }
