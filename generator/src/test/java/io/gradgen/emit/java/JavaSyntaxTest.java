@@ -36,6 +36,19 @@ class JavaSyntaxTest {
     assertEquals("(x == 0.0 ? 0.0 : y / x)", JavaSyntax.binary(Op.SAFE_DIV, Y, X).toString());
   }
 
+  /** erf is the runtime's (Java has none); the comparisons are 1.0 or 0.0; clamp's bounds are max and min. */
+  @Test
+  void pyTorchsFunctionsAndComparisonsAreSpelledForJaninoAndJavac() {
+    assertEquals("io.gradgen.runtime.Functions.erf(x)", JavaSyntax.unary(Op.ERF, X).toString());
+    assertEquals("java.lang.Math.expm1(x)", JavaSyntax.unary(Op.EXPM1, X).toString());
+    assertEquals("(x < y ? 1.0 : 0.0)", JavaSyntax.binary(Op.LESS, X, Y).toString());
+    assertEquals("(x <= y ? 1.0 : 0.0)", JavaSyntax.binary(Op.LESS_EQUAL, X, Y).toString());
+    assertEquals("(x == y ? 1.0 : 0.0)", JavaSyntax.binary(Op.EQUAL, X, Y).toString());
+    assertEquals("(x != y ? 1.0 : 0.0)", JavaSyntax.binary(Op.NOT_EQUAL, X, Y).toString());
+    assertEquals("java.lang.Math.max(x, y)", JavaSyntax.binary(Op.CLAMP_MIN, X, Y).toString());
+    assertEquals("java.lang.Math.min(x, y)", JavaSyntax.binary(Op.CLAMP_MAX, X, Y).toString());
+  }
+
   @Test
   void operandsAreParenthesizedOnlyWhereTheyNeedIt() {
     assertEquals("(-x)", JavaSyntax.unary(Op.NEG, X).operand().toString());
