@@ -108,7 +108,7 @@ class BuiltinsTest {
   @Test
   void anEntryHasTheMeaningOfItsKind() {
     Builtins.Lowering lowering = (arguments, graph) -> 0;
-    Builtins.Initialiser initialiser = (call, arguments) -> new Init.Zeros();
+    Builtins.Initialiser initialiser = (call, arguments, param, shape) -> new Init.Zeros();
     assertThrows(IllegalArgumentException.class,
         () -> new Builtins.Builtin("f", Builtins.Kind.LOSS, List.of(), null, initialiser));
     assertThrows(IllegalArgumentException.class,
