@@ -21,7 +21,7 @@ class BuiltinsTest {
       "mse", "mae", "huber", "bce", "bce_logits", "softmax_ce");
 
   @Test
-  void theTableHoldsExactlyTheReferencesFunctionsAndTheThreeInitialisers() {
+  void theTableHoldsExactlyTheReferencesFunctionsAndItsInitialisers() {
     assertEquals(new TreeSet<>(REFERENCE), new TreeSet<>(Builtins.functionNames()));
     List<String> initialisers = new ArrayList<>();
     for (Builtins.Builtin builtin : Builtins.all()) {
@@ -29,7 +29,8 @@ class BuiltinsTest {
         initialisers.add(builtin.name());
       }
     }
-    assertEquals(List.of("randn", "uniform", "zeros"), initialisers);
+    assertEquals(List.of("randn", "uniform", "zeros", "kaiming_uniform", "xavier_uniform", "xavier_normal"),
+        initialisers);
   }
 
   @Test

@@ -97,7 +97,8 @@ class CheckerTest {
         "const A[2] = a; loss sum(A)            | 2:14 const 'A' must be a number or an array literal",
         "param w[2] = [1, 2, 3]; loss sum(w)    | 2:14 param 'w' is declared [2] but its initial value is [3]",
         "param w = gauss(1); loss w             | 2:11 a param starts as a number, an array literal, zeros,"
-            + " randn(seed = S, std = 1) or uniform(lo, hi, seed = S), not 'gauss(1)'",
+            + " randn(seed = S, std = 1), uniform(lo, hi, seed = S), kaiming_uniform(seed = S),"
+            + " xavier_uniform(seed = S, gain = 1) or xavier_normal(seed = S, gain = 1), not 'gauss(1)'",
         // one scalar loss, at most one output, data file and train block
         "param w                                | 1:1 model M has no loss: add 'loss EXPR'",
         "param w; loss w; loss w                | 2:18 a model has exactly one loss; the first is at 2:10",
