@@ -86,7 +86,17 @@ class FiniteDifferenceCorpusTest {
         pure("cubic", "param a = 5\nparam b = 6\nloss a^3 - b^2"),
         pure("linear solve", "const A[3,3] = [[4, 1, 0], [1, 3, 1], [0, 1, 2]]\nconst b[3] = [1, 2, 3]\n"
             + "param x[3]\nloss sum((A @ x - b)^2)"),
-        pure("parabola", "param x = 0\nloss (x - 2)^2 + 1"));
+        pure("parabola", "param x = 0\nloss (x - 2)^2 + 1"),
+        // Metrics and torch.nn.init's initialisers (issue #20, metrics): a metric is never
+        // differentiated, so the gradient is the loss's alone, with the metrics' nodes beside it,
+        // some shared with the loss; the initialisers only set where the params start.
+        model("metrics beside the loss", "param W[2,3] = kaiming_uniform(seed = 1)\nparam b[2] = 0\n"
+            + "h = tanh(W @ x + b)\nloss mse(h, y)\nmetric abs_err = mean(abs(h - y))\n"
+            + "metric near = relu(1 - sum(abs(h - y)))\nmetric weight = norm(W)"),
+        model("metric before the loss", "param v[3] = 0.5\nparam M[3,3] = xavier_normal(seed = 2, gain = 0.5)\n"
+            + "z = dot(v, M @ x)\nmetric gap = abs(z - t)\nloss (z - t)^2 + 0.1 * sum(v * v)"),
+        model("xavier uniform network", "param W1[4,3] = xavier_uniform(seed = 3)\nparam W2[2,4] = xavier_uniform(seed = 4, gain = 2)\n"
+            + "output yhat = W2 @ sigmoid(W1 @ x)\nloss mse(yhat, y)\nmetric err = sum((yhat - y)^2)"));
   }
 
   /** Layers of 3 × 3: unrolled in full, the gradient body is too long for the JIT, so it is rolled. */
