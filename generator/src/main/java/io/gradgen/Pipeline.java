@@ -175,7 +175,11 @@ public final class Pipeline {
     }
     CheckedModel checked = check(ast, file);
     if (after == Pass.CHECK) {
-      return checked.forward().dump();
+      // The metrics' roots are nodes of the forward graph (each metric's graph is over its nodes).
+      StringBuilder text = new StringBuilder(checked.forward().dump());
+      checked.metrics().forEach((name, metric) -> text.append("metric ").append(name).append(" = %")
+          .append(metric.loss()).append('\n'));
+      return text.toString();
     }
     Graph differentiated = differentiate(checked);
     if (after == Pass.DIFFERENTIATE) {
