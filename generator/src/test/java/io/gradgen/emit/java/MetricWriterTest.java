@@ -119,7 +119,7 @@ class MetricWriterTest {
     return source.substring(start, source.indexOf("\n  }\n", start));
   }
 
-  /** Metrics named as Java keywords, the kernel's own identifiers and each other's classes. */
+  /** Metrics named as Java keywords, the kernel's own identifiers, each other's classes, in Greek. */
   @Test
   void clashingNamesCompileAndComputeTheirOwnValue() {
     CheckedModel checked = TestModels.check("""
@@ -134,16 +134,17 @@ class MetricWriterTest {
         metric ClassMetric = w * x + 3
         metric p = w * x + 4
         metric sum = w * x + 5
+        metric θ = w * x + 6
         """);
     for (Precision precision : Precision.values()) {
       CompiledModel model = Gradgen.compile(checked, precision);
-      double[] values = new double[6];
+      double[] values = new double[7];
       if (precision == Precision.F64) {
         ((DoubleKernel) model.kernel()).metrics(new double[] {2}, new double[] {3, 0}, 0, values);
       } else {
         ((FloatKernel) model.kernel()).metrics(new float[] {2}, new float[] {3, 0}, 0, values);
       }
-      assertArrayEquals(new double[] {6, 7, 8, 9, 10, 11}, values, 0.0, precision.toString());
+      assertArrayEquals(new double[] {6, 7, 8, 9, 10, 11, 12}, values, 0.0, precision.toString());
     }
   }
 }
