@@ -67,6 +67,36 @@ class MetricWriterTest {
     }
   }
 
+  /**
+   * Trained (shuffled, split 0.75, the epoch kernel), the result's metrics are the kernel's row
+   * values at the final parameters, added in file order and divided by the rows, to the bit.
+   */
+  @Test
+  void aTrainedModelsMetricsAreTheMeansOfItsRowsAtTheFinalParameters() throws Exception {
+    CheckedModel checked = Pipeline.check(java.nio.file.Path.of("src/test/resources/golden/Metrics.model"));
+    CompiledModel model = Gradgen.compile(checked, Precision.F64);
+    Dataset data = io.gradgen.runtime.data.DataLoader.read(checked.dataFile(), model.layout());
+    io.gradgen.runtime.train.TrainingResult result = new io.gradgen.runtime.train.Trainer(checked.training(), 2)
+        .train(model.objective(data), model.initialParams(0), null, null);
+    DoubleKernel kernel = (DoubleKernel) model.kernel();
+    double[] train = new double[3];
+    double[] validation = new double[3];
+    double[] row = new double[3];
+    for (int r = 0; r < 40; r++) {
+      kernel.metrics(result.params(), data.values(), r, row);
+      for (int m = 0; m < 3; m++) {
+        (r < 30 ? train : validation)[m] += row[m];
+      }
+    }
+    for (int m = 0; m < 3; m++) {
+      train[m] /= 30;
+      validation[m] /= 10;
+    }
+    assertArrayEquals(train, result.metrics(), 0.0);
+    assertArrayEquals(validation, result.validationMetrics(), 0.0);
+    assertTrue(result.validationMetrics()[1] > 0.5, "near: most validation rows within 1/4 of their label");
+  }
+
   @Test
   void theScalarAndSimdKernelsAndTheInterpreterAgree() {
     CheckedModel checked = TestModels.check(LINE.replace("x[2]", "x[64]").replace("w[2] = [0.5, -1.25]",
