@@ -114,6 +114,9 @@ public final class Backends {
       }
       throw new Refusal(Refusal.Reason.UNKNOWN, "unknown backend '" + name + "'; expected " + listed(choices(), "or"));
     }
+    if (backend.get().accelerated()) {
+      model.requireNoMetrics("the " + name + " backend");
+    }
     Optional<String> why = backend.get().unavailable();
     if (why.isPresent()) {
       throw new Refusal(Refusal.Reason.UNAVAILABLE, why.get());
@@ -121,10 +124,13 @@ public final class Backends {
     return backend.get();
   }
 
-  /** The {@value #AUTO} rule: an available accelerated backend that gains on the job, else {@code java}. */
+  /**
+   * The {@value #AUTO} rule: an available accelerated backend that gains on the job, else {@code
+   * java}; always {@code java} for a model with metrics, which no accelerated backend computes.
+   */
   Backend auto(CheckedModel model, Precision precision) {
     for (Backend backend : all) {
-      if (backend.accelerated() && backend.unavailable().isEmpty() && backend.gains(model, precision)) {
+      if (model.metrics().isEmpty() && backend.accelerated() && backend.unavailable().isEmpty() && backend.gains(model, precision)) {
         return backend;
       }
     }

@@ -122,7 +122,6 @@ public final class Gradgen {
   }
 
   static ModelLayout withPrecision(ModelLayout layout, Precision precision) {
-    return new ModelLayout(layout.modelName(), layout.params(), layout.data(), layout.outputShape(),
-        layout.outputName(), precision);
+    return layout.withPrecision(precision);
   }
 }

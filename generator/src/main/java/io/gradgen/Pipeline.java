@@ -21,6 +21,8 @@ import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.train.EpochShape;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -90,10 +92,14 @@ public final class Pipeline {
     return Planner.plan(graph, layout, epoch, simd, JavaEmitter.sizer(simd));
   }
 
-  /** plan, for the training the model's {@code train} block describes. */
+  /**
+   * plan, for the training the model's {@code train} block describes, with the model's metrics:
+   * each metric's graph optimized and planned as a scalar method of its own.
+   */
   public static KernelPlan plan(CheckedModel model, Graph graph, ModelLayout layout, boolean simd) {
     try {
-      return plan(graph, layout, EpochShape.of(model.training()), simd);
+      return plan(graph, layout, EpochShape.of(model.training()), simd)
+          .withMetrics(Planner.metrics(metricGraphs(model), layout, JavaEmitter.sizer(false)));
     } catch (MethodTooLarge e) {
       throw tooLarge(model, e);
     }
@@ -138,6 +144,15 @@ public final class Pipeline {
     return check(parse(file), file);
   }
 
+  /** The model's metrics' graphs, optimized (never differentiated), in declaration order. */
+  public static List<Graph> metricGraphs(CheckedModel model) {
+    List<Graph> graphs = new ArrayList<>();
+    for (Graph metric : model.metrics().values()) {
+      graphs.add(optimize(metric));
+    }
+    return graphs;
+  }
+
   /** differentiate and optimize. */
   public static Graph gradientGraph(CheckedModel model) {
     return gradientGraph(model, AdjointRules.standard());
@@ -160,7 +175,11 @@ public final class Pipeline {
     }
     CheckedModel checked = check(ast, file);
     if (after == Pass.CHECK) {
-      return checked.forward().dump();
+      // The metrics' roots are nodes of the forward graph (each metric's graph is over its nodes).
+      StringBuilder text = new StringBuilder(checked.forward().dump());
+      checked.metrics().forEach((name, metric) -> text.append("metric ").append(name).append(" = %")
+          .append(metric.loss()).append('\n'));
+      return text.toString();
     }
     Graph differentiated = differentiate(checked);
     if (after == Pass.DIFFERENTIATE) {

@@ -102,7 +102,17 @@ class FiniteDifferenceCorpusTest {
         model("smooth_l1", "param w[2,3]\nloss smooth_l1(w @ x * 3, y) + smooth_l1(w @ x, y, beta = 0.5) + smooth_l1(w @ x, y * 2, beta = 0)"),
         model("nll", "param W[4,3]\nloss nll(W @ x, round3(t))"),
         model("softmax_ce label smoothing", "param W[4,3]\nloss softmax_ce(W @ x, round3(t), label_smoothing = 0.1)"),
-        model("kl_div", "param a[3]\nparam q[3]\nloss kl_div(q - 2, x * sigmoid(a)) + kl_div(q, x * [1, 0, 1])"));
+        model("kl_div", "param a[3]\nparam q[3]\nloss kl_div(q - 2, x * sigmoid(a)) + kl_div(q, x * [1, 0, 1])"),
+        // Metrics and torch.nn.init's initialisers (issue #20, metrics): a metric is never
+        // differentiated, so the gradient is the loss's alone, with the metrics' nodes beside it,
+        // some shared with the loss; the initialisers only set where the params start.
+        model("metrics beside the loss", "param W[2,3] = kaiming_uniform(seed = 1)\nparam b[2] = 0\n"
+            + "h = tanh(W @ x + b)\nloss mse(h, y)\nmetric abs_err = mean(abs(h - y))\n"
+            + "metric near = relu(1 - sum(abs(h - y)))\nmetric weight = norm(W)"),
+        model("metric before the loss", "param v[3] = 0.5\nparam M[3,3] = xavier_normal(seed = 2, gain = 0.5)\n"
+            + "z = dot(v, M @ x)\nmetric gap = abs(z - t)\nloss (z - t)^2 + 0.1 * sum(v * v)"),
+        model("xavier uniform network", "param W1[4,3] = xavier_uniform(seed = 3)\nparam W2[2,4] = xavier_uniform(seed = 4, gain = 2)\n"
+            + "output yhat = W2 @ sigmoid(W1 @ x)\nloss mse(yhat, y)\nmetric err = sum((yhat - y)^2)"));
   }
 
   /** Layers of 3 × 3: unrolled in full, the gradient body is too long for the JIT, so it is rolled. */

@@ -82,6 +82,7 @@ final class GenerateCommand implements Callable<Integer> {
   /** {@code DIR/Name.ptx} and {@code DIR/Name.ptx.json}, both paths printed. */
   private int writePtx(PrintWriter out) throws IOException {
     CheckedModel checked = Pipeline.check(model);
+    checked.requireNoMetrics("the PTX backend");
     PtxModule module;
     try {
       module = PtxEmitter.emit(Pipeline.gradientGraph(checked), checked.layout());

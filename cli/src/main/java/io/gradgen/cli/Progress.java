@@ -43,6 +43,7 @@ final class Progress implements TrainingListener, AutoCloseable {
   private final ProgressBar bar;
   private final Line line;
   private boolean finished;
+  private java.util.List<String> metrics = java.util.List.of();
 
   private Progress(Mode mode, PrintWriter lines, PrintStream terminal, int epochs, int firstEpoch, int width) {
     this.mode = mode;
@@ -129,6 +130,12 @@ final class Progress implements TrainingListener, AutoCloseable {
     return mode;
   }
 
+  /** Shows the model's metrics ({@code metrics}, their names) after the losses, as Keras does: {@code acc 0.9  val_acc 0.85}. */
+  Progress showing(java.util.List<String> names) {
+    metrics = java.util.List.copyOf(names);
+    return this;
+  }
+
   @Override
   public void epoch(EpochRecord record) {
     switch (mode) {
@@ -137,14 +144,14 @@ final class Progress implements TrainingListener, AutoCloseable {
         // five-step model would cost more than its training (microseconds an epoch).
         long now = System.nanoTime();
         if (now - lastMessage >= MESSAGE_NANOS || record.epoch() == epochs) {
-          bar.setExtraMessage(losses(record));
+          bar.setExtraMessage(losses(record, metrics));
           lastMessage = now;
         }
         bar.stepTo(record.epoch());
       }
       case LINES -> {
         if (record.epoch() % every == 0 || record.epoch() == epochs) {
-          lines.println("epoch " + record.epoch() + "/" + epochs + "  " + losses(record));
+          lines.println("epoch " + record.epoch() + "/" + epochs + "  " + losses(record, metrics));
           lines.flush();
         }
       }
@@ -157,9 +164,17 @@ final class Progress implements TrainingListener, AutoCloseable {
 
   private long lastMessage = Long.MIN_VALUE / 2;
 
-  private static String losses(EpochRecord record) {
-    return "loss " + Format.number(record.trainLoss())
-        + (record.validationLoss() == null ? "" : "  validation " + Format.number(record.validationLoss()));
+  private static String losses(EpochRecord record, java.util.List<String> metrics) {
+    StringBuilder text = new StringBuilder("loss ").append(Format.number(record.trainLoss()))
+        .append(record.validationLoss() == null ? "" : "  validation " + Format.number(record.validationLoss()));
+    for (int metric = 0; metric < metrics.size() && metric < record.metrics().length; metric++) {
+      text.append("  ").append(metrics.get(metric)).append(' ').append(Format.number(record.metrics()[metric]));
+      if (record.validationMetrics() != null) {
+        text.append("  val_").append(metrics.get(metric)).append(' ')
+            .append(Format.number(record.validationMetrics()[metric]));
+      }
+    }
+    return text.toString();
   }
 
   /** Training is over: the bar is drawn one last time and ends its line. */

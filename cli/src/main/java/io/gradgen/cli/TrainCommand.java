@@ -134,7 +134,8 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     // Every epoch streams into the history file (moved into place only once the run is over).
     try (Progress progress = Progress.onStderr(quiet, config.epochs(), firstEpoch, err);
-        History.Recorder recorder = history != null ? History.recorder(history) : null) {
+        History.Recorder recorder = history != null ? History.recorder(history, layout.metrics()) : null) {
+      progress.showing(layout.metrics());
       result = new Trainer(config, workers).train(objective, start, state, all(progress, path, recorder));
       progress.finish();
       if (recorder != null) {
@@ -225,6 +226,11 @@ final class TrainCommand implements Callable<Integer> {
       json.set("compileSeconds", Format.json(compileSeconds));
       json.set("params", Format.jsonParams(layout, result.params()));
       json.put("stopped", result.stopped().keyword());
+      if (!layout.metrics().isEmpty()) {
+        json.set("metrics", metricsJson(layout, result.metrics()));
+        json.set("validationMetrics", result.validationMetrics() == null ? com.fasterxml.jackson.databind.node.NullNode
+            .instance : metricsJson(layout, result.validationMetrics()));
+      }
       stdout.println(Format.json(json));
       stdout.flush();
       return;
@@ -234,12 +240,29 @@ final class TrainCommand implements Callable<Integer> {
     if (result.validationLoss() != null) {
       out.append("validation loss: ").append(Format.number(result.validationLoss())).append('\n');
     }
+    for (int metric = 0; metric < layout.metrics().size(); metric++) {
+      out.append("metric ").append(layout.metrics().get(metric)).append(": ")
+          .append(Format.number(result.metrics()[metric]));
+      if (result.validationMetrics() != null) {
+        out.append("  validation ").append(Format.number(result.validationMetrics()[metric]));
+      }
+      out.append('\n');
+    }
     out.append("stopped: ").append(result.stopped().keyword()).append(" after ").append(result.epochs())
         .append(" epochs, ").append(result.steps()).append(" steps, ")
         .append(String.format(java.util.Locale.ROOT, "%.3f", result.seconds())).append(" s\n");
     out.append("params:\n").append(Format.textParams(layout, result.params(), "  "));
     stdout.print(out);
     stdout.flush();
+  }
+
+  /** {@code {"abs_err": 0.12, "hit": 0.9}}: the final epoch's metric means by name, in declaration order. */
+  private static ObjectNode metricsJson(ModelLayout layout, double[] means) {
+    ObjectNode metrics = Format.object();
+    for (int metric = 0; metric < means.length; metric++) {
+      metrics.set(layout.metrics().get(metric), Format.json(means[metric]));
+    }
+    return metrics;
   }
 
   private TrainingConfig overrides(TrainingConfig c) {

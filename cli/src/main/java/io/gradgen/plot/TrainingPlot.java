@@ -15,7 +15,9 @@ import javax.imageio.ImageIO;
 /**
  * {@code gradgen train --plot FILE.png}: one PNG with the loss curves ({@link LossCurves}, {@value
  * #CURVES_WIDTH}×{@value #HEIGHT}) and, for a model with exactly two scalar params, the loss
- * surface with the path taken beside them ({@link SurfacePanel}; {@value #SURFACE_WIDTH} wider).
+ * surface with the path taken beside them ({@link SurfacePanel}; {@value #SURFACE_WIDTH} wider); for a
+ * model with metrics, their curves under the loss curves ({@link MetricCurves}, {@value
+ * #METRICS_HEIGHT} high).
  * Drawn headless; written to a temporary file beside the target, then renamed over it, so a
  * failed run leaves no partial file.
  *
@@ -29,6 +31,7 @@ public final class TrainingPlot {
   static final int CURVES_WIDTH = 800;
   static final int SURFACE_WIDTH = 820;
   static final int HEIGHT = 640;
+  static final int METRICS_HEIGHT = 480;
 
   private TrainingPlot() {}
 
@@ -53,12 +56,20 @@ public final class TrainingPlot {
       System.setProperty("java.awt.headless", "true");
     }
     int width = CURVES_WIDTH + (surface == null ? 0 : SURFACE_WIDTH);
-    BufferedImage image = new BufferedImage(width, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    boolean metrics = !layout.metrics().isEmpty();
+    BufferedImage image = new BufferedImage(width, HEIGHT + (metrics ? METRICS_HEIGHT : 0), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       LossCurves.paint(g, CURVES_WIDTH, HEIGHT, layout.modelName(), history);
+      if (metrics) {
+        Graphics2D below = (Graphics2D) g.create(0, HEIGHT, width, METRICS_HEIGHT);
+        below.setColor(java.awt.Color.WHITE);
+        below.fillRect(0, 0, width, METRICS_HEIGHT);
+        MetricCurves.paint(below, CURVES_WIDTH, METRICS_HEIGHT, layout.modelName(), layout.metrics(), history);
+        below.dispose();
+      }
       if (surface != null) {
         Graphics2D right = (Graphics2D) g.create(CURVES_WIDTH, 0, SURFACE_WIDTH, HEIGHT);
         new SurfacePanel(surface, path).paint(right, SURFACE_WIDTH, HEIGHT);

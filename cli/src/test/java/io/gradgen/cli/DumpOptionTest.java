@@ -102,6 +102,18 @@ class DumpOptionTest {
     assertEquals(2, CliRun.of("grad", sample("crop-yield"), "--data", "no-such.csv").status());
   }
 
+  /** A model's metrics: their roots after check, their methods after plan. */
+  @Test
+  void theMetricsAreInTheCheckAndPlanDumps() {
+    String model = "src/test/resources/metrics/scored.model";
+    CliRun checked = CliRun.of("check", model, "--dump-after", "check");
+    assertEquals(0, checked.status(), checked.err());
+    assertTrue(checked.out().matches("(?s).*\nmetric abs_err = %\\d+\nmetric near = %\\d+\nmetric weight_norm = %\\d+\n"),
+        checked.out());
+    CliRun planned = CliRun.of("check", model, "--dump-after", "plan");
+    assertTrue(planned.out().contains("\nmetric weight_norm: loss: unroll budget "), planned.out());
+  }
+
   @Test
   void aBadPassIsAUsageErrorNamingTheFive() {
     CliRun run = CliRun.of("check", sample("cubic"), "--dump-after", "emit");

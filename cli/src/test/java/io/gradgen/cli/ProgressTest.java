@@ -78,6 +78,19 @@ class ProgressTest {
   }
 
   @Test
+  void metricsFollowTheLossesTheirValidationMeansPrefixedAsKerasDoes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    try (Progress progress = Progress.start(Mode.LINES, err, 2, 0, 80).showing(java.util.List.of("acc", "err"))) {
+      progress.epoch(new EpochRecord(1, 0.5, 0.25, 0.1, 0.01, new double[] {0.75, 2}, new double[] {0.625, 3}));
+      progress.epoch(new EpochRecord(2, 0.5, null, 0.1, 0.01, new double[] {0.875, 1}, null));
+      progress.finish();
+    }
+    assertEquals("epoch 1/2  loss 0.5  validation 0.25  acc 0.75  val_acc 0.625  err 2  val_err 3\n"
+        + "epoch 2/2  loss 0.5  acc 0.875  err 1\n", bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void aFailedRunErasesTheBar() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);

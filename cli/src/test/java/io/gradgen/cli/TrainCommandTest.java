@@ -161,4 +161,73 @@ class TrainCommandTest {
     assertTrue(run.err().startsWith("error: training diverged in epoch 1: the loss or gradient is no longer finite"),
         run.err());
   }
+
+  // Metrics: the final epoch's means in --json, every epoch's in --history and in --plot.
+
+  private static final String SCORED = "src/test/resources/metrics/scored.model";
+
+  @Test
+  void metricsAreInTheJsonTheHistoryThePlotAndTheProgress(@TempDir Path dir) throws Exception {
+    Path history = dir.resolve("history.csv");
+    Path plot = dir.resolve("scored.png");
+    CliRun run = run("train", SCORED, "--json", "--history", history.toString(), "--plot", plot.toString());
+    assertEquals(0, run.status(), run.err());
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+    assertEquals(java.util.List.of("abs_err", "near", "weight_norm"), names(json.get("metrics")));
+    assertEquals(java.util.List.of("abs_err", "near", "weight_norm"), names(json.get("validationMetrics")));
+    java.util.List<String> lines = Files.readAllLines(history);
+    assertEquals("epoch,train_loss,validation_loss,abs_err,validation_abs_err,near,validation_near,weight_norm,"
+        + "validation_weight_norm,seconds", lines.get(0));
+    String[] last = lines.get(lines.size() - 1).split(",");
+    assertEquals("6", last[0]);
+    // the final epoch's means are the result's: the same parameters, the same rows
+    assertEquals(json.get("metrics").get("abs_err").asDouble(), Double.parseDouble(last[3]));
+    assertEquals(json.get("validationMetrics").get("abs_err").asDouble(), Double.parseDouble(last[4]));
+    assertEquals(json.get("metrics").get("weight_norm").asDouble(), Double.parseDouble(last[7]));
+    assertEquals(json.get("metrics").get("weight_norm").asDouble(), json.get("validationMetrics").get("weight_norm")
+        .asDouble(), "a metric of the params alone is the same over any rows");
+    BufferedImage image = ImageIO.read(plot.toFile());
+    assertEquals(800, image.getWidth());
+    assertEquals(640 + 480, image.getHeight(), "the metrics' panel under the loss curves");
+    assertTrue(run.err().contains("epoch 6/6  loss "), run.err());
+    assertTrue(run.err().contains("  abs_err " + Format.number(json.get("metrics").get("abs_err").asDouble())
+        + "  val_abs_err "), run.err());
+  }
+
+  @Test
+  void metricsAreTheSameBitsOnAnyThreadsAndAgreeWithTheInterpreter() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    CliRun one = run("train", SCORED, "--json", "--quiet", "--threads", "1");
+    CliRun threeBatched = run("train", SCORED, "--json", "--quiet", "--threads", "3");
+    CliRun interpreted = run("train", SCORED, "--json", "--quiet", "--backend", "interpreted");
+    assertEquals(0, threeBatched.status(), threeBatched.err());
+    assertEquals(mapper.readTree(one.out()).get("metrics"), mapper.readTree(threeBatched.out()).get("metrics"));
+    assertEquals(mapper.readTree(one.out()).get("validationMetrics"),
+        mapper.readTree(threeBatched.out()).get("validationMetrics"));
+    com.fasterxml.jackson.databind.JsonNode java = mapper.readTree(one.out()).get("metrics");
+    com.fasterxml.jackson.databind.JsonNode autograd = mapper.readTree(interpreted.out()).get("metrics");
+    for (String name : names(java)) {
+      assertEquals(java.get(name).asDouble(), autograd.get(name).asDouble(), 1e-9, name);
+    }
+  }
+
+  @Test
+  void withoutSplitTheValidationMetricsAreNullAndWithoutMetricsThereAreNoKeys() throws Exception {
+    CliRun noSplit = run("train", SCORED, "--json", "--quiet", "--no-split");
+    assertEquals(0, noSplit.status(), noSplit.err());
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(noSplit.out());
+    assertTrue(json.get("validationMetrics").isNull(), noSplit.out());
+    assertEquals(3, json.get("metrics").size());
+    CliRun none = run("train", CROP, "--json", "--quiet");
+    assertFalse(none.out().contains("etrics"), none.out());
+    CliRun text = run("train", SCORED, "--quiet");
+    assertTrue(text.out().contains("\nmetric abs_err: "), text.out());
+    assertTrue(text.out().contains("\nmetric weight_norm: "), text.out());
+  }
+
+  private static java.util.List<String> names(com.fasterxml.jackson.databind.JsonNode object) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
 }

@@ -6,6 +6,7 @@ import io.gradgen.ir.Shape;
 import io.gradgen.parse.ModelException;
 import io.gradgen.parse.ast.Call;
 import io.gradgen.parse.ast.Expr;
+import io.gradgen.parse.ast.ParamDecl;
 import io.gradgen.runtime.Init;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,10 +78,10 @@ final class Builtins {
     int lower(Arguments arguments, GraphBuilder graph);
   }
 
-  /** A param initialiser, from its arguments by parameter name. */
+  /** A param initialiser, from its arguments by parameter name, for the param {@code param} of {@code shape}. */
   @FunctionalInterface
   interface Initialiser {
-    Init init(Call call, Map<String, Expr> arguments);
+    Init init(Call call, Map<String, Expr> arguments, ParamDecl param, Shape shape);
   }
 
   /**
@@ -159,7 +160,10 @@ final class Builtins {
       function("kl_div", Kind.LOSS, names("logq", "p"), TorchBuiltins::klDiv),
       initialiser("randn", List.of(parameter("seed"), parameter("std", RANDN_STD)), Builtins::randn),
       initialiser("uniform", names("lo", "hi", "seed"), Builtins::uniform),
-      initialiser("zeros", names(), (call, arguments) -> new Init.Zeros()));
+      initialiser("zeros", names(), (call, arguments, param, shape) -> new Init.Zeros()),
+      initialiser("kaiming_uniform", names("seed"), Builtins::kaimingUniform),
+      initialiser("xavier_uniform", List.of(parameter("seed"), parameter("gain", 1.0)), Builtins::xavierUniform),
+      initialiser("xavier_normal", List.of(parameter("seed"), parameter("gain", 1.0)), Builtins::xavierNormal));
 
   private Builtins() {}
 
@@ -261,7 +265,7 @@ final class Builtins {
 
   // The initialisers: seed first, as every one that takes it reads it before its other checks.
 
-  private static Init randn(Call call, Map<String, Expr> arguments) {
+  private static Init randn(Call call, Map<String, Expr> arguments, ParamDecl param, Shape shape) {
     Long seed = seed(arguments);
     double std = arguments.containsKey("std") ? Literals.number(arguments.get("std"), "std") : RANDN_STD;
     if (!(std >= 0)) {
@@ -270,7 +274,7 @@ final class Builtins {
     return new Init.Randn(seed, std);
   }
 
-  private static Init uniform(Call call, Map<String, Expr> arguments) {
+  private static Init uniform(Call call, Map<String, Expr> arguments, ParamDecl param, Shape shape) {
     Long seed = seed(arguments);
     if (!arguments.containsKey("lo") || !arguments.containsKey("hi")) {
       throw new ModelException(call.position(), "uniform needs its bounds: uniform(lo, hi, seed = S)");
@@ -281,6 +285,50 @@ final class Builtins {
       throw new ModelException(call.position(), "uniform needs lo < hi, not " + lo + " and " + hi);
     }
     return new Init.Uniform(lo, hi, seed);
+  }
+
+  // torch.nn.init's, with fan-in and fan-out from the param's shape (Init.fans): a uniform or
+  // normal whose bounds or deviation are worked out here, drawn by gradgen's own generators.
+
+  private static Init kaimingUniform(Call call, Map<String, Expr> arguments, ParamDecl param, Shape shape) {
+    Long seed = seed(arguments);
+    requireMatrix(call, param, shape);
+    return Init.kaimingUniform(shape.dims(), seed);
+  }
+
+  private static Init xavierUniform(Call call, Map<String, Expr> arguments, ParamDecl param, Shape shape) {
+    Long seed = seed(arguments);
+    double gain = gain(arguments);
+    requireMatrix(call, param, shape);
+    return Init.xavierUniform(shape.dims(), gain, seed);
+  }
+
+  private static Init xavierNormal(Call call, Map<String, Expr> arguments, ParamDecl param, Shape shape) {
+    Long seed = seed(arguments);
+    double gain = gain(arguments);
+    requireMatrix(call, param, shape);
+    return Init.xavierNormal(shape.dims(), gain, seed);
+  }
+
+  private static double gain(Map<String, Expr> arguments) {
+    Expr gain = arguments.get("gain");
+    if (gain == null) {
+      return 1.0;
+    }
+    double value = Literals.number(gain, "gain");
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new ModelException(gain.position(), "gain must be a finite number that is not negative");
+    }
+    return value;
+  }
+
+  /** torch refuses fan-in and fan-out of a tensor of fewer than 2 dimensions: so does the param. */
+  private static void requireMatrix(Call call, ParamDecl param, Shape shape) {
+    if (shape.rank() < 2) {
+      throw new ModelException(param.position(), call.function() + " needs a matrix param, as torch.nn.init computes "
+          + "fan-in and fan-out only for 2 or more dimensions; '" + param.name() + "' is "
+          + (shape.rank() == 0 ? "a scalar" : "a vector " + shape));
+    }
   }
 
   /** The seed, a non-negative integer; null (the run's {@code --seed}) when not given. */

@@ -20,6 +20,7 @@ import io.gradgen.parse.ast.Expr;
 import io.gradgen.parse.ast.Index;
 import io.gradgen.parse.ast.LetDecl;
 import io.gradgen.parse.ast.LossDecl;
+import io.gradgen.parse.ast.MetricDecl;
 import io.gradgen.parse.ast.ModelFile;
 import io.gradgen.parse.ast.NameRef;
 import io.gradgen.parse.ast.ParamDecl;
@@ -48,6 +49,7 @@ import java.util.function.IntSupplier;
  * lowers the model to a forward {@link Graph}. Every later pass may assume what it guarantees:
  * names declared once and before use, ranks 1–2 with positive sizes under {@value #MAX_ELEMENTS}
  * elements, exactly one scalar loss, at most one output, at most one data file and train block,
+ * every metric a scalar that no expression reads,
  * valid training settings ({@link TrainingSettings}). For people, not for passes: every forward
  * node has an origin in the model text, and each param, input, target, const and named value,
  * and the loss ({@value #LOSS_NAME}), has its name in the graph's provenance.
@@ -94,6 +96,7 @@ public final class Checker {
     TrainBlock train = null;
     int lossNode = -1;
     int outputNode = -1;
+    Map<String, Integer> metricNodes = new LinkedHashMap<>();
 
     for (Declaration declaration : file.declarations()) {
       if (declaration instanceof ParamDecl param) {
@@ -104,6 +107,8 @@ public final class Checker {
         scope.expect(data.name(), data.position());
       } else if (declaration instanceof LetDecl let) {
         scope.expect(let.name(), let.position());
+      } else if (declaration instanceof MetricDecl metric) {
+        scope.expect(metric.name(), metric.position());
       }
     }
     for (Declaration declaration : file.declarations()) {
@@ -166,6 +171,14 @@ public final class Checker {
               + "; reduce it with sum(…) or mean(…)");
         }
         graph.name(lossNode, LOSS_NAME);
+      } else if (declaration instanceof MetricDecl metric) {
+        int node = lowering.lower(metric.value(), origins.of(metric));
+        if (!graph.shape(node).isScalar()) {
+          throw new ModelException(metric.value().position(), "the metric '" + metric.name() + "' must be a scalar "
+              + "per sample, not " + graph.shape(node) + "; reduce it with sum(…) or mean(…)");
+        }
+        scope.declare(new Scope.Symbol(metric.name(), Scope.Kind.METRIC, Shape.SCALAR, node, metric.position()));
+        metricNodes.put(metric.name(), node);
       } else {
         TrainBlock block = (TrainBlock) declaration;
         if (train != null) {
@@ -189,7 +202,7 @@ public final class Checker {
       }
     }
 
-    ModelLayout modelLayout = layout(paramDecls, dataDecls, output, outputNode, config);
+    ModelLayout modelLayout = layout(paramDecls, dataDecls, output, outputNode, config, metricNodes.keySet());
     Path data = null;
     if (dataFile != null) {
       Path folder = source.toAbsolutePath().getParent();
@@ -203,11 +216,14 @@ public final class Checker {
       }
     }
     Graph forward = graph.build(lossNode, outputNode, Map.of());
+    // Each metric its own graph over the same nodes, rooted at its value; Optimize drops the rest.
+    Map<String, Graph> metrics = new LinkedHashMap<>();
+    metricNodes.forEach((name, node) -> metrics.put(name, graph.build(node, -1, Map.of())));
     if (!readsParam(loss.value())) {
       throw new ModelException(loss.value().position(), "the loss '" + ExprPrinter.parenthesized(loss.value())
           + "' does not depend on any param: there is nothing to differentiate or train");
     }
-    return new CheckedModel(file.name(), source, forward, params, modelLayout, config, data);
+    return new CheckedModel(file.name(), source, forward, params, modelLayout, config, data, metrics);
   }
 
   /**
@@ -251,7 +267,7 @@ public final class Checker {
   }
 
   private ModelLayout layout(List<ParamDecl> params, List<DataDecl> data, LetDecl output, int outputNode,
-      TrainingConfig config) {
+      TrainingConfig config, Set<String> metrics) {
     LayoutBuilder layout = new LayoutBuilder(file.name(), config.precision());
     for (ParamDecl param : params) {
       layout.param(param.name(), dims(param.shape()), init(param, new Shape(param.shape())));
@@ -271,6 +287,7 @@ public final class Checker {
     if (output != null) {
       layout.output(output.name(), dims(graph.shape(outputNode).dims()));
     }
+    metrics.forEach(layout::metric);
     return layout.build();
   }
 
@@ -334,9 +351,10 @@ public final class Checker {
     }
     if (init instanceof Call call && Builtins.initialiser(call.function()).isPresent()) {
       Builtins.Builtin initialiser = Builtins.initialiser(call.function()).get();
-      return initialiser.initialiser().init(call, Arguments.initialiser(call, initialiser));
+      return initialiser.initialiser().init(call, Arguments.initialiser(call, initialiser), param, shape);
     }
     throw new ModelException(init.position(), "a param starts as a number, an array literal, zeros, "
-        + "randn(seed = S, std = 1) or uniform(lo, hi, seed = S), not '" + ExprPrinter.parenthesized(init) + "'");
+        + "randn(seed = S, std = 1), uniform(lo, hi, seed = S), kaiming_uniform(seed = S), "
+        + "xavier_uniform(seed = S, gain = 1) or xavier_normal(seed = S, gain = 1), not '" + ExprPrinter.parenthesized(init) + "'");
   }
 }

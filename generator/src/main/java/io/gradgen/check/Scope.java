@@ -13,7 +13,9 @@ final class Scope {
     CONST,
     INPUT,
     TARGET,
-    VALUE
+    VALUE,
+    /** A metric: reported, never read by an expression (a metric does not feed the loss or another metric). */
+    METRIC
   }
 
   record Symbol(String name, Kind kind, Shape shape, int node, SourcePosition position) {}
@@ -45,6 +47,10 @@ final class Scope {
     if (symbol == null) {
       throw new ModelException(position, "unknown name '" + name + "'"
           + Suggestions.didYouMean(name, symbols.keySet()));
+    }
+    if (symbol.kind() == Kind.METRIC) {
+      throw new ModelException(position, "'" + name + "' is a metric, which is reported, not a value an expression "
+          + "can use: name its expression as a value and use that in both");
     }
     return symbol;
   }

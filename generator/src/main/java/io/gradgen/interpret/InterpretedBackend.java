@@ -26,7 +26,6 @@ public final class InterpretedBackend implements Backend {
   @Override
   public PreparedModel prepare(CheckedModel model, Precision precision) {
     ModelLayout layout = model.layout();
-    return new InterpretedModel(model, new ModelLayout(layout.modelName(), layout.params(), layout.data(),
-        layout.outputShape(), layout.outputName(), Precision.F64));
+    return new InterpretedModel(model, layout.withPrecision(Precision.F64));
   }
 }

@@ -11,7 +11,7 @@ record InterpretedModel(CheckedModel checked, ModelLayout layout) implements Pre
 
   @Override
   public Objective objective(Dataset data) {
-    return new InterpretedObjective(checked.forward(), layout, data);
+    return InterpretedObjective.of(checked, layout, data);
   }
 
   /** Nothing is compiled. */

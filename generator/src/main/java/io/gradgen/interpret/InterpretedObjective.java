@@ -1,5 +1,6 @@
 package io.gradgen.interpret;
 
+import io.gradgen.check.CheckedModel;
 import io.gradgen.ir.Graph;
 import io.gradgen.ir.Indices;
 import io.gradgen.ir.Node;
@@ -36,14 +37,38 @@ public final class InterpretedObjective implements Objective {
   private final String source;
   /** The arrangement's original rows by position ({@link #arrange}), shared by the thread copies. */
   private final int[][] order;
+  /** The metrics' nodes in {@link #forward}, in {@link ModelLayout#metrics()} order. */
+  private final int[] metrics;
 
+  /** The model's loss and output, without its metrics. */
   public InterpretedObjective(Graph forward, ModelLayout layout, Dataset data) {
+    this(forward, layout, data, new int[0]);
+  }
+
+  /**
+   * {@code checked}'s loss, output and metrics. A metric's graph is a build of the checker's nodes,
+   * as the forward graph is, so its root is a node of the forward graph too.
+   */
+  public static InterpretedObjective of(CheckedModel checked, ModelLayout layout, Dataset data) {
+    int[] metrics = new int[checked.metrics().size()];
+    int index = 0;
+    for (Graph metric : checked.metrics().values()) {
+      if (!metric.nodes().equals(checked.forward().nodes())) {
+        throw new IllegalArgumentException("a metric's graph is not over the forward graph's nodes");
+      }
+      metrics[index++] = metric.loss();
+    }
+    return new InterpretedObjective(checked.forward(), layout, data, metrics);
+  }
+
+  private InterpretedObjective(Graph forward, ModelLayout layout, Dataset data, int[] metrics) {
     this(forward, layout, data.values().clone(), data.values(), data.width(), data.rows(),
-        new double[layout.parameterCount()], data.source(), new int[][] {{}});
+        new double[layout.parameterCount()], data.source(), new int[][] {{}}, metrics);
   }
 
   private InterpretedObjective(Graph forward, ModelLayout layout, double[] rows, double[] original, int width,
-      int rowCount, double[] params, String source, int[][] order) {
+      int rowCount, double[] params, String source, int[][] order, int[] metrics) {
+    this.metrics = metrics;
     this.forward = forward;
     this.layout = layout;
     this.rows = rows;
@@ -122,6 +147,21 @@ public final class InterpretedObjective implements Objective {
     System.arraycopy(value.data(), 0, output, 0, layout.outputSize());
   }
 
+  /** Each metric's node evaluated on the row alone, without a tape. */
+  @Override
+  public void metrics(int row, double[] values) {
+    if (metrics.length != layout.metrics().size()) {
+      throw new UnsupportedOperationException("this objective was made without the model's metrics");
+    }
+    for (int metric = 0; metric < metrics.length; metric++) {
+      try {
+        values[metric] = evaluate(Tape.noGrad(), metrics[metric], row, row + 1, new HashMap<>()).data()[0];
+      } catch (ClassIndexException e) {
+        throw located(e, row);
+      }
+    }
+  }
+
   @Override
   public void arrange(int[] order) {
     System.arraycopy(original, 0, rows, 0, original.length);
@@ -133,7 +173,7 @@ public final class InterpretedObjective implements Objective {
 
   @Override
   public Objective copyForThread() {
-    return new InterpretedObjective(forward, layout, rows, original, width, rowCount, params, source, order);
+    return new InterpretedObjective(forward, layout, rows, original, width, rowCount, params, source, order, metrics);
   }
 
   /** The per-sample losses summed over the batch; a loss that reads no data counts once per row. */

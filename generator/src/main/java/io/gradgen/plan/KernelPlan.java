@@ -13,7 +13,9 @@ import java.util.Optional;
  * clipping the kernel was planned for (null for none), whose steps {@code epoch} takes where the
  * model is small enough. {@code simd}: planned for a kernel
  * whose long loops are written with the Vector API (their code is longer, so a method may need
- * less unrolling or fewer rows an iteration).
+ * less unrolling or fewer rows an iteration). {@code metrics}: one {@link Method#LOSS} plan per
+ * metric, in {@link ModelLayout#metrics()} order, each of its own graph (the metric's value as the
+ * loss root), scalar and one row an iteration.
  *
  * <pre>
  * KernelPlan plan = Planner.plan(graph, layout, EpochShape.of(config), false, sizer);
@@ -29,7 +31,23 @@ public record KernelPlan(
     MethodPlan loss,
     Optional<MethodPlan> predict,
     Optional<MethodPlan> epoch,
-    EpochShape epochFor) {
+    EpochShape epochFor,
+    List<MethodPlan> metrics) {
+
+  public KernelPlan {
+    metrics = List.copyOf(metrics);
+  }
+
+  /** A plan without metrics. */
+  public KernelPlan(Graph graph, ModelLayout layout, boolean simd, MethodPlan lossAndGradient, MethodPlan loss,
+      Optional<MethodPlan> predict, Optional<MethodPlan> epoch, EpochShape epochFor) {
+    this(graph, layout, simd, lossAndGradient, loss, predict, epoch, epochFor, List.of());
+  }
+
+  /** This plan with {@code plans} as its metrics' (see {@link Planner#metrics}). */
+  public KernelPlan withMetrics(List<MethodPlan> plans) {
+    return new KernelPlan(graph, layout, simd, lossAndGradient, loss, predict, epoch, epochFor, plans);
+  }
 
   /** The methods' plans in the order the class declares them. */
   public List<MethodPlan> methods() {

@@ -62,6 +62,11 @@ public final class PlanPrinter {
     if (plan.epoch().isEmpty()) {
       out.append("\nepoch: none (").append(whyNoEpoch(plan)).append(")\n");
     }
+    // Each metric's method, of its own graph: "metric abs_err: loss: unroll budget …".
+    for (int index = 0; index < plan.metrics().size(); index++) {
+      out.append("\nmetric ").append(plan.layout().metrics().get(index)).append(": ");
+      method(out, plan.metrics().get(index));
+    }
     return out.toString();
   }
 

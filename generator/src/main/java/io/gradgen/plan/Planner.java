@@ -3,6 +3,8 @@ package io.gradgen.plan;
 import io.gradgen.ir.Graph;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.train.EpochShape;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,6 +55,19 @@ public final class Planner {
     Optional<MethodPlan> epochMethod = epochPlan != null && epochPlan.fitsEpoch() && sizer.fits(epochPlan)
         ? Optional.of(epochPlan) : Optional.empty();
     return new KernelPlan(graph, layout, simd, train, loss, predict, epochMethod, epoch);
+  }
+
+  /**
+   * The plans of the metrics' methods, one per graph (each from {@code Optimize}, its loss root the
+   * metric's value): {@link Method#LOSS} plans of one row an iteration, as the kernel computes a
+   * metric row by row, on the same ladder of budgets.
+   */
+  public static List<MethodPlan> metrics(List<Graph> graphs, ModelLayout layout, MethodSizer sizer) {
+    List<MethodPlan> plans = new ArrayList<>();
+    for (Graph graph : graphs) {
+      plans.add(ladder(graph, layout, Method.LOSS, 1, sizer));
+    }
+    return plans;
   }
 
   private static MethodPlan ladder(Graph graph, ModelLayout layout, Method method, int rowBlock, MethodSizer sizer) {

@@ -24,7 +24,7 @@ class BuiltinsTest {
       "atan", "sinh", "cosh", "sign", "step", "smooth_l1", "nll", "kl_div");
 
   @Test
-  void theTableHoldsExactlyTheReferencesFunctionsAndTheThreeInitialisers() {
+  void theTableHoldsExactlyTheReferencesFunctionsAndItsInitialisers() {
     assertEquals(new TreeSet<>(REFERENCE), new TreeSet<>(Builtins.functionNames()));
     List<String> initialisers = new ArrayList<>();
     for (Builtins.Builtin builtin : Builtins.all()) {
@@ -32,7 +32,8 @@ class BuiltinsTest {
         initialisers.add(builtin.name());
       }
     }
-    assertEquals(List.of("randn", "uniform", "zeros"), initialisers);
+    assertEquals(List.of("randn", "uniform", "zeros", "kaiming_uniform", "xavier_uniform", "xavier_normal"),
+        initialisers);
   }
 
   @Test
@@ -114,7 +115,7 @@ class BuiltinsTest {
   @Test
   void anEntryHasTheMeaningOfItsKind() {
     Builtins.Lowering lowering = (arguments, graph) -> 0;
-    Builtins.Initialiser initialiser = (call, arguments) -> new Init.Zeros();
+    Builtins.Initialiser initialiser = (call, arguments, param, shape) -> new Init.Zeros();
     assertThrows(IllegalArgumentException.class,
         () -> new Builtins.Builtin("f", Builtins.Kind.LOSS, List.of(), null, initialiser));
     assertThrows(IllegalArgumentException.class,
@@ -135,5 +136,20 @@ class BuiltinsTest {
 
   private static Init init(String initialiser) {
     return Models.check("param w[2] = " + initialiser, "loss sum(w)").layout().param("w").orElseThrow().init();
+  }
+
+  @Test
+  void torchsInitialisersAreUniformsAndNormalsWithTorchsBoundsFromTheParamsShape() {
+    CheckedModel model = Models.check("param W[16, 4] = kaiming_uniform(seed = 1)",
+        "param V[3, 5] = xavier_uniform(seed = 2, gain = 2)", "param U[4, 6] = xavier_normal(3)",
+        "param T[2, 2] = kaiming_uniform()", "loss sum(W) + sum(V) + sum(U) + sum(T)");
+    assertEquals(Init.kaimingUniform(List.of(16, 4), 1L), model.layout().params().get(0).init());
+    assertEquals(new Init.Uniform(-0.49999999999999994, 0.49999999999999994, 1L), model.layout().params().get(0).init());
+    assertEquals(Init.xavierUniform(List.of(3, 5), 2.0, 2L), model.layout().params().get(1).init());
+    assertEquals(Init.xavierNormal(List.of(4, 6), 1.0, 3L), model.layout().params().get(2).init());
+    assertEquals(Init.kaimingUniform(List.of(2, 2), null), model.layout().params().get(3).init(), "the run's seed");
+    assertEquals("m.model:2:1: error: xavier_uniform needs a matrix param, as torch.nn.init computes fan-in and"
+        + " fan-out only for 2 or more dimensions; 'w' is a vector [3]",
+        Models.error("param w[3] = xavier_uniform(seed = 1)", "loss sum(w)"));
   }
 }

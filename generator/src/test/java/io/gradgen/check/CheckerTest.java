@@ -97,7 +97,8 @@ class CheckerTest {
         "const A[2] = a; loss sum(A)            | 2:14 const 'A' must be a number or an array literal",
         "param w[2] = [1, 2, 3]; loss sum(w)    | 2:14 param 'w' is declared [2] but its initial value is [3]",
         "param w = gauss(1); loss w             | 2:11 a param starts as a number, an array literal, zeros,"
-            + " randn(seed = S, std = 1) or uniform(lo, hi, seed = S), not 'gauss(1)'",
+            + " randn(seed = S, std = 1), uniform(lo, hi, seed = S), kaiming_uniform(seed = S),"
+            + " xavier_uniform(seed = S, gain = 1) or xavier_normal(seed = S, gain = 1), not 'gauss(1)'",
         // one scalar loss, at most one output, data file and train block
         "param w                                | 1:1 model M has no loss: add 'loss EXPR'",
         "param w; loss w; loss w                | 2:18 a model has exactly one loss; the first is at 2:10",
@@ -155,5 +156,46 @@ class CheckerTest {
     assertEquals("loss w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + w[3] * x[3] …",
         forward.provenance().origin(forward.loss()).orElseThrow().text());
     assertTrue(seconds < 10, seconds + " s");
+  }
+
+  // Metrics: per-sample scalars on graphs of their own, never in the loss or the gradient.
+
+  @Test
+  void eachMetricIsAScalarGraphOverTheForwardNodesNamedInTheLayout() {
+    CheckedModel model = check("input x", "target y", "param w = 1", "yhat = w * x", "loss (yhat - y)^2",
+        "metric abs_err = abs(yhat - y)", "metric scale = w * w");
+    assertEquals(List.of("abs_err", "scale"), model.layout().metrics());
+    assertEquals(List.of("abs_err", "scale"), List.copyOf(model.metrics().keySet()));
+    for (Graph metric : model.metrics().values()) {
+      assertEquals(model.forward().nodes(), metric.nodes());
+      assertTrue(metric.node(metric.loss()).shape().isScalar());
+      assertEquals(Map.of(), metric.gradients());
+      assertEquals(-1, metric.output());
+    }
+    assertEquals("abs(add(mul(param w, input x), neg(input y)))",
+        Models.tree(model.metrics().get("abs_err"), model.metrics().get("abs_err").loss()));
+    assertEquals(7, model.metrics().get("abs_err").provenance().origin(model.metrics().get("abs_err").loss())
+        .orElseThrow().line());
+  }
+
+  @Test
+  void metricsChangeNeitherTheLossNorTheGradient() {
+    String[] lines = {"input x[2]", "target y", "param w[2] = 0.5", "yhat = dot(w, x)", "loss (yhat - y)^2"};
+    List<String> withMetrics = new ArrayList<>(List.of(lines));
+    withMetrics.add(3, "metric early = sum(w)"); // before the loss, reading what it reads
+    withMetrics.add("metric late = relu(1 - abs(yhat - y))");
+    Graph without = io.gradgen.Pipeline.gradientGraph(check(lines));
+    Graph with = io.gradgen.Pipeline.gradientGraph(check(withMetrics.toArray(String[]::new)));
+    assertTrue(without.sameAs(with), with.dump());
+  }
+
+  @Test
+  void aMetricIsNeverAValueAndItsNameIsUniqueAmongAllNames() {
+    assertEquals("m.model:4:12: error: 'e' is a metric, which is reported, not a value an expression can use: name"
+        + " its expression as a value and use that in both", error("param w", "metric e = w * 2", "loss w^2 + e"));
+    assertEquals("m.model:3:1: error: 'w' is already declared at 2:1", error("param w", "metric w = w * 2", "loss w^2"));
+    assertEquals("m.model:3:14: error: the metric 'e' must be a scalar per sample, not [2]; reduce it with sum(…) or"
+        + " mean(…)", error("param w[2]", "metric e = w * 2", "loss sum(w)"));
+    assertEquals(List.of(), check("param w", "loss w^2").layout().metrics());
   }
 }

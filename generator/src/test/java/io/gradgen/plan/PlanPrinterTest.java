@@ -51,6 +51,14 @@ class PlanPrinterTest {
     assertContains(print(MethodPlanTest.VECTORS), "2 rows an iteration (no matrix work in the row loop)");
   }
 
+  @Test
+  void eachMetricsMethodIsPlannedOneRowAnIterationAfterTheKernelsMethods() {
+    String plan = print("model M\ninput x\ntarget y\nparam w = 1\nloss (w * x - y)^2\nmetric err = abs(w * x - y)\n");
+    assertContains(plan, "\nmetric err: loss: unroll budget ");
+    assertContains(plan, "metric err = abs(w * x - y)");
+    assertTrue(plan.indexOf("\nmetric err: ") > plan.indexOf("\nepoch"), plan);
+  }
+
   private static String print(String model) {
     CheckedModel checked = TestModels.check(model);
     return PlanPrinter.print(Pipeline.plan(checked, Pipeline.gradientGraph(checked), checked.layout(), false));

@@ -38,10 +38,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GradientModelProcessorTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
-  /** Three models (no data; data, output and a train block; f32), both classes compared whole. */
+  /** Four models (no data; data, output and a train block; f32; metrics), both classes compared whole. */
   @ParameterizedTest
   @CsvSource({"Cubic, ../samples/cubic.model", "CropYield, ../samples/crop-yield.model",
-      "WideF32, src/test/resources/golden/WideF32.model"})
+      "WideF32, src/test/resources/golden/WideF32.model", "Metrics, src/test/resources/golden/Metrics.model"})
   void generatesWhatGradgenGenerateWrites(String name, Path model) throws IOException {
     Compilation compilation = compile(annotated("com.example", name, Files.readString(model)));
     assertThat(compilation).succeededWithoutWarnings();
@@ -112,6 +112,32 @@ class GradientModelProcessorTest {
     double loss = ((DoubleKernel) model.kernel()).lossAndGradient(params, new double[0], 0, 1, gradient);
     assertEquals(1 * 2 + 3 * 1.5 * 2 + 0.25, loss, 1e-12);
     assertArrayEquals(new double[] {2, 1, 3, 6, 4.5, 1}, gradient, 1e-12);
+  }
+
+  /**
+   * A trainer generated at build time reports the model's metrics, the same bits as the CLI's
+   * kernel (Gradgen.compile, compiled by Janino) gives for the same training.
+   */
+  @Test
+  void aTrainerGeneratedAtBuildTimeReportsTheMetrics() throws Exception {
+    Path file = GOLDEN.resolve("Metrics.model");
+    Compilation compilation = compile(annotated("com.example", "Metrics", Files.readString(file)));
+    assertThat(compilation).succeededWithoutWarnings();
+    GeneratedModel model = (GeneratedModel) new GeneratedClasses(compilation).loadClass("com.example.MetricsModel")
+        .getDeclaredConstructor().newInstance();
+    assertEquals(List.of("abs_err", "near", "weight_norm"), model.layout().metrics());
+    io.gradgen.runtime.data.Dataset data = io.gradgen.runtime.data.DataLoader.read(GOLDEN.resolve("metrics.csv"),
+        model.layout());
+    io.gradgen.runtime.train.TrainingResult built = new io.gradgen.runtime.train.Trainer(model.training(), 1)
+        .train(model.objective(data), model.initialParams(0), null, null);
+    io.gradgen.CompiledModel cli = io.gradgen.Gradgen.compile(io.gradgen.Pipeline.check(file),
+        io.gradgen.runtime.Precision.F64);
+    io.gradgen.runtime.train.TrainingResult expected = new io.gradgen.runtime.train.Trainer(model.training(), 1)
+        .train(cli.objective(data), cli.initialParams(0), null, null);
+    assertEquals(3, built.metrics().length);
+    assertArrayEquals(expected.metrics(), built.metrics(), 0.0);
+    assertArrayEquals(expected.validationMetrics(), built.validationMetrics(), 0.0);
+    assertArrayEquals(expected.history().get(0).metrics(), built.history().get(0).metrics(), 0.0);
   }
 
   /** {@code file =}: a .model file on the source path, relative to the package or from the root. */

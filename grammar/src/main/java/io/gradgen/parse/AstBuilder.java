@@ -10,6 +10,7 @@ import io.gradgen.parse.ast.Declaration;
 import io.gradgen.parse.ast.Expr;
 import io.gradgen.parse.ast.LetDecl;
 import io.gradgen.parse.ast.LossDecl;
+import io.gradgen.parse.ast.MetricDecl;
 import io.gradgen.parse.ast.ModelFile;
 import io.gradgen.parse.ast.NameRef;
 import io.gradgen.parse.ast.ParamDecl;
@@ -112,6 +113,12 @@ final class AstBuilder extends ModelBaseVisitor<Declaration> {
   @Override
   public Declaration visitLossDecl(ModelParser.LossDeclContext ctx) {
     return new LossDecl(at(ctx), exprs.visit(ctx.expr()));
+  }
+
+  /** {@code METRIC ident ASSIGN expr}. */
+  @Override
+  public Declaration visitMetricDecl(ModelParser.MetricDeclContext ctx) {
+    return new MetricDecl(at(ctx), ctx.ident().getText(), exprs.visit(ctx.expr()));
   }
 
   /** {@code TRAIN LBRACE sep? (setting sep?)* RBRACE}. */

@@ -8,6 +8,7 @@ import io.gradgen.parse.ast.Declaration;
 import io.gradgen.parse.ast.Expr;
 import io.gradgen.parse.ast.LetDecl;
 import io.gradgen.parse.ast.LossDecl;
+import io.gradgen.parse.ast.MetricDecl;
 import io.gradgen.parse.ast.ModelFile;
 import io.gradgen.parse.ast.ParamDecl;
 import io.gradgen.parse.ast.Setting;
@@ -115,6 +116,9 @@ public final class ModelPrinter {
     }
     if (declaration instanceof LossDecl loss) {
       return "loss " + expr(loss.value(), maxChars);
+    }
+    if (declaration instanceof MetricDecl metric) {
+      return "metric " + metric.name() + " = " + expr(metric.value(), maxChars);
     }
     TrainBlock train = (TrainBlock) declaration;
     StringBuilder text = new StringBuilder("train {");

@@ -13,6 +13,7 @@ import io.gradgen.parse.ast.DataFileDecl;
 import io.gradgen.parse.ast.Declaration;
 import io.gradgen.parse.ast.LetDecl;
 import io.gradgen.parse.ast.LossDecl;
+import io.gradgen.parse.ast.MetricDecl;
 import io.gradgen.parse.ast.ModelFile;
 import io.gradgen.parse.ast.NameRef;
 import io.gradgen.parse.ast.NumberLit;
@@ -101,6 +102,22 @@ class AstBuilderTest {
     DataFileDecl data =
         assertInstanceOf(DataFileDecl.class, only("model M", "data \"crop yield.csv\""));
     assertEquals("crop yield.csv", data.path());
+  }
+
+  @Test
+  void aMetricIsItsOwnDeclarationAndMetricIsAlsoAName() {
+    List<Declaration> declarations =
+        model("model M", "metric abs_err = abs(yhat - y)", "metric = 2", "metric metric = metric * 3").declarations();
+    MetricDecl first = assertInstanceOf(MetricDecl.class, declarations.get(0));
+    assertEquals("abs_err", first.name());
+    assertEquals("(call abs (- yhat y))", AstPrinter.print(first.value()));
+    assertEquals(2, first.position().line());
+    LetDecl named = assertInstanceOf(LetDecl.class, declarations.get(1));
+    assertEquals("metric", named.name());
+    MetricDecl second = assertInstanceOf(MetricDecl.class, declarations.get(2));
+    assertEquals("metric", second.name());
+    assertEquals("(* metric 3)", AstPrinter.print(second.value()));
+    assertEquals("metric metric = metric * 3", ModelPrinter.print(second, Integer.MAX_VALUE));
   }
 
   @Test

@@ -31,6 +31,17 @@ public interface DoubleKernel extends Kernel {
   DoubleKernel copy();
 
   /**
+   * Writes the value of each of the model's metrics ({@link ModelLayout#metrics()}, in that order)
+   * for one row into {@code values[0 .. metrics)}; a kernel of a model without metrics writes
+   * nothing. A metric is computed as the model declares it, never differentiated.
+   */
+  default void metrics(double[] params, double[] data, int row, double[] values) {
+    if (!layout().metrics().isEmpty()) {
+      throw new IllegalStateException(layout().modelName() + "'s kernel computes no metrics");
+    }
+  }
+
+  /**
    * What this kernel's {@link #epoch} does each step (which optimizer, whether it clips), or null
    * where it has none. The emitter writes one for small models (every value in locals, every
    * gradient summed in locals), whose steps are too short for a call and a trip through the

@@ -18,6 +18,17 @@ public interface FloatKernel extends Kernel {
 
   FloatKernel copy();
 
+  /**
+   * Writes the value of each of the model's metrics ({@link ModelLayout#metrics()}, in that order)
+   * for one row into {@code values[0 .. metrics)}; a kernel of a model without metrics writes
+   * nothing. A metric is computed as the model declares it, never differentiated.
+   */
+  default void metrics(float[] params, float[] data, int row, double[] values) {
+    if (!layout().metrics().isEmpty()) {
+      throw new IllegalStateException(layout().modelName() + "'s kernel computes no metrics");
+    }
+  }
+
   /** As {@link DoubleKernel#epochShape}. */
   default EpochShape epochShape() {
     return null;

@@ -13,6 +13,7 @@ import java.util.List;
  *     .input("x", new int[] {3}, new String[] {"Temperature", "Rainfall", "Humidity"})
  *     .target("y", new int[] {2}, new String[] {"Mangoes", "Oranges"})
  *     .output("yhat", new int[] {2})
+ *     .metric("abs_err")
  *     .build();
  * </pre>
  *
@@ -27,6 +28,7 @@ public final class LayoutBuilder {
   private int parameterOffset;
   private List<Integer> outputShape;
   private String outputName;
+  private final List<String> metrics = new ArrayList<>();
 
   public LayoutBuilder(String modelName, Precision precision) {
     this.modelName = modelName;
@@ -56,6 +58,12 @@ public final class LayoutBuilder {
     return this;
   }
 
+  /** A metric, named as declared: the next of the kernel's {@code metrics} values. */
+  public LayoutBuilder metric(String name) {
+    metrics.add(name);
+    return this;
+  }
+
   public ModelLayout build() {
     List<DataSlot> data = new ArrayList<>();
     int offset = 0;
@@ -65,7 +73,7 @@ public final class LayoutBuilder {
         offset += slot.size();
       }
     }
-    return new ModelLayout(modelName, params, data, outputShape, outputName, precision);
+    return new ModelLayout(modelName, params, data, outputShape, outputName, precision, metrics);
   }
 
   public static Init zeros() {

@@ -9,7 +9,8 @@ import java.util.Optional;
  * shape of the output, and the precision of the kernel.
  *
  * <p>Data rows are {@code rowWidth()} values wide: the inputs in declaration order, then the targets.
- * A model without inputs has no rows; its loss is the whole objective.
+ * A model without inputs has no rows; its loss is the whole objective. {@code metrics} names the
+ * model's metrics in declaration order, the order of a kernel's {@code metrics} values.
  */
 public record ModelLayout(
     String modelName,
@@ -17,12 +18,25 @@ public record ModelLayout(
     List<DataSlot> data,
     List<Integer> outputShape,
     String outputName,
-    Precision precision) {
+    Precision precision,
+    List<String> metrics) {
 
   public ModelLayout {
     params = List.copyOf(params);
     data = List.copyOf(data);
     outputShape = outputShape == null ? null : List.copyOf(outputShape);
+    metrics = List.copyOf(metrics);
+  }
+
+  /** A layout without metrics. */
+  public ModelLayout(String modelName, List<ParamSlot> params, List<DataSlot> data, List<Integer> outputShape,
+      String outputName, Precision precision) {
+    this(modelName, params, data, outputShape, outputName, precision, List.of());
+  }
+
+  /** This layout in {@code other} precision. */
+  public ModelLayout withPrecision(Precision other) {
+    return new ModelLayout(modelName, params, data, outputShape, outputName, other, metrics);
   }
 
   public int parameterCount() {
@@ -57,7 +71,7 @@ public record ModelLayout(
   /** This layout with its input slots alone (the targets follow the inputs, so offsets stay). */
   public ModelLayout withoutTargets() {
     return new ModelLayout(modelName, params, data.stream().filter(slot -> !slot.target()).toList(), outputShape,
-        outputName, precision);
+        outputName, precision, metrics);
   }
 
   public Optional<ParamSlot> param(String name) {

@@ -3,6 +3,7 @@ package io.gradgen.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
@@ -62,5 +63,32 @@ class ParameterInitTest {
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class, () -> ParameterInit.initialize(layout, 0));
     assertEquals("param v[3] has 3 elements but its initial value has 2", error.getMessage());
+  }
+
+  /**
+   * torch.nn.init's initialisers draw from gradgen's own generators: the distribution is torch's
+   * (here: 4,096 draws within the bound, with the variance bound²/3 of a uniform, or the normal's
+   * deviation, to a few per cent), the values are not.
+   */
+  @Test
+  void torchsInitialisersDrawTheirDistributionFromTheParamsOwnSeed() {
+    List<Integer> shape = List.of(64, 64);
+    Init.Uniform kaiming = Init.kaimingUniform(shape, 3L);
+    Init.Randn xavier = Init.xavierNormal(shape, 1.0, 4L);
+    ModelLayout layout = layout(new ParamSlot("k", shape, 0, kaiming), new ParamSlot("x", shape, 4096, xavier));
+    double[] values = ParameterInit.initialize(layout, 0);
+    double bound = kaiming.hi();
+    double kaimingSquares = 0;
+    double xavierSquares = 0;
+    for (int i = 0; i < 4096; i++) {
+      assertTrue(values[i] >= -bound && values[i] < bound, "draw " + i);
+      kaimingSquares += values[i] * values[i];
+      xavierSquares += values[4096 + i] * values[4096 + i];
+    }
+    assertEquals(bound * bound / 3, kaimingSquares / 4096, 0.05 * bound * bound / 3);
+    assertEquals(xavier.std(), Math.sqrt(xavierSquares / 4096), 0.03 * xavier.std());
+    // a uniform of seed 3 with the same bounds: the same values
+    ModelLayout same = layout(new ParamSlot("u", shape, 0, new Init.Uniform(-bound, bound, 3L)));
+    assertArrayEquals(java.util.Arrays.copyOf(values, 4096), ParameterInit.initialize(same, 0));
   }
 }

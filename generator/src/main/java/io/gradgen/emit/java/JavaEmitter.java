@@ -185,6 +185,49 @@ public final class JavaEmitter {
                 Modifier.FINAL)
             .initializer(layoutInitializer(layout))
             .build());
+    MethodSpec metrics = MetricWriter.write(plan.metrics(), names, type, self, parameters);
+    addFields(type, names, fields);
+    type.addMethod(MethodSpec.methodBuilder("layout")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(ModelLayout.class)
+            .addStatement("return $N", names.layoutField())
+            .build())
+        .addMethod(MethodSpec.methodBuilder("copy")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(contract)
+            .addStatement("return new $T()", self)
+            .build())
+        .addMethod(train)
+        .addMethod(loss)
+        .addMethod(predict.build());
+    if (metrics != null) {
+      type.addMethod(metrics);
+    }
+    if (epoch != null) {
+      EpochShape shape = plan.epoch().get().epochShape();
+      type.addField(FieldSpec.builder(EpochShape.class, names.epochShapeField(), Modifier.PRIVATE, Modifier.STATIC,
+              Modifier.FINAL)
+          .initializer("new $T($T.$L, $L)", EpochShape.class, OptimizerSpec.Kind.class, shape.optimizer().name(),
+              shape.clipped())
+          .build());
+      type.addMethod(MethodSpec.methodBuilder("epochShape")
+              .addAnnotation(Override.class)
+              .addModifiers(Modifier.PUBLIC)
+              .returns(EpochShape.class)
+              .addStatement("return $N", names.epochShapeField())
+              .build())
+          .addMethod(epoch);
+    }
+    return JavaFile.builder(packageName, type.build())
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build();
+  }
+
+  /** The fields {@code fields} found a class's methods need, named by {@code names}. */
+  static void addFields(TypeSpec.Builder type, JavaNames names, ClassFields fields) {
     if (fields.doubleSpecies()) {
       type.addField(FieldSpec.builder(VectorSyntax.SPECIES, names.doubleSpecies(),
               Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -215,40 +258,6 @@ public final class JavaEmitter {
           .initializer("new double[$L]", array.getValue())
           .build());
     }
-    type.addMethod(MethodSpec.methodBuilder("layout")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(ModelLayout.class)
-            .addStatement("return $N", names.layoutField())
-            .build())
-        .addMethod(MethodSpec.methodBuilder("copy")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(contract)
-            .addStatement("return new $T()", self)
-            .build())
-        .addMethod(train)
-        .addMethod(loss)
-        .addMethod(predict.build());
-    if (epoch != null) {
-      EpochShape shape = plan.epoch().get().epochShape();
-      type.addField(FieldSpec.builder(EpochShape.class, names.epochShapeField(), Modifier.PRIVATE, Modifier.STATIC,
-              Modifier.FINAL)
-          .initializer("new $T($T.$L, $L)", EpochShape.class, OptimizerSpec.Kind.class, shape.optimizer().name(),
-              shape.clipped())
-          .build());
-      type.addMethod(MethodSpec.methodBuilder("epochShape")
-              .addAnnotation(Override.class)
-              .addModifiers(Modifier.PUBLIC)
-              .returns(EpochShape.class)
-              .addStatement("return $N", names.epochShapeField())
-              .build())
-          .addMethod(epoch);
-    }
-    return JavaFile.builder(packageName, type.build())
-        .skipJavaLangImports(true)
-        .indent("  ")
-        .build();
   }
 
   /** The layout as a {@link LayoutBuilder} chain: the kernel's {@code LAYOUT}, and its model class's. */
@@ -267,6 +276,9 @@ public final class JavaEmitter {
     }
     if (layout.hasOutput()) {
       code.add("\n.output($S, $L)", layout.outputName(), intArray(layout.outputShape()));
+    }
+    for (String metric : layout.metrics()) {
+      code.add("\n.metric($S)", metric);
     }
     return code.add("\n.build()").unindent().build();
   }

@@ -238,6 +238,25 @@ final class JavaNames {
     return name(base(node), "constant", node);
   }
 
+  /** The {@code metrics} method's array of the row's metric values. */
+  String metricValues() {
+    return name("values", "metricValues", "");
+  }
+
+  /**
+   * The nested class computing metric {@code index}, named {@code metric}: {@code abs_err} → {@code
+   * Abs_errMetric}, never the kernel's own name (which ends in {@code Kernel}).
+   */
+  String metricClass(int index, String metric) {
+    String base = NameAllocator.toJavaIdentifier(metric);
+    return name(Character.toUpperCase(base.charAt(0)) + base.substring(1) + "Metric", "metricClass", index);
+  }
+
+  /** The kernel's instance of metric {@code index}'s class. */
+  String metricField(int index, String metric) {
+    return name(NameAllocator.toJavaIdentifier(metric) + "Metric", "metricField", index);
+  }
+
   /** The local accumulating one gradient element over the rows. */
   String accumulator(ParamSlot slot, int flat) {
     return name("sum_d_" + slot.name() + suffix(slot.shape(), flat), "accumulator", slot.offset() + flat);

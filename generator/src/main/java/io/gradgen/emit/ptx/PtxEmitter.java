@@ -27,7 +27,8 @@ import java.util.List;
  * <p>PTX has no limit on a function's size, so the plan is made with every method at the full
  * unroll budget and one row an iteration ({@link MethodSizer#ANY}). What a kernel cannot hold is
  * refused with {@link UnsupportedPtxException}: a thread's frame (the values it keeps in arrays)
- * over {@value #MAX_FRAME_BYTES} bytes, the most local memory a GPU thread may have.
+ * over {@value #MAX_FRAME_BYTES} bytes, the most local memory a GPU thread may have; and a model
+ * with a {@code metric}, which only the Java and interpreted backends compute.
  */
 public final class PtxEmitter {
   /** The most {@code .local} memory a thread may use on sm_75 and later: 512 KiB. */
@@ -47,6 +48,11 @@ public final class PtxEmitter {
 
   public static PtxModule emit(KernelPlan plan) {
     ModelLayout layout = plan.layout();
+    if (!layout.metrics().isEmpty()) {
+      // The trainer asks for a metric row by row, which a GPU module has no kernel for (yet).
+      throw new UnsupportedPtxException("model " + layout.modelName() + " declares metric '"
+          + layout.metrics().get(0) + "', which the PTX backend does not compute; use --backend java");
+    }
     PtxType type = PtxType.of(layout.precision());
     ModuleConstants constants = new ModuleConstants(plan.graph(), type);
     RowTiling tiling = RowTiling.of(layout);

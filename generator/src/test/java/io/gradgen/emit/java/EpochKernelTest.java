@@ -188,13 +188,23 @@ class EpochKernelTest {
     for (int e = 0; e < expected.history().size(); e++) {
       assertEquals(Double.doubleToRawLongBits(expected.history().get(e).trainLoss()),
           Double.doubleToRawLongBits(actual.history().get(e).trainLoss()), what + " epoch " + (e + 1));
+      // the metrics (golden/Metrics.model has three), over the training and the validation rows
+      assertArrayEquals(bits(expected.history().get(e).metrics()), bits(actual.history().get(e).metrics()), what);
+      assertArrayEquals(bits(expected.history().get(e).validationMetrics()),
+          bits(actual.history().get(e).validationMetrics()), what);
     }
+    assertArrayEquals(bits(expected.metrics()), bits(actual.metrics()), what);
+    assertArrayEquals(bits(expected.validationMetrics()), bits(actual.validationMetrics()), what);
     assertArrayEquals(bits(expected.state().params()), bits(actual.state().params()), what);
     assertEquals(expected.state().steps(), actual.state().steps(), what);
     assertEquals(expected.state().optimizer().step(), actual.state().optimizer().step(), what);
   }
 
+  /** The values' bits; null for none (no validation metrics without a split). */
   private static long[] bits(double[] values) {
+    if (values == null) {
+      return null;
+    }
     long[] out = new long[values.length];
     for (int i = 0; i < values.length; i++) {
       out[i] = Double.doubleToRawLongBits(values[i]);

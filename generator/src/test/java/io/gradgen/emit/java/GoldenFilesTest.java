@@ -32,7 +32,7 @@ class GoldenFilesTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
   @ParameterizedTest
-  @ValueSource(strings = {"cubic", "crop-yield", "Logistic", "Parabola", "LinearSolve", "TanhNet", "Keywords", "WideF32"})
+  @ValueSource(strings = {"cubic", "crop-yield", "Logistic", "Parabola", "LinearSolve", "TanhNet", "Keywords", "WideF32", "Metrics"})
   void generatedSourceMatchesGolden(String model, @TempDir Path out) throws IOException {
     Path file = modelFile(model);
     CheckedModel checked = Pipeline.check(file);

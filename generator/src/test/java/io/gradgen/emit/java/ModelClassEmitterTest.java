@@ -41,7 +41,7 @@ class ModelClassEmitterTest {
   private static final Path KERNEL_GOLDEN = Path.of("src/test/resources/golden");
 
   @ParameterizedTest
-  @ValueSource(strings = {"cubic", "crop-yield", "WideF32", "Settings", "Keywords"})
+  @ValueSource(strings = {"cubic", "crop-yield", "WideF32", "Settings", "Keywords", "Metrics"})
   void modelClassMatchesGolden(String model) throws IOException {
     String source = GeneratedSources.of(modelFile(model), JavaEmitter.DEFAULT_PACKAGE, false).model().text();
     Path golden = GOLDEN.resolve(model + ".java.golden");
@@ -53,7 +53,7 @@ class ModelClassEmitterTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cubic", "crop-yield", "WideF32", "Settings", "Keywords"})
+  @ValueSource(strings = {"cubic", "crop-yield", "WideF32", "Settings", "Keywords", "Metrics"})
   void describesTheModelAsTheCheckerDoes(String model) throws Exception {
     Path file = modelFile(model);
     CheckedModel checked = Pipeline.check(file);

@@ -30,6 +30,28 @@ class PtxEmitterTest {
   }
 
   @Test
+  void aModelWithAMetricIsRefusedNamingIt() {
+    CheckedModel checked = TestModels.check("""
+        model Scored
+        input x
+        target y
+        param w = 1
+        loss (w * x - y)^2
+        metric abs_err = abs(w * x - y)
+        metric hit = relu(1 - abs(w * x - y))
+        """);
+    assertTrue(PtxCorpus.refused(checked));
+    UnsupportedPtxException refused = assertThrows(UnsupportedPtxException.class,
+        () -> PtxEmitter.emit(Pipeline.gradientGraph(checked), checked.layout()));
+    assertEquals("model Scored declares metric 'abs_err', which the PTX backend does not compute; use --backend java",
+        refused.getMessage());
+    io.gradgen.parse.ModelException atTheMetric = assertThrows(io.gradgen.parse.ModelException.class,
+        () -> checked.requireNoMetrics("the PTX backend"));
+    assertEquals("test.model:6:1: error: metric 'abs_err' is not computed by the PTX backend; use --backend java",
+        atTheMetric.format());
+  }
+
+  @Test
   void anOpWithoutPtxCodeIsNamed() {
     assertEquals("the PTX backend has no code for op one_hot; use --backend java",
         ScalarOps.unsupported(Op.ONE_HOT).getMessage());

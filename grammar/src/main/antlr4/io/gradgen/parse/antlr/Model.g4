@@ -29,6 +29,7 @@ declaration
   | OUTPUT ident ASSIGN expr                                         # outputDecl
   | ident ASSIGN expr                                                # letDecl
   | LOSS expr                                                        # lossDecl
+  | METRIC ident ASSIGN expr                                         # metricDecl
   | TRAIN LBRACE sep? (setting sep?)* RBRACE                         # trainBlock
   ;
 
@@ -91,7 +92,7 @@ ident
   : name=(IDENT
     | MODEL | PARAM | CONST | INPUT | TARGET | DATA | OUTPUT | LOSS | TRAIN
     | OPTIMIZER | BATCH | FULL | EPOCHS | SHUFFLE | SEED | SPLIT | SCHEDULE | CLIP | STOP
-    | PATIENCE | REDUCTION | PRECISION)
+    | PATIENCE | REDUCTION | PRECISION | METRIC)
   ;
 
 // ---------------------------------------------------------------- tokens
@@ -117,6 +118,8 @@ CLIP      : 'clip' ;
 STOP      : 'stop' ;
 PATIENCE  : 'patience' ;
 REDUCTION : 'reduction' ;
+// METRIC before PRECISION: the keywords are the token types MODEL … PRECISION (ThrowingErrorListener).
+METRIC    : 'metric' ;
 PRECISION : 'precision' ;
 
 ARROW    : '<-' ;

@@ -95,6 +95,17 @@ final class FloatObjective implements Objective, Twin {
   }
 
   @Override
+  public void metrics(int row, double[] values) {
+    try {
+      kernel.metrics(shared.params, shared.working, row, values);
+    } catch (ClassIndexException e) {
+      double[] scratch = new double[values.length];
+      throw KernelObjective.located(e, kernel.layout(), shared.rows, shared.source,
+          at -> kernel.metrics(shared.params, shared.pristine, at, scratch));
+    }
+  }
+
+  @Override
   public void arrange(int[] order) {
     KernelObjective.checkOrder(order, shared.rows);
     if (order.length == 0) {

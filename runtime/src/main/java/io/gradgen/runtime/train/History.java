@@ -21,7 +21,10 @@ import java.util.List;
  * </pre>
  *
  * Numbers are Java's shortest round-trip form; {@code validation_loss} is empty without {@code
- * split} (pandas reads it as NaN).
+ * split} (pandas reads it as NaN). A model's metrics add two columns each before {@code seconds},
+ * {@code NAME} and {@code validation_NAME} (empty without {@code split}), in declaration order:
+ * {@code epoch,train_loss,validation_loss,abs_err,validation_abs_err,seconds}. A metric's name
+ * needs no quoting: it is an identifier.
  */
 public final class History {
   static final String HEADER = "epoch,train_loss,validation_loss,seconds\n";
@@ -29,31 +32,62 @@ public final class History {
   private History() {}
 
   public static void write(Path file, List<EpochRecord> records) throws IOException {
-    AtomicFile.write(file, format(records));
+    write(file, records, List.of());
+  }
+
+  /** The history of a model with {@code metrics} (their names, in declaration order). */
+  public static void write(Path file, List<EpochRecord> records, List<String> metrics) throws IOException {
+    AtomicFile.write(file, format(records, metrics));
   }
 
   static String format(List<EpochRecord> records) {
-    StringBuilder text = new StringBuilder(HEADER);
+    return format(records, List.of());
+  }
+
+  static String format(List<EpochRecord> records, List<String> metrics) {
+    StringBuilder text = new StringBuilder(header(metrics));
     for (EpochRecord record : records) {
-      line(text, record.epoch(), record.trainLoss(), record.validationLoss(), record.seconds());
+      line(text, record.epoch(), record.trainLoss(), record.validationLoss(), record.metrics(),
+          record.validationMetrics(), record.seconds());
     }
     return text.toString();
   }
 
-  private static void line(StringBuilder text, int epoch, double trainLoss, Double validationLoss, double seconds) {
+  static String header(List<String> metrics) {
+    if (metrics.isEmpty()) {
+      return HEADER;
+    }
+    StringBuilder header = new StringBuilder("epoch,train_loss,validation_loss");
+    for (String metric : metrics) {
+      header.append(',').append(metric).append(",validation_").append(metric);
+    }
+    return header.append(",seconds\n").toString();
+  }
+
+  private static void line(StringBuilder text, int epoch, double trainLoss, Double validationLoss, double[] metrics,
+      double[] validationMetrics, double seconds) {
     text.append(epoch)
         .append(',')
         .append(trainLoss)
         .append(',')
-        .append(validationLoss == null ? "" : validationLoss.toString())
-        .append(',')
+        .append(validationLoss == null ? "" : validationLoss.toString());
+    for (int metric = 0; metric < metrics.length; metric++) {
+      text.append(',').append(metrics[metric]).append(',')
+          .append(validationMetrics == null ? "" : Double.toString(validationMetrics[metric]));
+    }
+    text.append(',')
         .append(seconds)
         .append('\n');
   }
 
   /** A recorder of every epoch of a run into {@code file}, for a run of any length. */
   public static Recorder recorder(Path file) throws IOException {
-    return new Recorder(file);
+    return recorder(file, List.of());
+  }
+
+  /** A recorder for a model with {@code metrics} (their names, in declaration order). */
+  public static Recorder recorder(Path file, List<String> metrics) throws IOException {
+    return new Recorder(file, metrics);
   }
 
   /**
@@ -72,12 +106,15 @@ public final class History {
     private final double[] validationLosses = new double[BLOCK];
     private final boolean[] validated = new boolean[BLOCK];
     private final double[] seconds = new double[BLOCK];
+    // Each epoch's own arrays, kept: a model without metrics shares one empty array.
+    private final double[][] metrics = new double[BLOCK][];
+    private final double[][] validationMetrics = new double[BLOCK][];
     private int count;
 
-    private Recorder(Path target) throws IOException {
+    private Recorder(Path target, List<String> metricNames) throws IOException {
       file = AtomicFile.open(target);
       out = new BufferedWriter(Files.newBufferedWriter(file.temporary(), StandardCharsets.UTF_8), 1 << 16);
-      out.write(HEADER);
+      out.write(header(metricNames));
     }
 
     @Override
@@ -87,6 +124,8 @@ public final class History {
       validated[count] = record.validationLoss() != null;
       validationLosses[count] = validated[count] ? record.validationLoss() : 0;
       seconds[count] = record.seconds();
+      metrics[count] = record.metrics();
+      validationMetrics[count] = record.validationMetrics();
       if (++count == BLOCK) {
         flushBlock();
       }
@@ -111,7 +150,8 @@ public final class History {
     private void flushBlock() {
       StringBuilder text = new StringBuilder(count * 48);
       for (int i = 0; i < count; i++) {
-        line(text, epochs[i], trainLosses[i], validated[i] ? validationLosses[i] : null, seconds[i]);
+        line(text, epochs[i], trainLosses[i], validated[i] ? validationLosses[i] : null, metrics[i],
+            validationMetrics[i], seconds[i]);
       }
       count = 0;
       try {

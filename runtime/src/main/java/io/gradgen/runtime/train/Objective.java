@@ -37,6 +37,16 @@ public interface Objective {
   void predict(int row, double[] output);
 
   /**
+   * The value of each metric ({@link ModelLayout#metrics()}) of the row at position {@code row},
+   * into {@code values}, with the current parameters (see {@link io.gradgen.runtime.DoubleKernel#metrics}).
+   */
+  default void metrics(int row, double[] values) {
+    if (!layout().metrics().isEmpty()) {
+      throw new UnsupportedOperationException("this objective computes no metrics");
+    }
+  }
+
+  /**
    * Puts the original rows {@code order[0..]} at positions {@code 0 .. order.length - 1}; positions
    * from {@code order.length} on keep their original rows. Each call starts from the original order.
    * The trainer reuses {@code order} for the next epoch: do not keep it past the call.

@@ -211,6 +211,12 @@ public final class TieredObjective implements Objective {
     scalar.predict(row, output);
   }
 
+  /** By the scalar kernel, as {@link #predict}: metrics are never computed with SIMD. */
+  @Override
+  public void metrics(int row, double[] values) {
+    scalar.metrics(row, values);
+  }
+
   @Override
   public void arrange(int[] order) {
     scalar.arrange(order);

@@ -44,6 +44,14 @@ import java.util.List;
  * best so far; after N epochs in a row without improvement training stops, and the result keeps the
  * final parameters, not the best ones ({@code restore_best_weights=False}).
  *
+ * <p>Metrics ({@code metric NAME = expr}) are taken after each epoch's steps, as the validation
+ * loss is: each metric's mean over the training rows and over the validation rows with the epoch's
+ * final parameters, every row's value added in file order on the calling thread (whatever the
+ * shuffle, the threads, SIMD or the epoch kernel: the same bits), then divided by the rows. Not the
+ * running mean of the steps the epoch's train loss is, which would need every step's parameters
+ * inside the epoch kernel; the same as the result's final {@code loss}, which is also taken with
+ * the final parameters. A metric that is not finite is reported as it is; it never stops training.
+ *
  * <pre>
  * Trainer trainer = new Trainer(config, Runtime.getRuntime().availableProcessors());
  * TrainingResult result = trainer.train(objective, ParameterInit.initialize(layout, seed), null, TrainingListener.NONE);
@@ -51,6 +59,8 @@ import java.util.List;
  */
 public final class Trainer {
   private static final int[] ORIGINAL_ORDER = {};
+  /** The metrics of a model without any. */
+  static final double[] NO_METRICS = {};
   /**
    * Throws {@link IllegalArgumentException} unless {@code state}'s optimizer state can continue in
    * a run of {@code config} over {@code parameterCount} values (same optimizer, buffers of the
@@ -132,6 +142,9 @@ public final class Trainer {
     final boolean fused;
     final int batches;
     final double[] fusedLoss;
+    final int metricCount;
+    final double[] rowMetrics; // one row's metric values
+    final int[] positions; // where each training row is in the objective's arrangement
     int epoch;
     long steps;
     Double best;
@@ -179,6 +192,9 @@ public final class Trainer {
           && rows.batch() <= ChunkedSum.CHUNK_ROWS && !hearsSteps(hear);
       batches = (rows.train() + rows.batch() - 1) / rows.batch();
       fusedLoss = fused ? new double[1] : null;
+      metricCount = layout.metrics().size();
+      rowMetrics = new double[metricCount];
+      positions = metricCount > 0 && order != null ? new int[rows.train()] : null;
     }
 
     /** One epoch: its steps, its validation, its record; false if it diverged. */
@@ -231,7 +247,11 @@ public final class Trainer {
           withoutImprovement++;
         }
       }
-      EpochRecord record = new EpochRecord(epoch, epochLoss / rows.train(), validation, lr, seconds(start));
+      // The epoch kernel reads the rows through the order; the steps one by one, arranged by it.
+      double[] trainMetrics = metricMeans(0, rows.train(), order != null && !fused ? order : null);
+      double[] validationMetrics = validation == null ? null : metricMeans(rows.train(), rows.all(), null);
+      EpochRecord record = new EpochRecord(epoch, epochLoss / rows.train(), validation, lr, seconds(start),
+          trainMetrics, validationMetrics);
       history.add(record, recorded++);
       lastRecord = record;
       hear.epoch(record);
@@ -302,8 +322,35 @@ public final class Trainer {
       if (lastRecord != null && kept.get(kept.size() - 1) != lastRecord) {
         kept.add(lastRecord);
       }
-      return new TrainingResult(
-          loss, validation, epoch, steps, seconds(start), current, stopped, divergedEpoch, kept, state);
+      return new TrainingResult(loss, validation, epoch, steps, seconds(start), current, stopped, divergedEpoch,
+          kept, state, metricMeans(0, rows.train(), null),
+          validation == null ? null : metricMeans(rows.train(), rows.all(), null));
+    }
+
+    /**
+     * Each metric's mean over rows {@code [from, to)}, their values added in file order: the
+     * training rows are where {@code arranged} (null: their own places) has put them.
+     */
+    double[] metricMeans(int from, int to, int[] arranged) {
+      if (metricCount == 0) {
+        return NO_METRICS;
+      }
+      if (arranged != null) {
+        for (int position = 0; position < arranged.length; position++) {
+          positions[arranged[position]] = position;
+        }
+      }
+      double[] sums = new double[metricCount];
+      for (int row = from; row < to; row++) {
+        objective.metrics(arranged != null && row < arranged.length ? positions[row] : row, rowMetrics);
+        for (int metric = 0; metric < metricCount; metric++) {
+          sums[metric] += rowMetrics[metric];
+        }
+      }
+      for (int metric = 0; metric < metricCount; metric++) {
+        sums[metric] /= to - from;
+      }
+      return sums;
     }
   }
 

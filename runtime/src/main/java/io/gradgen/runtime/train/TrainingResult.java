@@ -19,6 +19,9 @@ import java.util.Locale;
  *       Trainer#MAX_HISTORY} epochs; a longer run's evenly thinned, its last epoch always there
  *       ({@link History#recorder} records every one).
  *   <li>{@code state}: what {@code --save} writes and {@code --resume} continues from.
+ *   <li>{@code metrics}: each metric's mean over the training rows, in file order, with the final
+ *       parameters (as {@code loss}), empty without metrics; {@code validationMetrics}: the same
+ *       over the validation rows, or null without {@code split}.
  * </ul>
  *
  * <p>{@code {"loss": 1.23, "validationLoss": null, "epochs": 100, "steps": 500, "seconds": 0.02,
@@ -34,10 +37,19 @@ public record TrainingResult(
     Stopped stopped,
     Integer divergedEpoch,
     List<EpochRecord> history,
-    TrainingState state) {
+    TrainingState state,
+    double[] metrics,
+    double[] validationMetrics) {
 
   public TrainingResult {
     history = List.copyOf(history);
+  }
+
+  /** A result of a model without metrics. */
+  public TrainingResult(double loss, Double validationLoss, int epochs, long steps, double seconds, double[] params,
+      Stopped stopped, Integer divergedEpoch, List<EpochRecord> history, TrainingState state) {
+    this(loss, validationLoss, epochs, steps, seconds, params, stopped, divergedEpoch, history, state,
+        Trainer.NO_METRICS, validationLoss == null ? null : Trainer.NO_METRICS);
   }
 
   /** Why training ended. */

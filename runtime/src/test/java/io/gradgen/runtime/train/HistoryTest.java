@@ -48,4 +48,29 @@ class HistoryTest {
     assertEquals("old", Files.readString(file));
     assertEquals(1, Files.list(folder).count());
   }
+
+  @Test
+  void eachMetricAddsItsTrainingAndValidationColumnsBeforeTheSeconds(@TempDir Path folder) throws Exception {
+    Path file = folder.resolve("history.csv");
+    List<EpochRecord> records = List.of(
+        new EpochRecord(1, 0.8125, 0.9, 0.1, 0.0012, new double[] {0.25, 3}, new double[] {0.5, 4}),
+        new EpochRecord(2, 0.5, 0.75, 0.1, 0.0021, new double[] {0.125, 2}, new double[] {0.375, 1}));
+    History.write(file, records, List.of("acc", "abs_err"));
+    assertEquals("epoch,train_loss,validation_loss,acc,validation_acc,abs_err,validation_abs_err,seconds\n"
+        + "1,0.8125,0.9,0.25,0.5,3.0,4.0,0.0012\n2,0.5,0.75,0.125,0.375,2.0,1.0,0.0021\n", Files.readString(file));
+    Path recorded = folder.resolve("recorded.csv");
+    try (History.Recorder recorder = History.recorder(recorded, List.of("acc", "abs_err"))) {
+      records.forEach(recorder::epoch);
+      recorder.finish();
+    }
+    assertEquals(Files.readString(file), Files.readString(recorded));
+  }
+
+  @Test
+  void withoutSplitAMetricsValidationColumnIsEmpty(@TempDir Path folder) throws Exception {
+    Path file = folder.resolve("history.csv");
+    History.write(file, List.of(new EpochRecord(1, 0.5, null, 0.1, 0.001, new double[] {0.75}, null)), List.of("acc"));
+    assertEquals("epoch,train_loss,validation_loss,acc,validation_acc,seconds\n1,0.5,,0.75,,0.001\n",
+        Files.readString(file));
+  }
 }

@@ -371,4 +371,105 @@ class TrainerTest {
     }
     return bits;
   }
+
+  // Metrics: means over the training and the validation rows after each epoch, in file order.
+
+  /** {@link LinearKernel} with one metric, {@code abs_r = |w·x + b − y|}, by hand. */
+  private static final class WithResidual implements io.gradgen.runtime.DoubleKernel {
+    private final LinearKernel line = new LinearKernel();
+
+    @Override
+    public io.gradgen.runtime.ModelLayout layout() {
+      io.gradgen.runtime.ModelLayout base = line.layout();
+      return new io.gradgen.runtime.ModelLayout(base.modelName(), base.params(), base.data(), base.outputShape(),
+          base.outputName(), base.precision(), List.of("abs_r"));
+    }
+
+    @Override
+    public double lossAndGradient(double[] params, double[] data, int from, int to, double[] gradient) {
+      return line.lossAndGradient(params, data, from, to, gradient);
+    }
+
+    @Override
+    public double loss(double[] params, double[] data, int from, int to) {
+      return line.loss(params, data, from, to);
+    }
+
+    @Override
+    public void predict(double[] params, double[] data, int row, double[] output) {
+      line.predict(params, data, row, output);
+    }
+
+    @Override
+    public void metrics(double[] params, double[] data, int row, double[] values) {
+      values[0] = residual(params, data, row);
+    }
+
+    @Override
+    public io.gradgen.runtime.DoubleKernel copy() {
+      return new WithResidual();
+    }
+
+    static double residual(double[] params, double[] data, int row) {
+      return Math.abs(params[0] * data[2 * row] + params[1] - data[2 * row + 1]);
+    }
+  }
+
+  /** The metric's mean over rows [from, to) of {@code data} at {@code params}, added in file order. */
+  private static double residualMean(Dataset data, double[] params, int from, int to) {
+    double sum = 0;
+    for (int row = from; row < to; row++) {
+      sum += WithResidual.residual(params, data.values(), row);
+    }
+    return sum / (to - from);
+  }
+
+  @Test
+  void metricsAreTheMeansOverTrainingAndValidationRowsWithEachEpochsFinalParameters() {
+    Dataset data = Lines.data(13);
+    TrainingConfig config = Lines.with(Lines.sgd(0.3, 3, 4), true, 0.7, null, null); // 9 train, 4 validate
+    TrainingResult run = new Trainer(config, 1).train(KernelObjective.of(new WithResidual(), data), ZERO, null, null);
+    assertEquals(4, run.history().size());
+    for (int epoch = 1; epoch <= 4; epoch++) {
+      // The same run stopped after this epoch ends with this epoch's final parameters.
+      double[] params = new Trainer(Lines.epochs(config, epoch), 1)
+          .train(KernelObjective.of(new WithResidual(), data), ZERO, null, null).params();
+      EpochRecord record = run.history().get(epoch - 1);
+      assertArrayEquals(new double[] {residualMean(data, params, 0, 9)}, record.metrics(), 0.0, "epoch " + epoch);
+      assertArrayEquals(new double[] {residualMean(data, params, 9, 13)}, record.validationMetrics(), 0.0);
+    }
+    assertArrayEquals(new double[] {residualMean(data, run.params(), 0, 9)}, run.metrics(), 0.0);
+    assertArrayEquals(new double[] {residualMean(data, run.params(), 9, 13)}, run.validationMetrics(), 0.0);
+    assertArrayEquals(run.history().get(3).metrics(), run.metrics(), 0.0, "the last epoch's are the result's");
+  }
+
+  @Test
+  void metricsAreTheSameBitsWhateverTheThreadsAndTheShuffle() {
+    Dataset data = Lines.data(3_000);
+    TrainingConfig config = Lines.with(Lines.sgd(0.1, 1_100, 3), true, 0.9, null, null);
+    TrainingResult one = new Trainer(config, 1).train(KernelObjective.of(new WithResidual(), data), ZERO, null, null);
+    TrainingResult four = new Trainer(config, 4).train(KernelObjective.of(new WithResidual(), data), ZERO, null, null);
+    for (int epoch = 0; epoch < 3; epoch++) {
+      assertEquals(Double.doubleToRawLongBits(one.history().get(epoch).metrics()[0]),
+          Double.doubleToRawLongBits(four.history().get(epoch).metrics()[0]));
+      assertEquals(Double.doubleToRawLongBits(one.history().get(epoch).validationMetrics()[0]),
+          Double.doubleToRawLongBits(four.history().get(epoch).validationMetrics()[0]));
+    }
+    // Shuffled, the rows are added in file order all the same: the mean the final params give.
+    assertEquals(residualMean(data, one.params(), 0, 2_700),
+        one.history().get(2).metrics()[0], 0.0);
+  }
+
+  @Test
+  void aModelWithoutMetricsHasNone() {
+    TrainingResult split = new Trainer(Lines.with(Lines.sgd(0.1, 2, 2), false, 0.5, null, null), 1)
+        .train(KernelObjective.of(new LinearKernel(), Lines.data(6)), ZERO, null, null);
+    assertEquals(0, split.history().get(0).metrics().length);
+    assertEquals(0, split.history().get(0).validationMetrics().length);
+    assertEquals(0, split.metrics().length);
+    TrainingResult whole = new Trainer(Lines.sgd(0.1, 2, 1), 1)
+        .train(KernelObjective.of(new LinearKernel(), Lines.data(6)), ZERO, null, null);
+    assertNull(whole.history().get(0).validationMetrics());
+    assertNull(whole.validationMetrics());
+  }
 }
