@@ -232,6 +232,12 @@ public final class TrainingSettings {
    */
   static OptimizerSpec optimizer(Expr expr) {
     Call call = requireCall(expr, "an optimizer", OPTIMIZERS.keySet());
+    for (Argument argument : call.arguments()) {
+      if (call.function().equals("adamw") && "weight_decay".equals(argument.name())) {
+        throw new ModelException(argument.position(), "adamw's weight decay is 'decay' (torch.optim.AdamW's "
+            + "weight_decay, decoupled): adamw(lr = 0.001, decay = 0.01)");
+      }
+    }
     Map<String, Expr> arguments = arguments(call, OPTIMIZERS.get(call.function()));
     boolean adagrad = call.function().equals("adagrad");
     if (!arguments.containsKey("lr") && !adagrad) {

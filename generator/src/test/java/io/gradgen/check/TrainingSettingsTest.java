@@ -284,7 +284,7 @@ class TrainingSettingsTest {
         "optimizer adam(0.1, amsgrad = yes)         | 2:39 amsgrad must be true or false",
         "optimizer adam(0.1, weight_decay = -0.5)   | 2:44 weight_decay must not be negative, not -0.5",
         "optimizer adam(0.1, decay = 0.5)           | 2:29 adam has no argument 'decay'",
-        "optimizer adamw(0.1, weight_decay = 0.5)   | 2:30 adamw has no argument 'weight_decay'",
+        "optimizer adamw(0.1, weight_decay = 0.5)   | 2:30 adamw's weight decay is 'decay' (torch.optim.AdamW's weight_decay, decoupled): adamw(lr = 0.001, decay = 0.01)",
         "optimizer rmsprop(0.1, momentum = -0.9)    | 2:43 momentum must not be negative, not -0.9",
         "optimizer rmsprop(0.1, centered = 1)       | 2:43 centered must be true or false",
         "optimizer adagrad(lr_decay = -1)           | 2:38 lr_decay must not be negative, not -1.0",
