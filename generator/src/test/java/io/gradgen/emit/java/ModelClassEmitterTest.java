@@ -106,6 +106,14 @@ class ModelClassEmitterTest {
     assertEquals(checked.training(), generated.training());
     assertEquals(io.gradgen.runtime.train.EpochShape.of(checked.training()),
         ((DoubleKernel) generated.kernel()).epochShape());
+    for (GeneratedSources.Source source : sources.files()) {
+      Files.createDirectories(dir.resolve(source.path()).getParent());
+      Files.writeString(dir.resolve(source.path()), source.text(), StandardCharsets.UTF_8);
+    }
+    int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-proc:none",
+        "-cp", System.getProperty("java.class.path"), "-d", dir.resolve("classes").toString(),
+        dir.resolve(sources.kernel().path()).toString(), dir.resolve(sources.model().path()).toString());
+    assertEquals(0, javac, "javac compiles both too");
   }
 
   @Test
