@@ -7,7 +7,8 @@ parameters are; then every loss's value and gradient (gradgen grad) against torc
 
 It writes a model per case (literal initial values, no shuffle, so both sides see the same batches)
 into a temporary folder and runs ./gradgen train --json on it. Exit status 1 if any case differs by
-more than 1e-9 relative (summation order may differ in the last bits; the update rules may not)."""
+more than 1e-9 relative (summation order may differ in the last bits; the update rules may not), or
+any of torch.optim's options (OPTIM_CASES) by more than 1e-12."""
 import json, os, subprocess, sys, tempfile
 
 import torch
@@ -38,6 +39,67 @@ CASES = [
      lambda o: torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=2), None, 20),
     ("clip", "sgd(lr = 1e-4)", lambda p: torch.optim.SGD(p, lr=1e-4), None, None, 50.0, 20),
 ]
+
+# torch.optim's options (issue #20), one case per option and the combinations that change the update
+# path; same tuple as CASES. Held to 1e-12 relative: the rules are torch's single-tensor ones, in its
+# order of operations, so only the last bits of a sum (or torch's fused multiply-adds) may differ.
+OPTIM_TOLERANCE = 1e-12
+OPTIM_CASES = [
+    ("sgd-wd", "sgd(lr = 1e-5, weight_decay = 0.1)", lambda p: torch.optim.SGD(p, lr=1e-5, weight_decay=0.1),
+     None, None, None, 20),
+    ("sgd-maximize", "sgd(lr = 1e-6, maximize = true)", lambda p: torch.optim.SGD(p, lr=1e-6, maximize=True),
+     None, None, None, 5),
+    ("sgd-momentum", "sgd(lr = 1e-5, momentum = 0.8)", lambda p: torch.optim.SGD(p, lr=1e-5, momentum=0.8),
+     None, None, None, 20),
+    ("dampening", "sgd(lr = 1e-5, momentum = 0.9, dampening = 0.5)",
+     lambda p: torch.optim.SGD(p, lr=1e-5, momentum=0.9, dampening=0.5), None, None, None, 20),
+    ("nesterov-wd", "sgd(lr = 1e-5, momentum = 0.9, nesterov = true, weight_decay = 0.1)",
+     lambda p: torch.optim.SGD(p, lr=1e-5, momentum=0.9, nesterov=True, weight_decay=0.1), None, None, None, 20),
+    ("momentum-max", "sgd(lr = 1e-6, momentum = 0.5, weight_decay = 0.1, maximize = true)",
+     lambda p: torch.optim.SGD(p, lr=1e-6, momentum=0.5, weight_decay=0.1, maximize=True), None, None, None, 5),
+    ("adam-wd", "adam(lr = 0.05, weight_decay = 0.01)", lambda p: torch.optim.Adam(p, lr=0.05, weight_decay=0.01),
+     None, None, None, 20),
+    ("amsgrad", "adam(lr = 0.05, amsgrad = true)", lambda p: torch.optim.Adam(p, lr=0.05, amsgrad=True),
+     None, None, None, 20),
+    ("adam-maximize", "adam(lr = 0.01, maximize = true)", lambda p: torch.optim.Adam(p, lr=0.01, maximize=True),
+     None, None, None, 5),
+    ("adamw-amsgrad", "adamw(lr = 0.05, decay = 0.1, amsgrad = true)",
+     lambda p: torch.optim.AdamW(p, lr=0.05, weight_decay=0.1, amsgrad=True), None, None, None, 20),
+    ("adamw-max", "adamw(lr = 0.01, maximize = true)", lambda p: torch.optim.AdamW(p, lr=0.01, maximize=True),
+     None, None, None, 5),
+    ("rms-centered", "rmsprop(lr = 0.01, centered = true)", lambda p: torch.optim.RMSprop(p, lr=0.01, centered=True),
+     None, None, None, 20),
+    ("rms-momentum", "rmsprop(lr = 0.001, momentum = 0.9)", lambda p: torch.optim.RMSprop(p, lr=0.001, momentum=0.9),
+     None, None, None, 20),
+    ("rms-cent-mom", "rmsprop(lr = 0.001, momentum = 0.9, centered = true)",
+     lambda p: torch.optim.RMSprop(p, lr=0.001, momentum=0.9, centered=True), None, None, None, 20),
+    ("rms-wd", "rmsprop(lr = 0.01, weight_decay = 0.1)", lambda p: torch.optim.RMSprop(p, lr=0.01, weight_decay=0.1),
+     None, None, None, 20),
+    ("adagrad", "adagrad(lr = 0.1)", lambda p: torch.optim.Adagrad(p, lr=0.1), None, None, None, 20),
+    ("adagrad-decay", "adagrad(lr = 0.1, lr_decay = 0.01)", lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.01),
+     None, None, None, 20),
+    ("adagrad-init", "adagrad(lr = 0.1, initial_accumulator_value = 0.5, weight_decay = 0.01)",
+     lambda p: torch.optim.Adagrad(p, lr=0.1, initial_accumulator_value=0.5, weight_decay=0.01),
+     None, None, None, 20),
+    ("adagrad-clip", "adagrad(lr = 0.1, lr_decay = 0.05)", lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.05),
+     None, None, 50.0, 20),
+]
+
+
+def optim_cases(folder):
+    """OPTIM_CASES, printed as the main cases are; True if every one is within OPTIM_TOLERANCE."""
+    worst_all = 0.0
+    for name, optimizer, make_opt, schedule, make_sched, clip, epochs in OPTIM_CASES:
+        ours = gradgen_run(folder, name, optimizer, schedule, clip, epochs)
+        theirs = torch_run(make_opt, make_sched, clip, epochs)
+        worst = max(abs(a - b) / max(abs(a), abs(b), 1e-300) for a, b in zip(ours, theirs))
+        worst_all = max(worst_all, worst)
+        label = optimizer + ("  clip %g" % clip if clip else "")
+        print("%-13s %-70s %.2e" % (name, label, worst))
+    print("torch.optim options: " + ("all within %g" % OPTIM_TOLERANCE if worst_all <= OPTIM_TOLERANCE
+                                     else "DIFFERENT beyond %g" % OPTIM_TOLERANCE))
+    print()
+    return worst_all <= OPTIM_TOLERANCE
 
 
 def read_csv():
@@ -141,9 +203,10 @@ def main():
             label = optimizer + ("  " + schedule if schedule else "") + ("  clip %g" % clip if clip else "")
             print("%-12s %-58s %.2e" % (name, label, worst))
         print()
+        optim_ok = optim_cases(folder)
         worst_all = max(worst_all, loss_cases(folder))
     print("all within 1e-9" if worst_all <= 1e-9 else "DIFFERENT beyond 1e-9")
-    return 0 if worst_all <= 1e-9 else 1
+    return 0 if worst_all <= 1e-9 and optim_ok else 1
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 package io.gradgen.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -229,5 +230,31 @@ class TrainCommandTest {
     java.util.List<String> names = new java.util.ArrayList<>();
     object.fieldNames().forEachRemaining(names::add);
     return names;
+  }
+
+  @Test
+  void torchOptimOptionsResumeFromASaveBitForBit(@TempDir Path dir) throws IOException {
+    // each option's buffers (amsgrad's max, rmsprop's momentum and average, adagrad's sum and the
+    // step lr_decay reads) go through --save and come back with --resume: 4 + 6 epochs are 10
+    Path model = Files.writeString(dir.resolve("q.model"),
+        "model Q\nparam a = 1\nparam b = -2\nloss (a - 3)^2 + (a * b - 1)^2\ntrain { optimizer sgd(lr = 0.01)  epochs 10 }\n");
+    for (String optimizer : new String[] {
+        "adam(lr = 0.05, weight_decay = 0.01, amsgrad = true)",
+        "rmsprop(lr = 0.01, momentum = 0.9, centered = true)",
+        "adagrad(lr = 0.1, lr_decay = 0.1, initial_accumulator_value = 0.5)",
+        "sgd(lr = 0.01, momentum = 0.9, dampening = 0.2, weight_decay = 0.1)"}) {
+      CliRun whole = run("train", model.toString(), "--optimizer", optimizer, "--json", "--quiet");
+      assertEquals(0, whole.status(), whole.err());
+      Path save = dir.resolve("q.json");
+      CliRun first = run("train", model.toString(), "--optimizer", optimizer, "--epochs", "4", "--save",
+          save.toString(), "--quiet");
+      assertEquals(0, first.status(), first.err());
+      CliRun rest = run("train", model.toString(), "--optimizer", optimizer, "--resume", save.toString(), "--json",
+          "--quiet");
+      assertEquals(0, rest.status(), rest.err());
+      assertArrayEquals(params(whole.out()), params(rest.out()), 0.0, optimizer);
+      double[] after4 = Checkpoint.read(save, Pipeline.check(model).layout()).params();
+      assertFalse(java.util.Arrays.equals(after4, params(whole.out())), optimizer + ": the last 6 epochs moved it");
+    }
   }
 }

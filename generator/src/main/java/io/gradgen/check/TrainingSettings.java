@@ -41,12 +41,14 @@ import java.util.Map;
  * watch.
  */
 public final class TrainingSettings {
+  // Positional order: torch.optim's, with maximize (keyword-only there) last.
   private static final Map<String, List<String>> OPTIMIZERS = Map.of(
-      "sgd", List.of("lr"),
+      "sgd", List.of("lr", "momentum", "dampening", "nesterov", "weight_decay", "maximize"),
       "momentum", List.of("lr", "beta", "nesterov"),
-      "adam", List.of("lr", "beta1", "beta2", "eps"),
-      "adamw", List.of("lr", "beta1", "beta2", "eps", "decay"),
-      "rmsprop", List.of("lr", "alpha", "eps"));
+      "adam", List.of("lr", "beta1", "beta2", "eps", "weight_decay", "amsgrad", "maximize"),
+      "adamw", List.of("lr", "beta1", "beta2", "eps", "decay", "amsgrad", "maximize"),
+      "rmsprop", List.of("lr", "alpha", "eps", "momentum", "centered", "weight_decay", "maximize"),
+      "adagrad", List.of("lr", "lr_decay", "weight_decay", "eps", "initial_accumulator_value", "maximize"));
   private static final Map<String, List<String>> SCHEDULES = Map.of(
       "constant", List.of(),
       "step", List.of("every", "gamma"),
@@ -223,33 +225,79 @@ public final class TrainingSettings {
     }
   }
 
-  /** {@code adam(lr = 0.01)}: a call naming an optimizer, its learning rate required. */
+  /**
+   * {@code adam(lr = 0.01)}: a call naming an optimizer, its learning rate required (but for
+   * adagrad's, 0.01 as in torch). Each argument is checked as torch.optim's constructor checks it,
+   * the error at the argument; {@code sgd} with a momentum is the {@code MOMENTUM} kind.
+   */
   static OptimizerSpec optimizer(Expr expr) {
     Call call = requireCall(expr, "an optimizer", OPTIMIZERS.keySet());
-    double[] values = new double[6];
+    for (Argument argument : call.arguments()) {
+      if (call.function().equals("adamw") && "weight_decay".equals(argument.name())) {
+        throw new ModelException(argument.position(), "adamw's weight decay is 'decay' (torch.optim.AdamW's "
+            + "weight_decay, decoupled): adamw(lr = 0.001, decay = 0.01)");
+      }
+    }
     Map<String, Expr> arguments = arguments(call, OPTIMIZERS.get(call.function()));
-    if (!arguments.containsKey("lr")) {
+    boolean adagrad = call.function().equals("adagrad");
+    if (!arguments.containsKey("lr") && !adagrad) {
       throw new ModelException(call.position(), call.function() + " needs a learning rate: "
           + call.function() + "(lr = 0.01)");
     }
-    OptimizerSpec.Kind kind = OptimizerSpec.Kind.valueOf(call.function().toUpperCase(Locale.ROOT));
-    OptimizerSpec defaults = OptimizerSpec.defaults(kind, positive(arguments.get("lr"), "lr"));
-    boolean nesterov = defaults.nesterov();
-    if (arguments.containsKey("nesterov")) {
-      Expr flag = arguments.get("nesterov");
-      if (!(flag instanceof NameRef name) || !(name.name().equals("true") || name.name().equals("false"))) {
-        throw new ModelException(flag.position(), "nesterov must be true or false");
-      }
-      nesterov = ((NameRef) flag).name().equals("true");
+    double lr = adagrad && !arguments.containsKey("lr") ? 0.01 : positive(arguments.get("lr"), "lr");
+    double sgdMomentum = arguments.containsKey("momentum") && call.function().equals("sgd")
+        ? nonNegative(arguments.get("momentum"), "momentum") : 0;
+    OptimizerSpec.Kind kind = call.function().equals("sgd")
+        ? (sgdMomentum > 0 ? OptimizerSpec.Kind.MOMENTUM : OptimizerSpec.Kind.SGD)
+        : OptimizerSpec.Kind.valueOf(call.function().toUpperCase(Locale.ROOT));
+    OptimizerSpec defaults = OptimizerSpec.defaults(kind, lr);
+    double momentum = call.function().equals("sgd") ? sgdMomentum
+        : arguments.containsKey("beta") ? fraction(arguments.get("beta"), "beta") : defaults.beta();
+    double dampening = arguments.containsKey("dampening") ? finite(arguments.get("dampening"), "dampening") : 0;
+    boolean nesterov = flag(arguments, "nesterov");
+    if (nesterov && (momentum <= 0 || dampening != 0)) {
+      // torch.optim.SGD: "Nesterov momentum requires a momentum and zero dampening"
+      throw new ModelException(arguments.get("nesterov").position(), "nesterov needs a momentum above 0 and "
+          + "dampening 0, not momentum " + momentum + " and dampening " + dampening);
     }
-    values[0] = arguments.containsKey("beta") ? fraction(arguments.get("beta"), "beta") : defaults.beta();
-    values[1] = arguments.containsKey("beta1") ? fraction(arguments.get("beta1"), "beta1") : defaults.beta1();
-    values[2] = arguments.containsKey("beta2") ? fraction(arguments.get("beta2"), "beta2") : defaults.beta2();
-    values[3] = arguments.containsKey("eps") ? positive(arguments.get("eps"), "eps") : defaults.eps();
-    values[4] = arguments.containsKey("decay") ? nonNegative(arguments.get("decay"), "decay") : defaults.decay();
-    values[5] = arguments.containsKey("alpha") ? fraction(arguments.get("alpha"), "alpha") : defaults.alpha();
-    return new OptimizerSpec(kind, defaults.lr(), values[0], nesterov, values[1], values[2], values[3],
-        values[4], values[5]);
+    double beta = kind == OptimizerSpec.Kind.SGD ? defaults.beta() : momentum; // plain SGD ignores it
+    double beta1 = arguments.containsKey("beta1") ? fraction(arguments.get("beta1"), "beta1") : defaults.beta1();
+    double beta2 = arguments.containsKey("beta2") ? fraction(arguments.get("beta2"), "beta2") : defaults.beta2();
+    double eps = arguments.containsKey("eps") ? positive(arguments.get("eps"), "eps") : defaults.eps();
+    double decay = arguments.containsKey("decay") ? nonNegative(arguments.get("decay"), "decay") : defaults.decay();
+    double alpha = arguments.containsKey("alpha") ? fraction(arguments.get("alpha"), "alpha") : defaults.alpha();
+    double rmsMomentum = arguments.containsKey("momentum") && kind == OptimizerSpec.Kind.RMSPROP
+        ? nonNegative(arguments.get("momentum"), "momentum") : 0;
+    return new OptimizerSpec(kind, lr, beta, nesterov, beta1, beta2, eps, decay, alpha).withOptions(
+        dampening,
+        arguments.containsKey("weight_decay") ? nonNegative(arguments.get("weight_decay"), "weight_decay") : 0,
+        flag(arguments, "maximize"),
+        flag(arguments, "amsgrad"),
+        flag(arguments, "centered"),
+        rmsMomentum,
+        arguments.containsKey("lr_decay") ? nonNegative(arguments.get("lr_decay"), "lr_decay") : 0,
+        arguments.containsKey("initial_accumulator_value")
+            ? nonNegative(arguments.get("initial_accumulator_value"), "initial_accumulator_value") : 0);
+  }
+
+  /** A {@code true} or {@code false} argument; false where it is not given. */
+  private static boolean flag(Map<String, Expr> arguments, String name) {
+    Expr flag = arguments.get(name);
+    if (flag == null) {
+      return false;
+    }
+    if (!(flag instanceof NameRef ref) || !(ref.name().equals("true") || ref.name().equals("false"))) {
+      throw new ModelException(flag.position(), name + " must be true or false");
+    }
+    return ref.name().equals("true");
+  }
+
+  private static double finite(Expr expr, String what) {
+    double value = Literals.number(expr, what);
+    if (!Double.isFinite(value)) {
+      throw new ModelException(expr.position(), what + " must be a finite number, not " + value);
+    }
+    return value;
   }
 
   /** {@code constant}, {@code step(10, 0.5)}, {@code cosine(period = 50)}, {@code sgdr(10, 2)}. */
@@ -304,8 +352,10 @@ public final class TrainingSettings {
       expr = new Call(name.position(), name.name(), List.of());
     }
     if (!(expr instanceof Call call)) {
-      throw new ModelException(expr.position(), "expected " + what + " such as " + names.stream().sorted().findFirst()
-          .orElse("") + "(…), not '" + ExprPrinter.parenthesized(expr) + "'");
+      // adam, the usual choice, rather than adagrad, the first by name
+      String example = names.contains("adam") ? "adam" : names.stream().sorted().findFirst().orElse("");
+      throw new ModelException(expr.position(), "expected " + what + " such as " + example + "(…), not '"
+          + ExprPrinter.parenthesized(expr) + "'");
     }
     if (!names.contains(call.function())) {
       String hint = Suggestions.didYouMean(call.function(), names);

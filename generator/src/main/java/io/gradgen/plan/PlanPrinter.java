@@ -89,8 +89,13 @@ public final class PlanPrinter {
     StoragePlan storage = plan.storage();
     out.append(plan.method().javaName());
     if (plan.epochShape() != null) {
-      out.append(" (").append(plan.epochShape().optimizer().keyword())
-          .append(plan.epochShape().clipped() ? " steps, clipped" : " steps").append(')');
+      out.append(" (").append(plan.epochShape().optimizer().keyword());
+      for (io.gradgen.runtime.train.EpochShape.Option option : io.gradgen.runtime.train.EpochShape.Option.values()) {
+        if (plan.epochShape().has(option)) {
+          out.append(' ').append(option.name().toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+      out.append(plan.epochShape().clipped() ? " steps, clipped" : " steps").append(')');
     }
     out.append(": unroll budget ").append(plan.budget());
     if (plan.method() != Method.PREDICT) {

@@ -109,7 +109,7 @@ class TrainingSettingsTest {
         "optimizer adm(lr = 1)        | 2:19 unknown optimizer 'adm'; did you mean 'adam'?",
         "optimizer sgd()              | 2:19 sgd needs a learning rate: sgd(lr = 0.01)",
         "optimizer sgd(lr = -1)       | 2:28 lr must be positive, not -1.0",
-        "optimizer sgd(0.1, 0.2)      | 2:19 sgd takes at most 1 argument (lr)",
+        "optimizer sgd(0.1, 0, 0, false, 0, false, 1) | 2:19 sgd takes at most 6 arguments (lr, momentum, dampening, nesterov, weight_decay, maximize)",
         "optimizer sgd(lr = 1, lr = 2) | 2:31 argument 'lr' is given twice",
         "optimizer sgd(lrr = 1)       | 2:23 sgd has no argument 'lrr'; did you mean 'lr'?",
         "optimizer sgd(rate = 1)      | 2:23 sgd has no argument 'rate'",
@@ -239,5 +239,61 @@ class TrainingSettingsTest {
     assertEquals(Precision.F64, TrainingSettings.precisionOption("f64"));
     assertEquals("--precision expects f32 or f64, not 'F32'",
         assertThrows(OptionException.class, () -> TrainingSettings.precisionOption("F32")).getMessage());
+  }
+
+  // torch.optim's options (issue #20): each optimizer as torch spells it, PyTorch's own argument checks.
+
+  private static OptimizerSpec spec(String optimizer) {
+    return block("optimizer " + optimizer).optimizer();
+  }
+
+  @Test
+  void torchOptimOptionsAsTorchSpellsThem() {
+    OptimizerSpec.Kind sgd = OptimizerSpec.Kind.SGD;
+    assertEquals(OptimizerSpec.defaults(sgd, 0.1), spec("sgd(0.1)"));
+    assertEquals(OptimizerSpec.defaults(sgd, 0.1).withOptions(0, 0.01, true, false, false, 0, 0, 0),
+        spec("sgd(0.1, weight_decay = 0.01, maximize = true)"));
+    assertEquals(spec("momentum(0.1, 0.8, true)"), spec("sgd(0.1, momentum = 0.8, nesterov = true)"),
+        "momentum(lr, beta, nesterov) is sgd with momentum = beta");
+    assertEquals(new OptimizerSpec(OptimizerSpec.Kind.MOMENTUM, 0.1, 0.8, false, 0.9, 0.999, 1e-8, 0.01, 0.99)
+        .withOptions(0.25, 0.5, false, false, false, 0, 0, 0), spec("sgd(0.1, 0.8, 0.25, false, 0.5)"));
+    assertEquals(sgd, spec("sgd(0.1, momentum = 0)").kind(), "no momentum: plain SGD");
+    assertEquals(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.1).withOptions(0, 0.5, true, true, false, 0, 0, 0),
+        spec("adam(0.1, weight_decay = 0.5, amsgrad = true, maximize = true)"));
+    assertEquals(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAMW, 0.1).withOptions(0, 0, false, true, false, 0, 0, 0),
+        spec("adamw(0.1, amsgrad = true)"));
+    assertEquals(OptimizerSpec.defaults(OptimizerSpec.Kind.RMSPROP, 0.1).withOptions(0, 0.5, false, false, true, 0.9, 0,
+        0), spec("rmsprop(0.1, 0.99, 1e-8, 0.9, true, 0.5)"));
+    assertEquals(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAGRAD, 0.01), spec("adagrad()"),
+        "adagrad's lr defaults to 0.01, its eps to 1e-10");
+    assertEquals(1e-10, spec("adagrad()").eps());
+    assertEquals(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAGRAD, 0.1).withOptions(0, 0.5, true, false, false, 0, 0.25,
+        2), spec("adagrad(0.1, 0.25, 0.5, 1e-10, 2, true)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "optimizer sgd(0.1, momentum = -1)          | 2:39 momentum must not be negative, not -1.0",
+        "optimizer sgd(0.1, weight_decay = -1)      | 2:43 weight_decay must not be negative, not -1.0",
+        "optimizer sgd(0.1, nesterov = true)        | 2:39 nesterov needs a momentum above 0 and dampening 0, not momentum 0.0 and dampening 0.0",
+        "optimizer sgd(0.1, 0.9, 0.1, true)         | 2:38 nesterov needs a momentum above 0 and dampening 0, not momentum 0.9 and dampening 0.1",
+        "optimizer momentum(0.1, 0, true)           | 2:36 nesterov needs a momentum above 0 and dampening 0, not momentum 0.0 and dampening 0.0",
+        "optimizer sgd(0.1, maximize = 1)           | 2:39 maximize must be true or false",
+        "optimizer adam(0.1, amsgrad = yes)         | 2:39 amsgrad must be true or false",
+        "optimizer adam(0.1, weight_decay = -0.5)   | 2:44 weight_decay must not be negative, not -0.5",
+        "optimizer adam(0.1, decay = 0.5)           | 2:29 adam has no argument 'decay'",
+        "optimizer adamw(0.1, weight_decay = 0.5)   | 2:30 adamw's weight decay is 'decay' (torch.optim.AdamW's weight_decay, decoupled): adamw(lr = 0.001, decay = 0.01)",
+        "optimizer rmsprop(0.1, momentum = -0.9)    | 2:43 momentum must not be negative, not -0.9",
+        "optimizer rmsprop(0.1, centered = 1)       | 2:43 centered must be true or false",
+        "optimizer adagrad(lr_decay = -1)           | 2:38 lr_decay must not be negative, not -1.0",
+        "optimizer adagrad(initial_accumulator_value = -1) | 2:55 initial_accumulator_value must not be negative, not -1.0",
+        "optimizer adagrad(eps = 0)                 | 2:33 eps must be positive, not 0.0",
+        "optimizer adagrad(lr = 0)                  | 2:32 lr must be positive, not 0.0",
+        "optimizer adagrad(amsgrad = true)          | 2:27 adagrad has no argument 'amsgrad'",
+      })
+  void aBadTorchOptimArgumentIsAnErrorAtIt(String settings, String message) {
+    assertEquals("m.model:" + message.replaceFirst(" ", ": error: "), blockError(settings));
   }
 }

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import io.gradgen.ir.Shape;
 import io.gradgen.runtime.ParamSlot;
 import io.gradgen.runtime.train.EpochShape;
+import io.gradgen.runtime.train.EpochShape.Option;
 import io.gradgen.runtime.train.OptimizerSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,15 +161,24 @@ final class EpochWriter {
     if (shape.clipped()) {
       out.statement("double $N = $N.clip()", names.setting("clip"), step);
     }
-    if (shape.optimizer() == OptimizerSpec.Kind.SGD) {
+    if (shape.optimizer() == OptimizerSpec.Kind.SGD && !shape.has(Option.WEIGHT_DECAY)) {
       return;
     }
     out.statement("$T $N = $N.optimizer()", OptimizerSpec.class, optimizer, step);
+    if (shape.has(Option.WEIGHT_DECAY)) {
+      out.statement("double $N = $N.weightDecay()", names.setting("weightDecay"), optimizer);
+    }
+    if (shape.optimizer() == OptimizerSpec.Kind.SGD) {
+      return;
+    }
     out.statement("long $N = $N.step()", names.optimizerStep(), step);
     switch (shape.optimizer()) {
       case MOMENTUM -> {
         out.statement("double $N = $N.beta()", names.setting("beta"), optimizer);
         out.statement("boolean $N = $N.nesterov()", names.setting("nesterov"), optimizer);
+        if (shape.has(Option.DAMPENING)) {
+          out.statement("double $N = 1 - $N.dampening()", names.setting("oneMinusDampening"), optimizer);
+        }
       }
       case ADAM, ADAMW -> {
         out.statement("double $N = $N.beta1()", names.setting("beta1"), optimizer);
@@ -180,41 +190,72 @@ final class EpochWriter {
           out.statement("double $N = 1 - $N * $N.decay()", names.setting("shrink"), names.lr(), optimizer);
         }
       }
+      case ADAGRAD -> {
+        out.statement("double $N = $N.lrDecay()", names.setting("lrDecay"), optimizer);
+        out.statement("double $N = $N.eps()", names.setting("eps"), optimizer);
+      }
       default -> {
         out.statement("double $N = $N.alpha()", names.setting("alpha"), optimizer);
         out.statement("double $N = 1 - $N", names.setting("oneMinusAlpha"), names.setting("alpha"));
         out.statement("double $N = $N.eps()", names.setting("eps"), optimizer);
+        if (shape.has(Option.MOMENTUM)) {
+          out.statement("double $N = $N.momentum()", names.setting("momentum"), optimizer);
+        }
       }
     }
-    for (String buffer : buffers()) {
-      String array = names.bufferArray(buffer);
-      out.statement("double[] $N = $N.$L()", array, step, buffer.equals(buffers().get(0)) ? "first" : "second");
+    for (Buffer buffer : buffers()) {
+      String array = names.bufferArray(buffer.name());
+      out.statement("double[] $N = $N.$L()", array, step, buffer.slot());
       for (int i = 0; i < count; i++) {
-        out.statement("double $N = $N[$L]", names.bufferElement(buffer, i), array, i);
+        out.statement("double $N = $N[$L]", names.bufferElement(buffer.name(), i), array, i);
       }
     }
   }
 
   /** The buffers' last values back into the optimizer's arrays (after a break, the trainer rewinds them). */
   private void writeBuffersBack() {
-    for (String buffer : buffers()) {
+    for (Buffer buffer : buffers()) {
       for (int i = 0; i < count; i++) {
-        out.statement("$N[$L] = $N", names.bufferArray(buffer), i, names.bufferElement(buffer, i));
+        out.statement("$N[$L] = $N", names.bufferArray(buffer.name()), i, names.bufferElement(buffer.name(), i));
       }
     }
   }
 
-  /** The names of the shape's optimizer's buffers, first then second. */
-  private List<String> buffers() {
-    return switch (shape.optimizer()) {
-      case SGD -> List.of();
-      case MOMENTUM -> List.of("buffer");
-      case ADAM, ADAMW -> List.of("m", "v");
-      case RMSPROP -> List.of("v");
-    };
+  /** One of the optimizer's buffers: its locals' name, and which of {@code EpochStep}'s arrays holds it. */
+  private record Buffer(String name, String slot) {}
+
+  /** The shape's optimizer's buffers, in {@code EpochStep}'s order. */
+  private List<Buffer> buffers() {
+    List<Buffer> buffers = new ArrayList<>();
+    switch (shape.optimizer()) {
+      case SGD -> { }
+      case MOMENTUM -> buffers.add(new Buffer("buffer", "first"));
+      case ADAM, ADAMW -> {
+        buffers.add(new Buffer("m", "first"));
+        buffers.add(new Buffer("v", "second"));
+        if (shape.has(Option.AMSGRAD)) {
+          buffers.add(new Buffer("vMax", "third"));
+        }
+      }
+      case RMSPROP -> {
+        buffers.add(new Buffer("v", "first"));
+        if (shape.has(Option.MOMENTUM)) {
+          buffers.add(new Buffer("buffer", "second"));
+        }
+        if (shape.has(Option.CENTERED)) {
+          buffers.add(new Buffer("average", "third"));
+        }
+      }
+      case ADAGRAD -> buffers.add(new Buffer("sum", "first"));
+    }
+    return buffers;
   }
 
-  /** The optimizer's step from the batch gradient: one {@code next_…} local per parameter value. */
+  /**
+   * The optimizer's step from the batch gradient: one {@code next_…} local per parameter value. The
+   * gradient the rule takes is the batch's own ({@code grad_…}, which the finite check reads) or,
+   * with maximize or weight decay, {@code g_…} made from it as {@code Optimizer.decayed} does.
+   */
   private List<String> update(List<String> stepGradients) {
     String t = names.optimizerStep();
     switch (shape.optimizer()) {
@@ -229,41 +270,97 @@ final class EpochWriter {
         out.statement("double $N = $T.sqrt(1 - $T.pow($N, $N))", names.setting("correction2"), Math.class, Math.class,
             names.setting("beta2"), t);
       }
+      case ADAGRAD -> {
+        out.statement("$N = $N + 1", t, t);
+        out.statement("double $N = $N / (1 + ($N - 1) * $N)", names.setting("clr"), names.lr(), t,
+            names.setting("lrDecay"));
+      }
       default -> { }
     }
     List<String> nexts = new ArrayList<>();
     for (int i = 0; i < stepGradients.size(); i++) {
-      String g = stepGradients.get(i);
+      String g = gradient(stepGradients.get(i), i);
       String current = names.currentParam(i);
       String next = names.stepParam(i);
       nexts.add(next);
       switch (shape.optimizer()) {
         case SGD -> out.statement("double $N = $N + -$N * $N", next, current, names.lr(), g);
-        case MOMENTUM -> {
-          String b = names.bufferElement("buffer", i);
-          out.statement("$N = $N ? $N : $N * $N + $N", b, names.setting("first"), g, b, names.setting("beta"), g);
-          out.statement("double $N = $N + -$N * ($N ? $N + $N * $N : $N)", next, current, names.lr(),
-              names.setting("nesterov"), g, names.setting("beta"), b, b);
-        }
-        case ADAM, ADAMW -> {
-          String m = names.bufferElement("m", i);
-          String v = names.bufferElement("v", i);
-          out.statement("$N = $N * $N + $N * $N", m, m, names.setting("beta1"), names.setting("oneMinusBeta1"), g);
-          out.statement("$N = $N * $N + $N * $N * $N", v, v, names.setting("beta2"), names.setting("oneMinusBeta2"), g, g);
-          CodeBlock from = shape.optimizer() == OptimizerSpec.Kind.ADAMW
-              ? CodeBlock.of("$N * $N", current, names.setting("shrink"))
-              : CodeBlock.of("$N", current);
-          out.statement("double $N = $L - $N * $N / ($T.sqrt($N) / $N + $N)", next, from, names.setting("stepSize"), m,
-              Math.class, v, names.setting("correction2"), names.setting("eps"));
-        }
-        case RMSPROP -> {
-          String v = names.bufferElement("v", i);
-          out.statement("$N = $N * $N + $N * $N * $N", v, v, names.setting("alpha"), names.setting("oneMinusAlpha"), g, g);
-          out.statement("double $N = $N - $N * $N / ($T.sqrt($N) + $N)", next, current, names.lr(), g, Math.class, v,
-              names.setting("eps"));
+        case MOMENTUM -> momentum(g, current, next, i);
+        case ADAM, ADAMW -> adam(g, current, next, i);
+        case RMSPROP -> rmsProp(g, current, next, i);
+        case ADAGRAD -> {
+          String sum = names.bufferElement("sum", i);
+          out.statement("$N = $N + 1 * $N * $N", sum, sum, g, g);
+          out.statement("double $N = $N + -$N * $N / ($T.sqrt($N) + $N)", next, current, names.setting("clr"), g,
+              Math.class, sum, names.setting("eps"));
         }
       }
     }
     return nexts;
+  }
+
+  /** The gradient the rule takes: {@code raw} itself unless maximize or weight decay changes it. */
+  private String gradient(String raw, int i) {
+    boolean maximize = shape.has(Option.MAXIMIZE);
+    if (!maximize && !shape.has(Option.WEIGHT_DECAY)) {
+      return raw;
+    }
+    String g = names.optimizerGradient(i);
+    CodeBlock signed = maximize ? CodeBlock.of("-$N", raw) : CodeBlock.of("$N", raw);
+    if (shape.has(Option.WEIGHT_DECAY)) {
+      out.statement("double $N = $L + $N * $N", g, signed, names.setting("weightDecay"), names.currentParam(i));
+    } else {
+      out.statement("double $N = $L", g, signed);
+    }
+    return g;
+  }
+
+  private void momentum(String g, String current, String next, int i) {
+    String b = names.bufferElement("buffer", i);
+    if (shape.has(Option.DAMPENING)) {
+      out.statement("$N = $N ? $N : $N * $N + $N * $N", b, names.setting("first"), g, b, names.setting("beta"),
+          names.setting("oneMinusDampening"), g);
+    } else {
+      out.statement("$N = $N ? $N : $N * $N + $N", b, names.setting("first"), g, b, names.setting("beta"), g);
+    }
+    out.statement("double $N = $N + -$N * ($N ? $N + $N * $N : $N)", next, current, names.lr(),
+        names.setting("nesterov"), g, names.setting("beta"), b, b);
+  }
+
+  private void adam(String g, String current, String next, int i) {
+    String m = names.bufferElement("m", i);
+    String v = names.bufferElement("v", i);
+    out.statement("$N = $N * $N + $N * $N", m, m, names.setting("beta1"), names.setting("oneMinusBeta1"), g);
+    out.statement("$N = $N * $N + $N * $N * $N", v, v, names.setting("beta2"), names.setting("oneMinusBeta2"), g, g);
+    String second = v;
+    if (shape.has(Option.AMSGRAD)) {
+      second = names.bufferElement("vMax", i);
+      out.statement("$N = $T.max($N, $N)", second, Math.class, second, v);
+    }
+    CodeBlock from = shape.optimizer() == OptimizerSpec.Kind.ADAMW
+        ? CodeBlock.of("$N * $N", current, names.setting("shrink"))
+        : CodeBlock.of("$N", current);
+    out.statement("double $N = $L - $N * $N / ($T.sqrt($N) / $N + $N)", next, from, names.setting("stepSize"), m,
+        Math.class, second, names.setting("correction2"), names.setting("eps"));
+  }
+
+  private void rmsProp(String g, String current, String next, int i) {
+    String v = names.bufferElement("v", i);
+    out.statement("$N = $N * $N + $N * $N * $N", v, v, names.setting("alpha"), names.setting("oneMinusAlpha"), g, g);
+    CodeBlock root;
+    if (shape.has(Option.CENTERED)) {
+      String a = names.bufferElement("average", i);
+      out.statement("$N = $N * $N + $N * $N", a, a, names.setting("alpha"), names.setting("oneMinusAlpha"), g);
+      root = CodeBlock.of("$T.sqrt($N - $N * $N)", Math.class, v, a, a);
+    } else {
+      root = CodeBlock.of("$T.sqrt($N)", Math.class, v);
+    }
+    if (shape.has(Option.MOMENTUM)) {
+      String b = names.bufferElement("buffer", i);
+      out.statement("$N = $N * $N + $N / ($L + $N)", b, b, names.setting("momentum"), g, root, names.setting("eps"));
+      out.statement("double $N = $N + -$N * $N", next, current, names.lr(), b);
+    } else {
+      out.statement("double $N = $N - $N * $N / ($L + $N)", next, current, names.lr(), g, root, names.setting("eps"));
+    }
   }
 }

@@ -209,8 +209,7 @@ public final class JavaEmitter {
       EpochShape shape = plan.epoch().get().epochShape();
       type.addField(FieldSpec.builder(EpochShape.class, names.epochShapeField(), Modifier.PRIVATE, Modifier.STATIC,
               Modifier.FINAL)
-          .initializer("new $T($T.$L, $L)", EpochShape.class, OptimizerSpec.Kind.class, shape.optimizer().name(),
-              shape.clipped())
+          .initializer(epochShape(shape))
           .build());
       type.addMethod(MethodSpec.methodBuilder("epochShape")
               .addAnnotation(Override.class)
@@ -318,5 +317,21 @@ public final class JavaEmitter {
       elements.add(JavaSyntax.literal(value).code());
     }
     return CodeBlock.of("new double[] {$L}", CodeBlock.join(elements, ", "));
+  }
+
+  /** The shape as the kernel spells it: options, where there are any, as an array in their enum order. */
+  private static CodeBlock epochShape(EpochShape shape) {
+    if (shape.options().isEmpty()) {
+      return CodeBlock.of("new $T($T.$L, $L)", EpochShape.class, OptimizerSpec.Kind.class, shape.optimizer().name(),
+          shape.clipped());
+    }
+    CodeBlock.Builder options = CodeBlock.builder();
+    for (EpochShape.Option option : EpochShape.Option.values()) {
+      if (shape.has(option)) {
+        options.add(options.isEmpty() ? "$T.$L" : ", $T.$L", EpochShape.Option.class, option.name());
+      }
+    }
+    return CodeBlock.of("new $T($T.$L, $L, new $T[] {$L})", EpochShape.class, OptimizerSpec.Kind.class,
+        shape.optimizer().name(), shape.clipped(), EpochShape.Option.class, options.build());
   }
 }

@@ -191,6 +191,11 @@ final class JavaNames {
     return name("cur_" + paramElement(index), "currentParam", index);
   }
 
+  /** Flat parameter {@code index}'s gradient as the optimizer's rule takes it: maximize's sign, the L2 term. */
+  String optimizerGradient(int index) {
+    return name("g_" + paramElement(index), "optimizerGradient", index);
+  }
+
   /** Flat parameter {@code index} after the step. */
   String stepParam(int index) {
     return name("next_" + paramElement(index), "stepParam", index);

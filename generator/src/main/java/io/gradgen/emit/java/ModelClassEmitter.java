@@ -109,17 +109,31 @@ public final class ModelClassEmitter {
         .returns(returns);
   }
 
+  /**
+   * The optimizer's spec: the nine-field constructor where every torch.optim option is at its
+   * default ({@link OptimizerSpec#plain()}), the whole record otherwise.
+   */
+  private static CodeBlock optimizer(OptimizerSpec optimizer) {
+    CodeBlock nine = CodeBlock.of("$T.$L, $L, $L, $L, $L, $L, $L, $L, $L", OptimizerSpec.Kind.class,
+        optimizer.kind().name(), number(optimizer.lr()), number(optimizer.beta()), optimizer.nesterov(),
+        number(optimizer.beta1()), number(optimizer.beta2()), number(optimizer.eps()), number(optimizer.decay()),
+        number(optimizer.alpha()));
+    if (optimizer.plain()) {
+      return CodeBlock.of("new $T($L)", OptimizerSpec.class, nine);
+    }
+    return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L)", OptimizerSpec.class, nine,
+        number(optimizer.dampening()), number(optimizer.weightDecay()), optimizer.maximize(), optimizer.amsgrad(),
+        optimizer.centered(), number(optimizer.momentum()), number(optimizer.lrDecay()),
+        number(optimizer.initialAccumulator()));
+  }
+
   /** Every setting of the train block, one constructor argument a line, in the record's order. */
   private static CodeBlock training(TrainingConfig config) {
-    OptimizerSpec optimizer = config.optimizer();
     ScheduleSpec schedule = config.schedule();
     return CodeBlock.builder()
         .add("new $T(", TrainingConfig.class)
         .indent()
-        .add("\nnew $T($T.$L, $L, $L, $L, $L, $L, $L, $L, $L),", OptimizerSpec.class, OptimizerSpec.Kind.class,
-            optimizer.kind().name(), number(optimizer.lr()), number(optimizer.beta()), optimizer.nesterov(),
-            number(optimizer.beta1()), number(optimizer.beta2()), number(optimizer.eps()), number(optimizer.decay()),
-            number(optimizer.alpha()))
+        .add("\n$L,", optimizer(config.optimizer()))
         .add("\n$L,", config.batchSize())
         .add("\n$L,", config.epochs())
         .add("\n$L,", config.shuffle())

@@ -71,10 +71,10 @@ final class TokenBound {
       EpochShape shape = plan.epochShape();
       int perParam = 8 + switch (shape.optimizer()) {
         case SGD -> 0;
-        case MOMENTUM, RMSPROP -> 8;
+        case MOMENTUM, RMSPROP, ADAGRAD -> 8;
         case ADAM -> 12;
         case ADAMW -> 14;
-      } + (shape.clipped() ? 6 : 0);
+      } + (shape.clipped() ? 6 : 0) + 8 * shape.options().size(); // an option: a term, or a buffer's three lines
       tokens += 24L * STATEMENT + plan.layout().parameterCount() * (long) perParam * STATEMENT;
     }
     return plan.widensParams() ? tokens + 3L * LOOP : tokens;

@@ -14,21 +14,27 @@ import java.util.Locale;
  * update_rmsprop}: from the summed gradient {@code reduce} left in {@code result[1 …]}, each
  * parameter's gradient divided by {@code divisor} (the batch's rows for a mean, else 1), the whole
  * gradient clipped to L2 norm {@code clip} where {@code clip > 0} ({@code clip_grad_norm_}), then
- * the runtime optimizer's rule in its order of operations, into {@code next} (the params array
+ * the runtime optimizer's rule in its order of operations, with the torch.optim options as
+ * arguments (every buffer argument must be allocated, even where its option is off: the kernel
+ * reads it and leaves it as it was), into {@code next} (the params array
  * itself stays as it was, so that a step that is not finite can be dropped), the optimizer's
  * buffers advanced in place. {@code status[0]} is 1 where the loss, the gradient and the new params
  * are all finite; {@code status[1]} is the batch's summed loss. One block of {@value #THREADS}
  * threads does it all, so the norm and the finite checks are sums in a fixed order.
  *
  * <pre>
+ * every      g = maximize ? −g : g;  g = wd ≠ 0 ? g + wd·p : g      (not adamw)
  * sgd        p + (−lr)·g
- * momentum   b = first ? g : b·β + g;  d = nesterov ? g + β·b : b;  p + (−lr)·d
- * adam       m = m·β1 + (1 − β1)·g;  v = v·β2 + (1 − β2)·g·g;  p − stepSize·m / (√v / √(1 − β2^t) + eps)
+ * momentum   b = first ? g : b·β + (1 − dampening)·g;  d = nesterov ? g + β·b : b;  p + (−lr)·d
+ * adam       m = m·β1 + (1 − β1)·g;  v = v·β2 + (1 − β2)·g·g;  u = amsgrad ? max(u, v) : v;
+ *            p − stepSize·m / (√u / √(1 − β2^t) + eps)
  * adamw      p·(1 − lr·decay), then adam
- * rmsprop    v = v·α + (1 − α)·g·g;  p − lr·g / (√v + eps)
+ * rmsprop    v = v·α + (1 − α)·g·g;  a = a·α + (1 − α)·g;  s = √(centered ? v − a·a : v) + eps;
+ *            momentum &gt; 0 ? (b = b·μ + g / s;  p + (−lr)·b) : p − lr·g / s
+ * adagrad    s = s + g·g;  p + (−clr)·g / (√s + eps)      clr = lr / (1 + (t − 1)·lr_decay)
  * </pre>
  *
- * The host works out what depends on the step count alone ({@code stepSize = lr / (1 − β1^t)},
+ * The host works out what depends on the step count alone ({@code stepSize = lr / (1 − β1^t)}, adagrad's {@code clr},
  * {@code √(1 − β2^t)}, {@code 1 − β1}, …) with the runtime's own expressions, so that the device
  * computes exactly the runtime's numbers: the kernels use no {@code fma} and only correctly rounded
  * division and square root, so given the same gradient their f64 results are the runtime's bits.
@@ -72,6 +78,8 @@ final class UpdateWriter {
     Reg divisor = HostKernels.f64(asm, entry.param("divisor", PtxType.F64));
     Reg clip = HostKernels.f64(asm, entry.param("clip", PtxType.F64));
     Rule rule = rule();
+    Reg maximize = asm.setp(Cmp.NE, PtxType.U32, HostKernels.u32(asm, entry.param("maximize", PtxType.U32)), Imm.of(0));
+    Reg weightDecay = kind == OptimizerSpec.Kind.ADAMW ? null : HostKernels.f64(asm, entry.param("weight_decay", F64));
     Reg tid = asm.mov(PtxType.U32, new Imm("%tid.x"));
     BlockSum blockSum = new BlockSum(entry, tid);
     Reg gradients = asm.add(PtxType.S64, result, Imm.of(8));
@@ -101,7 +109,7 @@ final class UpdateWriter {
     Reg grad = asm.selp(F64, asm.mul(F64, raw, coefficient), raw, clipped);
     Address paramAt = new Address(asm.madWide(e, Imm.of(type.bytes()), params), 0);
     Reg param = widen(asm.ld(Space.GLOBAL, type, paramAt));
-    Reg into = rule.step(e, param, grad);
+    Reg into = rule.step(e, param, decayed(grad, param, maximize, weightDecay));
     asm.st(Space.GLOBAL, type, new Address(asm.madWide(e, Imm.of(type.bytes()), next), 0), narrow(into));
     asm.add(F64, bad, bad, HostKernels.nonFinite(asm, into));
     each.close();
@@ -115,6 +123,19 @@ final class UpdateWriter {
       asm.st(Space.GLOBAL, F64, new Address(status, 8), asm.ld(Space.GLOBAL, F64, new Address(result, 0)));
     });
     asm.ret();
+  }
+
+  /**
+   * {@code Optimizer.decayed}: the gradient negated with maximize, then {@code g + wd·p} where the
+   * decay is not 0 (AdamW has none: its decay is the shrink).
+   */
+  private Reg decayed(Reg g, Reg p, Reg maximize, Reg weightDecay) {
+    Reg signed = asm.selp(F64, asm.neg(F64, g), g, maximize);
+    if (weightDecay == null) {
+      return signed;
+    }
+    Reg decays = asm.setp(Cmp.NE, F64, weightDecay, real(0.0));
+    return asm.selp(F64, asm.add(F64, signed, asm.mul(F64, weightDecay, p)), signed, decays);
   }
 
   private Reg gradient(Reg gradients, Reg e, Reg divisor) {
@@ -146,10 +167,12 @@ final class UpdateWriter {
         Reg beta = HostKernels.f64(asm, entry.param("beta", F64));
         Reg nesterov = asm.setp(Cmp.NE, PtxType.U32, HostKernels.u32(asm, entry.param("nesterov", PtxType.U32)), Imm.of(0));
         Reg first = asm.setp(Cmp.NE, PtxType.U32, HostKernels.u32(asm, entry.param("first", PtxType.U32)), Imm.of(0));
+        Reg oneMinusDampening = HostKernels.f64(asm, entry.param("one_minus_dampening", F64));
         return (e, p, g) -> {
           Address at = new Address(asm.madWide(e, Imm.of(8), buffer), 0);
           Reg old = asm.ld(Space.GLOBAL, F64, at);
-          Reg b = asm.selp(F64, g, asm.add(F64, asm.mul(F64, old, beta), g), first);
+          // (1 − 0)·g is g exactly: dampening 0 is the plain b·β + g
+          Reg b = asm.selp(F64, g, asm.add(F64, asm.mul(F64, old, beta), asm.mul(F64, oneMinusDampening, g)), first);
           asm.st(Space.GLOBAL, F64, at, b);
           Reg d = asm.selp(F64, asm.add(F64, g, asm.mul(F64, beta, b)), b, nesterov);
           return asm.add(F64, p, asm.mul(F64, asm.neg(F64, lr), d));
@@ -167,6 +190,8 @@ final class UpdateWriter {
         Reg correction = HostKernels.f64(asm, entry.param("bias_correction2_sqrt", F64));
         Reg eps = HostKernels.f64(asm, entry.param("eps", F64));
         Reg shrink = kind == OptimizerSpec.Kind.ADAMW ? HostKernels.f64(asm, entry.param("shrink", F64)) : null;
+        Reg vMax = HostKernels.global(asm, entry.param("v_max", PtxType.U64));
+        Reg amsgrad = asm.setp(Cmp.NE, PtxType.U32, HostKernels.u32(asm, entry.param("amsgrad", PtxType.U32)), Imm.of(0));
         return (e, p, g) -> {
           Reg start = shrink == null ? p : asm.mul(F64, p, shrink);
           Address mAt = new Address(asm.madWide(e, Imm.of(8), m), 0);
@@ -176,7 +201,13 @@ final class UpdateWriter {
               asm.mul(F64, asm.mul(F64, oneMinusBeta2, g), g));
           asm.st(Space.GLOBAL, F64, mAt, m1);
           asm.st(Space.GLOBAL, F64, vAt, v1);
-          Reg denominator = asm.add(F64, asm.div(F64, asm.sqrt(F64, v1), correction), eps);
+          // amsgrad's max(u, v) as Math.max for a finite u: v where u > v is false, so a NaN v wins
+          Address uAt = new Address(asm.madWide(e, Imm.of(8), vMax), 0);
+          Reg u = asm.ld(Space.GLOBAL, F64, uAt);
+          Reg u1 = asm.selp(F64, u, v1, asm.setp(Cmp.GT, F64, u, v1));
+          asm.st(Space.GLOBAL, F64, uAt, asm.selp(F64, u1, u, amsgrad));
+          Reg second = asm.selp(F64, u1, v1, amsgrad);
+          Reg denominator = asm.add(F64, asm.div(F64, asm.sqrt(F64, second), correction), eps);
           return asm.sub(F64, start, asm.div(F64, asm.mul(F64, stepSize, m1), denominator));
         };
       }
@@ -186,13 +217,40 @@ final class UpdateWriter {
         Reg alpha = HostKernels.f64(asm, entry.param("alpha", F64));
         Reg oneMinusAlpha = HostKernels.f64(asm, entry.param("one_minus_alpha", F64));
         Reg eps = HostKernels.f64(asm, entry.param("eps", F64));
+        Reg buffer = HostKernels.global(asm, entry.param("buffer", PtxType.U64));
+        Reg average = HostKernels.global(asm, entry.param("average", PtxType.U64));
+        Reg momentum = HostKernels.f64(asm, entry.param("momentum", F64));
+        Reg centered = asm.setp(Cmp.NE, PtxType.U32, HostKernels.u32(asm, entry.param("centered", PtxType.U32)), Imm.of(0));
+        Reg withMomentum = asm.setp(Cmp.GT, F64, momentum, real(0.0));
         return (e, p, g) -> {
           Address vAt = new Address(asm.madWide(e, Imm.of(8), v), 0);
           Reg v1 = asm.add(F64, asm.mul(F64, asm.ld(Space.GLOBAL, F64, vAt), alpha),
               asm.mul(F64, asm.mul(F64, oneMinusAlpha, g), g));
           asm.st(Space.GLOBAL, F64, vAt, v1);
-          Reg denominator = asm.add(F64, asm.sqrt(F64, v1), eps);
-          return asm.sub(F64, p, asm.div(F64, asm.mul(F64, lr, g), denominator));
+          Address aAt = new Address(asm.madWide(e, Imm.of(8), average), 0);
+          Reg a = asm.ld(Space.GLOBAL, F64, aAt);
+          Reg a1 = asm.add(F64, asm.mul(F64, a, alpha), asm.mul(F64, oneMinusAlpha, g));
+          asm.st(Space.GLOBAL, F64, aAt, asm.selp(F64, a1, a, centered));
+          Reg square = asm.selp(F64, asm.sub(F64, v1, asm.mul(F64, a1, a1)), v1, centered);
+          Reg denominator = asm.add(F64, asm.sqrt(F64, square), eps);
+          Address bAt = new Address(asm.madWide(e, Imm.of(8), buffer), 0);
+          Reg b = asm.ld(Space.GLOBAL, F64, bAt);
+          Reg b1 = asm.add(F64, asm.mul(F64, b, momentum), asm.div(F64, g, denominator));
+          asm.st(Space.GLOBAL, F64, bAt, asm.selp(F64, b1, b, withMomentum));
+          return asm.selp(F64, asm.add(F64, p, asm.mul(F64, asm.neg(F64, lr), b1)),
+              asm.sub(F64, p, asm.div(F64, asm.mul(F64, lr, g), denominator)), withMomentum);
+        };
+      }
+      case ADAGRAD: {
+        Reg clr = HostKernels.f64(asm, entry.param("clr", F64));
+        Reg sum = HostKernels.global(asm, entry.param("sum", PtxType.U64));
+        Reg eps = HostKernels.f64(asm, entry.param("eps", F64));
+        return (e, p, g) -> {
+          Address sumAt = new Address(asm.madWide(e, Imm.of(8), sum), 0);
+          Reg s1 = asm.add(F64, asm.ld(Space.GLOBAL, F64, sumAt), asm.mul(F64, g, g)); // 1·g·g is g·g exactly
+          asm.st(Space.GLOBAL, F64, sumAt, s1);
+          Reg denominator = asm.add(F64, asm.sqrt(F64, s1), eps);
+          return asm.add(F64, p, asm.div(F64, asm.mul(F64, asm.neg(F64, clr), g), denominator));
         };
       }
       default:

@@ -88,7 +88,7 @@ class EpochKernelTest {
   /**
    * Every optimizer's epoch kernel, clipped or not, changes speed alone: on every small model among
    * the samples and goldens, compiled for each optimizer (momentum with and without Nesterov, Adam,
-   * AdamW, RMSprop, SGD) with and without a clipping norm that bites, in both precisions, over the
+   * AdamW, RMSprop, Adagrad, SGD, and each with torch.optim's options) with and without a clipping norm that bites, in both precisions, over the
    * same batches, shuffles and reductions, and from learning rates that train to ones that diverge,
    * training through it gives bit for bit what the trainer's step-by-step path gives: the
    * parameters, the loss history, the steps, and the optimizer's buffers.
@@ -146,7 +146,7 @@ class EpochKernelTest {
         }
       }
     }
-    assertTrue(fused >= 60, "only " + fused + " epoch kernels");
+    assertTrue(fused >= 150, "only " + fused + " epoch kernels");
     assertTrue(diverged >= 20, "only " + diverged + " runs diverged");
     assertTrue(clipped > 0);
   }
@@ -158,8 +158,20 @@ class EpochKernelTest {
       out.add(OptimizerSpec.defaults(kind, lr));
     }
     OptimizerSpec momentum = OptimizerSpec.defaults(OptimizerSpec.Kind.MOMENTUM, lr);
-    out.add(new OptimizerSpec(momentum.kind(), lr, 0.8, true, momentum.beta1(), momentum.beta2(), momentum.eps(),
-        momentum.decay(), momentum.alpha()));
+    OptimizerSpec nesterov = new OptimizerSpec(momentum.kind(), lr, 0.8, true, momentum.beta1(), momentum.beta2(),
+        momentum.eps(), momentum.decay(), momentum.alpha());
+    out.add(nesterov);
+    // torch.optim's options (issue #20): every option that changes the update's code, each kernel's
+    // path (maximize alone, weight decay alone, both; each extra buffer) at least once.
+    out.add(OptimizerSpec.defaults(OptimizerSpec.Kind.SGD, lr).withOptions(0, 0.1, true, false, false, 0, 0, 0));
+    out.add(momentum.withOptions(0.3, 0.1, true, false, false, 0, 0, 0));
+    out.add(nesterov.withOptions(0, 0.1, false, false, false, 0, 0, 0));
+    out.add(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, lr).withOptions(0, 0.1, true, true, false, 0, 0, 0));
+    out.add(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAMW, lr).withOptions(0, 0, true, true, false, 0, 0, 0));
+    out.add(OptimizerSpec.defaults(OptimizerSpec.Kind.RMSPROP, lr).withOptions(0, 0.1, false, false, true, 0.9, 0, 0));
+    out.add(OptimizerSpec.defaults(OptimizerSpec.Kind.RMSPROP, lr).withOptions(0, 0, true, false, false, 0.5, 0, 0));
+    out.add(OptimizerSpec.defaults(OptimizerSpec.Kind.RMSPROP, lr).withOptions(0, 0, false, false, true, 0, 0, 0));
+    out.add(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAGRAD, lr).withOptions(0, 0.1, true, false, false, 0, 0.1, 0.1));
     return out;
   }
 

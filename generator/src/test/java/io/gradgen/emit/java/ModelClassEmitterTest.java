@@ -91,6 +91,32 @@ class ModelClassEmitterTest {
   }
 
   @Test
+  void torchOptimOptionsTravelInTheModelClassAndTheKernelsShape(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    // an option off its default: the whole OptimizerSpec record in the model class, the options
+    // array in the kernel's EpochShape, both compiled by Janino
+    Path file = Files.writeString(dir.resolve("opt.model"), "model Opt\nparam a = 1\nloss (a - 2)^2\n"
+        + "train { optimizer adam(lr = 0.01, weight_decay = 0.1, amsgrad = true, maximize = true) }\n");
+    GeneratedSources sources = GeneratedSources.of(file, "com.example", false);
+    assertTrue(sources.model().text().contains("0.0, 0.1, true, true, false, 0.0, 0.0, 0.0)"), sources.model().text());
+    assertTrue(sources.kernel().text().contains("new EpochShape.Option[] {EpochShape.Option.MAXIMIZE, "
+        + "EpochShape.Option.WEIGHT_DECAY, EpochShape.Option.AMSGRAD}"), sources.kernel().text());
+    GeneratedModel generated = load(sources);
+    CheckedModel checked = Pipeline.check(file);
+    assertEquals(checked.training(), generated.training());
+    assertEquals(io.gradgen.runtime.train.EpochShape.of(checked.training()),
+        ((DoubleKernel) generated.kernel()).epochShape());
+    for (GeneratedSources.Source source : sources.files()) {
+      Files.createDirectories(dir.resolve(source.path()).getParent());
+      Files.writeString(dir.resolve(source.path()), source.text(), StandardCharsets.UTF_8);
+    }
+    int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-proc:none",
+        "-cp", System.getProperty("java.class.path"), "-d", dir.resolve("classes").toString(),
+        dir.resolve(sources.kernel().path()).toString(), dir.resolve(sources.model().path()).toString());
+    assertEquals(0, javac, "javac compiles both too");
+  }
+
+  @Test
   void aModelWithoutDataNamesNoFile() throws Exception {
     String source = GeneratedSources.of(modelFile("cubic"), "com.example", false).model().text();
     assertTrue(source.contains("public Path dataFile() {\n    return null;\n  }"), source);

@@ -31,7 +31,25 @@ final class OptimizerUpdates {
       new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.MOMENTUM, 0.05), 1e-3),
       new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.01), null),
       new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAMW, 0.01), 1e-3),
-      new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.RMSPROP, 0.01), null));
+      new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.RMSPROP, 0.01), null),
+      new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAGRAD, 0.01), null),
+      // torch.optim's options (issue #20), each update path at least once
+      new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.SGD, 0.05).withOptions(0, 0.1, true, false, false, 0, 0, 0),
+          null),
+      new Case(withNesterov(OptimizerSpec.defaults(OptimizerSpec.Kind.MOMENTUM, 0.05))
+          .withOptions(0, 0.1, false, false, false, 0, 0, 0), null),
+      new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.MOMENTUM, 0.05).withOptions(0.3, 0.1, true, false, false, 0,
+          0, 0), 1e-3),
+      new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.01).withOptions(0, 0.1, true, true, false, 0, 0, 0),
+          null),
+      new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAMW, 0.01).withOptions(0, 0, true, true, false, 0, 0, 0),
+          null),
+      new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.RMSPROP, 0.01).withOptions(0, 0.1, false, false, true, 0.9, 0,
+          0), null),
+      new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.RMSPROP, 0.01).withOptions(0, 0, true, false, false, 0.5, 0,
+          0), 1e-3),
+      new Case(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAGRAD, 0.01).withOptions(0, 0.1, true, false, false, 0, 0.5,
+          0.1), null));
 
   private OptimizerUpdates() {}
 
@@ -54,7 +72,7 @@ final class OptimizerUpdates {
       FixedGradient fixed = new FixedGradient(objective.layout(), rows, result[0], gradient);
       TrainingResult expected = new Trainer(config, 1).train(fixed, params, null, TrainingListener.NONE);
       ptx.setParams(params);
-      ptx.clearState();
+      ptx.startState(c.spec());
       double divisor = rows > 1 ? rows : 1;
       double clip = c.clip() == null ? 0 : c.clip();
       for (int step = 0; step < 2; step++) {
@@ -63,34 +81,47 @@ final class OptimizerUpdates {
         ptx.accept();
       }
       String what = name + " " + c.spec().kind() + (c.clip() != null ? " clipped" : "")
-          + (c.spec().nesterov() ? " nesterov" : "");
+          + (c.spec().nesterov() ? " nesterov" : "") + (c.spec().plain() ? "" : " with options");
       double[] got = ptx.params();
       Map<String, double[]> buffers = expected.state().optimizer().buffers();
       if (c.clip() == null) {
         assertArrayEquals(expected.params(), got, 0.0, what + ": params after two steps");
-        checkBuffers(what, buffers, ptx, 0.0);
+        checkBuffers(what, c.spec().kind(), buffers, ptx, 0.0);
       } else {
         double tolerance = precision == Precision.F64 ? 1e-12 : 1e-6;
         Agreement.check(what + ": params after two steps", expected.params(), got, tolerance);
-        checkBuffersRelative(what, buffers, ptx, tolerance);
+        checkBuffersRelative(what, c.spec().kind(), buffers, ptx, tolerance);
       }
     }
   }
 
-  private static void checkBuffers(String what, Map<String, double[]> buffers, PtxRunner ptx, double delta) {
+  private static void checkBuffers(String what, OptimizerSpec.Kind kind, Map<String, double[]> buffers, PtxRunner ptx,
+      double delta) {
     for (Map.Entry<String, double[]> buffer : buffers.entrySet()) {
-      assertArrayEquals(buffer.getValue(), state(buffer.getKey(), ptx), delta, what + ": " + buffer.getKey());
+      assertArrayEquals(buffer.getValue(), state(kind, buffer.getKey(), ptx), delta, what + ": " + buffer.getKey());
     }
   }
 
-  private static void checkBuffersRelative(String what, Map<String, double[]> buffers, PtxRunner ptx, double tolerance) {
+  private static void checkBuffersRelative(String what, OptimizerSpec.Kind kind, Map<String, double[]> buffers,
+      PtxRunner ptx, double tolerance) {
     for (Map.Entry<String, double[]> buffer : buffers.entrySet()) {
-      Agreement.check(what + ": " + buffer.getKey(), buffer.getValue(), state(buffer.getKey(), ptx), tolerance);
+      Agreement.check(what + ": " + buffer.getKey(), buffer.getValue(), state(kind, buffer.getKey(), ptx), tolerance);
     }
   }
 
-  private static double[] state(String name, PtxRunner ptx) {
-    return name.equals("exp_avg_sq") ? ptx.secondState() : ptx.firstState();
+  /** Where the runner keeps the buffer torch names {@code name} (as {@code PtxRunner.update} passes them). */
+  private static double[] state(OptimizerSpec.Kind kind, String name, PtxRunner ptx) {
+    switch (name) {
+      case "exp_avg_sq":
+        return ptx.secondState();
+      case "max_exp_avg_sq":
+      case "grad_avg":
+        return ptx.thirdState();
+      case "momentum_buffer":
+        return kind == OptimizerSpec.Kind.RMSPROP ? ptx.secondState() : ptx.firstState();
+      default:
+        return ptx.firstState();
+    }
   }
 
   /**

@@ -27,6 +27,7 @@ final class PtxRunner {
   private final long out;
   private final long first;
   private final long second;
+  private final long third;
 
   PtxRunner(PtxModule module, double[] values, int rows) {
     this.module = module;
@@ -45,6 +46,7 @@ final class PtxRunner {
     out = memory.alloc(Math.max(1, rows) * (long) Math.max(1, module.outputSize()) * 8);
     first = memory.alloc(Math.max(1, parameterCount) * 8L);
     second = memory.alloc(Math.max(1, parameterCount) * 8L);
+    third = memory.alloc(Math.max(1, parameterCount) * 8L);
   }
 
   private void write(long address, double[] values) {
@@ -87,6 +89,17 @@ final class PtxRunner {
   void clearState() {
     memory.write(first, new double[Math.max(1, parameterCount)]);
     memory.write(second, new double[Math.max(1, parameterCount)]);
+    memory.write(third, new double[Math.max(1, parameterCount)]);
+  }
+
+  /** The optimizer buffers as {@code spec}'s optimizer starts them: zero, adagrad's sum its initial value. */
+  void startState(OptimizerSpec spec) {
+    clearState();
+    if (spec.kind() == OptimizerSpec.Kind.ADAGRAD) {
+      double[] sum = new double[Math.max(1, parameterCount)];
+      java.util.Arrays.fill(sum, spec.initialAccumulator());
+      memory.write(first, sum);
+    }
   }
 
   double[] firstState() {
@@ -95,6 +108,10 @@ final class PtxRunner {
 
   double[] secondState() {
     return memory.doubles(second, parameterCount);
+  }
+
+  double[] thirdState() {
+    return memory.doubles(third, parameterCount);
   }
 
   /** {@code [loss, gradient…, 1 if all finite]} over rows {@code [from, to)}, on {@code blocks} blocks. */
@@ -133,6 +150,10 @@ final class PtxRunner {
     put(kernel, args, "count", parameterCount);
     put(kernel, args, "divisor", divisor);
     put(kernel, args, "clip", clip);
+    put(kernel, args, "maximize", spec.maximize() ? 1 : 0);
+    if (spec.kind() != OptimizerSpec.Kind.ADAMW) {
+      put(kernel, args, "weight_decay", spec.weightDecay());
+    }
     switch (spec.kind()) {
       case SGD -> put(kernel, args, "lr", lr);
       case MOMENTUM -> {
@@ -141,6 +162,7 @@ final class PtxRunner {
         put(kernel, args, "beta", spec.beta());
         put(kernel, args, "nesterov", spec.nesterov() ? 1 : 0);
         put(kernel, args, "first", step == 0 ? 1 : 0);
+        put(kernel, args, "one_minus_dampening", 1 - spec.dampening());
       }
       case ADAM, ADAMW -> {
         long t = step + 1;
@@ -153,6 +175,8 @@ final class PtxRunner {
         put(kernel, args, "step_size", lr / (1 - Math.pow(spec.beta1(), t)));
         put(kernel, args, "bias_correction2_sqrt", Math.sqrt(1 - Math.pow(spec.beta2(), t)));
         put(kernel, args, "eps", spec.eps());
+        put(kernel, args, "v_max", third);
+        put(kernel, args, "amsgrad", spec.amsgrad() ? 1 : 0);
         if (spec.kind() == OptimizerSpec.Kind.ADAMW) {
           put(kernel, args, "shrink", 1 - lr * spec.decay());
         }
@@ -162,6 +186,16 @@ final class PtxRunner {
         put(kernel, args, "v", first);
         put(kernel, args, "alpha", spec.alpha());
         put(kernel, args, "one_minus_alpha", 1 - spec.alpha());
+        put(kernel, args, "eps", spec.eps());
+        put(kernel, args, "buffer", second);
+        put(kernel, args, "average", third);
+        put(kernel, args, "momentum", spec.momentum());
+        put(kernel, args, "centered", spec.centered() ? 1 : 0);
+      }
+      case ADAGRAD -> {
+        long t = step + 1;
+        put(kernel, args, "clr", lr / (1 + (t - 1) * spec.lrDecay()));
+        put(kernel, args, "sum", first);
         put(kernel, args, "eps", spec.eps());
       }
       default -> throw new IllegalArgumentException(spec.kind().toString());

@@ -1,8 +1,8 @@
 package io.gradgen.runtime.train;
 
 /**
- * {@code torch.optim.AdamW(lr, betas, eps, weight_decay = decay)}: decoupled weight decay, then
- * the {@link Adam} step.
+ * {@code torch.optim.AdamW(lr, betas, eps, weight_decay = decay, amsgrad, maximize)}: decoupled
+ * weight decay, then the {@link Adam} step (with amsgrad and maximize, never an L2 term).
  *
  * <pre>
  * p ← p·(1 − lr·decay)

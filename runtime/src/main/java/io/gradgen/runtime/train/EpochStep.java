@@ -10,8 +10,18 @@ package io.gradgen.runtime.train;
  * <pre>
  * sgd        —
  * momentum   first = momentum_buffer
- * adam(w)    first = exp_avg (m), second = exp_avg_sq (v)
- * rmsprop    first = square_avg (v)
+ * adam(w)    first = exp_avg (m), second = exp_avg_sq (v), third = max_exp_avg_sq (amsgrad)
+ * rmsprop    first = square_avg (v), second = momentum_buffer (momentum), third = grad_avg (centered)
+ * adagrad    first = sum
  * </pre>
+ *
+ * A buffer the run's options do not use is null.
  */
-public record EpochStep(OptimizerSpec optimizer, double lr, double clip, long step, double[] first, double[] second) {}
+public record EpochStep(OptimizerSpec optimizer, double lr, double clip, long step, double[] first, double[] second,
+    double[] third) {
+
+  /** The step of an optimizer with at most two buffers. */
+  public EpochStep(OptimizerSpec optimizer, double lr, double clip, long step, double[] first, double[] second) {
+    this(optimizer, lr, clip, step, first, second, null);
+  }
+}

@@ -3,11 +3,13 @@ package io.gradgen.runtime.train;
 import java.util.Map;
 
 /**
- * {@code torch.optim.SGD(lr, momentum = β, dampening = 0, nesterov)}:
+ * {@code torch.optim.SGD(lr, momentum = β, dampening, nesterov, weight_decay, maximize)}:
  *
  * <pre>
+ * g ← −g                with maximize
+ * g ← g + wd·p          where weight_decay ≠ 0
  * b ← g                 on the first step
- * b ← β·b + g           afterwards
+ * b ← β·b + (1 − dampening)·g   afterwards
  * d ← g + β·b           with nesterov, else d ← b
  * p ← p − lr·d
  * </pre>
@@ -18,13 +20,23 @@ import java.util.Map;
 final class Momentum implements Optimizer {
   private final double beta;
   private final boolean nesterov;
+  private final double dampening;
+  private final double weightDecay;
+  private final boolean maximize;
   private final double[] buffer;
   private final Marks marks;
   private long step;
 
   Momentum(double beta, boolean nesterov, int size) {
+    this(beta, nesterov, 0, 0, false, size);
+  }
+
+  Momentum(double beta, boolean nesterov, double dampening, double weightDecay, boolean maximize, int size) {
     this.beta = beta;
     this.nesterov = nesterov;
+    this.dampening = dampening;
+    this.weightDecay = weightDecay;
+    this.maximize = maximize;
     this.buffer = new double[size];
     this.marks = new Marks(buffer);
   }
@@ -34,8 +46,9 @@ final class Momentum implements Optimizer {
     boolean first = step == 0;
     step++;
     for (int i = 0; i < params.length; i++) {
-      double g = gradient[i];
-      double b = first ? g : buffer[i] * beta + g;
+      double g = Optimizer.decayed(gradient[i], params[i], weightDecay, maximize);
+      // (1 − 0)·g is g exactly, so dampening 0 is torch's add_(g, alpha = 1) to the bit.
+      double b = first ? g : buffer[i] * beta + (1 - dampening) * g;
       buffer[i] = b;
       double d = nesterov ? g + beta * b : b;
       into[i] = params[i] + -lr * d;

@@ -48,18 +48,34 @@ interface Optimizer {
   static Optimizer create(OptimizerSpec spec, int size) {
     switch (spec.kind()) {
       case SGD:
-        return new Sgd();
+        return new Sgd(spec.weightDecay(), spec.maximize());
       case MOMENTUM:
-        return new Momentum(spec.beta(), spec.nesterov(), size);
+        return new Momentum(spec.beta(), spec.nesterov(), spec.dampening(), spec.weightDecay(), spec.maximize(), size);
       case ADAM:
-        return new Adam(spec.beta1(), spec.beta2(), spec.eps(), size);
+        return new Adam(spec.beta1(), spec.beta2(), spec.eps(), spec.weightDecay(), spec.amsgrad(), spec.maximize(),
+            size);
       case ADAMW:
-        return new AdamW(spec.decay(), new Adam(spec.beta1(), spec.beta2(), spec.eps(), size));
+        return new AdamW(spec.decay(),
+            new Adam(spec.beta1(), spec.beta2(), spec.eps(), 0, spec.amsgrad(), spec.maximize(), size));
       case RMSPROP:
-        return new RmsProp(spec.alpha(), spec.eps(), size);
+        return new RmsProp(spec.alpha(), spec.eps(), spec.weightDecay(), spec.momentum(), spec.centered(),
+            spec.maximize(), size);
+      case ADAGRAD:
+        return new Adagrad(spec.lrDecay(), spec.weightDecay(), spec.eps(), spec.initialAccumulator(), spec.maximize(),
+            size);
       default:
         throw new IllegalArgumentException("unknown optimizer " + spec.kind());
     }
+  }
+
+  /**
+   * The gradient as every torch.optim rule starts from it: negated with {@code maximize}, then
+   * {@code grad.add(param, alpha = weight_decay)} where the decay is not 0 (torch skips the term,
+   * so a zero decay leaves even the sign of a zero gradient as it was).
+   */
+  static double decayed(double g, double p, double weightDecay, boolean maximize) {
+    double d = maximize ? -g : g;
+    return weightDecay != 0 ? d + weightDecay * p : d;
   }
 
   /** The check every {@link #restore} starts with. */

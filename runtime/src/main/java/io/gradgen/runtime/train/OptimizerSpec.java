@@ -5,12 +5,19 @@ package io.gradgen.runtime.train;
  * names them. Fields that a kind does not use are ignored.
  *
  * <pre>
- * sgd(lr)
- * momentum(lr, beta = 0.9, nesterov = false)        torch.optim.SGD(momentum = beta, dampening = 0)
- * adam(lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8)
- * adamw(lr, beta1, beta2, eps, decay = 0.01)
- * rmsprop(lr, alpha = 0.99, eps = 1e-8)
+ * sgd(lr, momentum = 0, dampening = 0, nesterov = false, weight_decay = 0, maximize = false)
+ *     kind SGD without momentum, MOMENTUM with it (beta = momentum): torch.optim.SGD
+ * momentum(lr, beta = 0.9, nesterov = false)        sgd(lr, momentum = beta, nesterov)
+ * adam(lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0, amsgrad = false, maximize = false)
+ * adamw(lr, beta1, beta2, eps, decay = 0.01, amsgrad = false, maximize = false)
+ * rmsprop(lr, alpha = 0.99, eps = 1e-8, momentum = 0, centered = false, weight_decay = 0, maximize = false)
+ * adagrad(lr = 0.01, lr_decay = 0, weight_decay = 0, eps = 1e-10, initial_accumulator_value = 0, maximize = false)
  * </pre>
+ *
+ * {@code beta} is SGD's momentum factor, {@code momentum} RMSprop's; {@code decay} is AdamW's
+ * decoupled decay, {@code weightDecay} the L2 term every other kind adds to the gradient. Every new
+ * option's default leaves the update exactly as it was before the option existed, which is what
+ * {@link #plain()} tells the epoch kernels.
  */
 public record OptimizerSpec(
     Kind kind,
@@ -21,26 +28,59 @@ public record OptimizerSpec(
     double beta2,
     double eps,
     double decay,
-    double alpha) {
+    double alpha,
+    double dampening,
+    double weightDecay,
+    boolean maximize,
+    boolean amsgrad,
+    boolean centered,
+    double momentum,
+    double lrDecay,
+    double initialAccumulator) {
 
   public enum Kind {
     SGD,
     MOMENTUM,
     ADAM,
     ADAMW,
-    RMSPROP;
+    RMSPROP,
+    ADAGRAD;
 
     public String keyword() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
+  /** The spec before the torch.optim options: each of them at its default. */
+  public OptimizerSpec(Kind kind, double lr, double beta, boolean nesterov, double beta1, double beta2, double eps,
+      double decay, double alpha) {
+    this(kind, lr, beta, nesterov, beta1, beta2, eps, decay, alpha, 0, 0, false, false, false, 0, 0, 0);
+  }
+
   /** The kind with its defaults and learning rate {@code lr}. */
   public static OptimizerSpec defaults(Kind kind, double lr) {
-    return new OptimizerSpec(kind, lr, 0.9, false, 0.9, 0.999, 1e-8, 0.01, 0.99);
+    return new OptimizerSpec(kind, lr, 0.9, false, 0.9, 0.999, kind == Kind.ADAGRAD ? 1e-10 : 1e-8, 0.01, 0.99);
   }
 
   public OptimizerSpec withLr(double newLr) {
-    return new OptimizerSpec(kind, newLr, beta, nesterov, beta1, beta2, eps, decay, alpha);
+    return new OptimizerSpec(kind, newLr, beta, nesterov, beta1, beta2, eps, decay, alpha, dampening, weightDecay,
+        maximize, amsgrad, centered, momentum, lrDecay, initialAccumulator);
+  }
+
+  /**
+   * The spec with the torch.optim options set (the rest as they are): {@code dampening}, {@code
+   * weightDecay}, {@code maximize}, {@code amsgrad}, {@code centered}, RMSprop's {@code momentum},
+   * Adagrad's {@code lrDecay} and {@code initialAccumulator}.
+   */
+  public OptimizerSpec withOptions(double newDampening, double newWeightDecay, boolean newMaximize,
+      boolean newAmsgrad, boolean newCentered, double newMomentum, double newLrDecay, double newInitialAccumulator) {
+    return new OptimizerSpec(kind, lr, beta, nesterov, beta1, beta2, eps, decay, alpha, newDampening, newWeightDecay,
+        newMaximize, newAmsgrad, newCentered, newMomentum, newLrDecay, newInitialAccumulator);
+  }
+
+  /** True where every torch.optim option is at its default: the update of the nine-field spec. */
+  public boolean plain() {
+    return dampening == 0 && weightDecay == 0 && !maximize && !amsgrad && !centered && momentum == 0
+        && lrDecay == 0 && initialAccumulator == 0;
   }
 }

@@ -11,9 +11,13 @@ import java.util.Map;
  * <pre>
  * sgd        no buffers
  * momentum   momentum_buffer       (absent before the first step)
- * adam(w)    exp_avg, exp_avg_sq
- * rmsprop    square_avg
+ * adam(w)    exp_avg, exp_avg_sq, max_exp_avg_sq (with amsgrad)
+ * rmsprop    square_avg, momentum_buffer (with momentum), grad_avg (centered)
+ * adagrad    sum                   (its step count is lr_decay's t)
  * </pre>
+ *
+ * {@code sgd(momentum > 0)} is the {@code momentum} kind here, so a checkpoint saved before
+ * torch.optim's options existed loads into the same optimizer it came from.
  *
  * {@code new OptimizerState("adam", 3, Map.of("exp_avg", m, "exp_avg_sq", v))} is Adam after
  * three steps. The arrays are copied in and handed out as they are: treat them as read-only.

@@ -3,8 +3,15 @@ package io.gradgen.runtime.train;
 import java.util.Map;
 
 /**
- * Plain gradient descent, {@code torch.optim.SGD(lr)}: {@code p ← p − lr·g}. Stateless apart from
- * the step count kept for checkpoints.
+ * Plain gradient descent, {@code torch.optim.SGD(lr, weight_decay, maximize)} without momentum:
+ *
+ * <pre>
+ * g ← −g               with maximize
+ * g ← g + wd·p         where weight_decay ≠ 0
+ * p ← p − lr·g
+ * </pre>
+ *
+ * Stateless apart from the step count kept for checkpoints.
  *
  * <p>With {@code lr = 0.1}, {@code p = 1} and gradients 1, −2, 0.5 the parameter goes 0.9, 1.1,
  * 1.05.
@@ -14,14 +21,26 @@ import java.util.Map;
  * where the arithmetic allows.
  */
 final class Sgd implements Optimizer {
+  private final double weightDecay;
+  private final boolean maximize;
   private long step;
   private final Marks marks = new Marks();
+
+  Sgd() {
+    this(0, false);
+  }
+
+  Sgd(double weightDecay, boolean maximize) {
+    this.weightDecay = weightDecay;
+    this.maximize = maximize;
+  }
 
   @Override
   public void step(double[] params, double[] gradient, double lr, double[] into) {
     step++;
     for (int i = 0; i < params.length; i++) {
-      into[i] = params[i] + -lr * gradient[i];
+      double g = Optimizer.decayed(gradient[i], params[i], weightDecay, maximize);
+      into[i] = params[i] + -lr * g;
     }
   }
 

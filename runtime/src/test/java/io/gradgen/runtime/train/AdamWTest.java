@@ -38,4 +38,16 @@ class AdamWTest {
         IllegalArgumentException.class,
         () -> new Adam(0.9, 0.999, 1e-8, 1).restore(adamw.state()));
   }
+
+  @Test
+  void amsgradAndMaximize() {
+    // decay 0.01, β2 = 0.5, amsgrad, maximize: p·(1 − 0.001) first, then Adam's mirrored step with u = max(u, v)
+    // torch.optim.AdamW(lr = 0.1, betas = (0.9, 0.5), amsgrad = True, maximize = True), float64
+    AdamW adamw = new AdamW(0.01, new Adam(0.9, 0.5, 1e-8, 0, true, true, 1));
+    double[] p = Steps.run(adamw);
+    assertEquals(0.999 + 0.1 * 1 / (1 + 1e-8), p[0], 1e-15);
+    assertArrayEquals(new double[] {1.0989999990000001, 1.0644754572935304, 1.0521353846155366}, p, 1e-15);
+    assertEquals(java.util.List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq"),
+        java.util.List.copyOf(adamw.state().buffers().keySet()));
+  }
 }

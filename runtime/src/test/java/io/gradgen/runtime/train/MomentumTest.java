@@ -41,4 +41,35 @@ class MomentumTest {
     after.step(p, new double[] {0.5}, 0.1);
     assertEquals(1.059, p[0], 1e-15);
   }
+
+  @Test
+  void dampeningScalesTheNewGradientAfterTheFirstStep() {
+    // β = 0.9, dampening = 0.5: b ← β·b + 0.5·g, but b = g on the first step
+    // b = 1                          p = 1 − 0.1         = 0.9
+    // b = 0.9 − 1 = −0.1             p = 0.9 + 0.01      = 0.91
+    // b = −0.09 + 0.25 = 0.16        p = 0.91 − 0.016    = 0.894    (torch: 0.894, buffer 0.16000000000000003)
+    Momentum momentum = new Momentum(0.9, false, 0.5, 0, false, 1);
+    assertArrayEquals(new double[] {0.9, 0.91, 0.894}, Steps.run(momentum), 1e-15);
+    assertArrayEquals(new double[] {0.16}, momentum.state().buffers().get("momentum_buffer"), 1e-15);
+  }
+
+  @Test
+  void nesterovWithWeightDecay() {
+    // β = 0.9, nesterov, weight_decay = 0.5: g' = g + 0.5·p, b ← β·b + g', d = g' + β·b
+    // g' = 1.5,        b = 1.5,      d = 2.85          p = 1 − 0.285            = 0.715
+    // g' = −1.6425,    b = −0.2925,  d = −1.90575      p = 0.715 + 0.190575     = 0.905575
+    // g' = 0.9527875,  b = 0.6895375, d = 1.57337125   p = 0.905575 − 0.157337125 = 0.748237875
+    assertArrayEquals(new double[] {0.715, 0.905575, 0.748237875},
+        Steps.run(new Momentum(0.9, true, 0, 0.5, false, 1)), 1e-15);
+  }
+
+  @Test
+  void maximizeNegatesBeforeTheDecay() {
+    // maximize, weight_decay = 0.5: g' = −g + 0.5·p
+    // g' = −0.5,       b = −0.5        p = 1.05
+    // g' = 2.525,      b = 2.075       p = 1.05 − 0.2075   = 0.8425
+    // g' = −0.07875,   b = 1.78875     p = 0.8425 − 0.178875 = 0.663625   (torch: the same three)
+    assertArrayEquals(new double[] {1.05, 0.8425, 0.663625},
+        Steps.run(new Momentum(0.9, false, 0, 0.5, true, 1)), 1e-15);
+  }
 }

@@ -3,17 +3,31 @@ package io.gradgen.runtime.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What the trainer relies on from every optimizer besides its rule: stepping aside and rewinding. */
 class OptimizerTest {
   private static final double[][] GRADIENTS = {{1, -2, 0.5}, {-0.25, 3, 1}, {2, 2, -1}, {0.5, -1, 4}};
 
+  /** Every kind at its defaults, and every kind with each of its torch.optim options on. */
+  static List<OptimizerSpec> specs() {
+    List<OptimizerSpec> specs = new ArrayList<>();
+    for (OptimizerSpec.Kind kind : OptimizerSpec.Kind.values()) {
+      OptimizerSpec plain = OptimizerSpec.defaults(kind, 0.1);
+      specs.add(plain);
+      specs.add(plain.withOptions(kind == OptimizerSpec.Kind.MOMENTUM ? 0.3 : 0, 0.2, true, true, true,
+          kind == OptimizerSpec.Kind.RMSPROP ? 0.8 : 0, 0.4, 0.5));
+    }
+    return specs;
+  }
+
   @Test
   void stepIntoAnotherArrayLeavesTheParamsAndGivesTheInPlaceBits() {
-    for (OptimizerSpec.Kind kind : OptimizerSpec.Kind.values()) {
-      Optimizer inPlace = Optimizer.create(OptimizerSpec.defaults(kind, 0.1), 3);
-      Optimizer aside = Optimizer.create(OptimizerSpec.defaults(kind, 0.1), 3);
+    for (OptimizerSpec kind : specs()) {
+      Optimizer inPlace = Optimizer.create(kind, 3);
+      Optimizer aside = Optimizer.create(kind, 3);
       double[] params = {1, -1, 0.5};
       double[] current = params.clone();
       for (double[] gradient : GRADIENTS) {
@@ -30,9 +44,9 @@ class OptimizerTest {
 
   @Test
   void rewindReturnsToTheMarkedState() {
-    for (OptimizerSpec.Kind kind : OptimizerSpec.Kind.values()) {
-      Optimizer optimizer = Optimizer.create(OptimizerSpec.defaults(kind, 0.1), 3);
-      Optimizer reference = Optimizer.create(OptimizerSpec.defaults(kind, 0.1), 3);
+    for (OptimizerSpec kind : specs()) {
+      Optimizer optimizer = Optimizer.create(kind, 3);
+      Optimizer reference = Optimizer.create(kind, 3);
       double[] params = {1, -1, 0.5};
       double[] same = params.clone();
       optimizer.step(params, GRADIENTS[0], 0.1);

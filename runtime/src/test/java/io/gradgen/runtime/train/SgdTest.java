@@ -37,4 +37,19 @@ class SgdTest {
             () -> restored.restore(new OptimizerState("adam", 1, Map.of())));
     assertEquals("the saved optimizer state is for adam, not sgd", error.getMessage());
   }
+
+  @Test
+  void weightDecayAddsTheParamToTheGradient() {
+    // torch.optim.SGD(lr = 0.1, weight_decay = 0.5): g' = g + 0.5·p
+    // g' = 1 + 0.5          = 1.5       p = 1 − 0.15         = 0.85
+    // g' = −2 + 0.425       = −1.575    p = 0.85 + 0.1575    = 1.0075
+    // g' = 0.5 + 0.50375    = 1.00375   p = 1.0075 − 0.100375 = 0.907125   (torch: 0.9071250000000001)
+    assertArrayEquals(new double[] {0.85, 1.0075, 0.907125}, Steps.run(new Sgd(0.5, false)), 1e-15);
+  }
+
+  @Test
+  void maximizeClimbs() {
+    // maximize = true: p ← p + lr·g: 1.1, 0.9, 0.95 (torch: 1.1, 0.9000000000000001, 0.9500000000000002)
+    assertArrayEquals(new double[] {1.1, 0.9, 0.95}, Steps.run(new Sgd(0, true)), 1e-15);
+  }
 }

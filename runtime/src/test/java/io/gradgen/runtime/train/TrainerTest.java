@@ -311,6 +311,39 @@ class TrainerTest {
   }
 
   @Test
+  void everyOptimizersStateResumesFromACheckpointFileBitForBit(@TempDir Path folder) throws Exception {
+    // every kind, plain and with its torch.optim options: amsgrad's max, rmsprop's momentum buffer and
+    // gradient average, adagrad's sum and the step count its lr_decay reads all go through the file
+    Dataset data = Lines.data(40);
+    for (OptimizerSpec spec : OptimizerTest.specs()) {
+      TrainingConfig ten = Lines.with(Lines.config(spec.withLr(0.02), 3, 10), true, 0.8, null, null);
+      TrainingResult whole = new Trainer(ten, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+      TrainingResult first =
+          new Trainer(Lines.epochs(ten, 3), 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+      Path file = folder.resolve("line.json");
+      Checkpoint.write(file, LinearKernel.layout(Precision.F64), first.state());
+      TrainingState saved = Checkpoint.read(file, LinearKernel.layout(Precision.F64));
+      assertEquals(first.state().optimizer().buffers().keySet(), saved.optimizer().buffers().keySet(), spec.toString());
+      TrainingResult rest = new Trainer(ten, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, saved, null);
+      assertSameBits(whole, rest);
+    }
+  }
+
+  @Test
+  void aCheckpointWithoutAnOptionsBufferIsRefusedByName() {
+    // a state saved by plain rmsprop (or by gradgen before the option existed) cannot continue a centered run
+    TrainingConfig plain = Lines.config(OptimizerSpec.defaults(OptimizerSpec.Kind.RMSPROP, 0.1), 0, 1);
+    TrainingResult saved = new Trainer(plain, 1).train(twoPoints(), ZERO, null, null);
+    TrainingConfig centered = Lines.config(OptimizerSpec.defaults(OptimizerSpec.Kind.RMSPROP, 0.1)
+        .withOptions(0, 0, false, false, true, 0, 0, 0), 0, 2);
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> new Trainer(centered, 1).train(twoPoints(), ZERO, saved.state(), null));
+    assertEquals("the saved rmsprop state needs grad_avg with 2 values", error.getMessage());
+    TrainingResult resumed = new Trainer(plain.withEpochs(2), 1).train(twoPoints(), ZERO, saved.state(), null);
+    assertEquals(2, resumed.epochs(), "and it still continues the plain run it came from");
+  }
+
+  @Test
   void floatKernelTrainsOnFloatValues() {
     Dataset data = Lines.data(200);
     TrainingConfig config = Lines.sgd(0.1, 20, 30);
