@@ -17,6 +17,11 @@ singleExpression
   : expr EOF
   ;
 
+/** A schedule alone, as {@code --schedule 'warmup(5) then cosine(50)'} gives it. */
+singleSchedule
+  : schedule EOF
+  ;
+
 sep
   : (NEWLINE | SEMI)+
   ;
@@ -49,11 +54,16 @@ setting
   | EPOCHS INT                                                       # epochsSetting
   | SHUFFLE (SEED INT)?                                              # shuffleSetting
   | SPLIT number                                                     # splitSetting
-  | SCHEDULE (call | ident)                                          # scheduleSetting
+  | SCHEDULE schedule                                                # scheduleSetting
   | CLIP number                                                      # clipSetting
-  | STOP PATIENCE INT                                                # stopSetting
+  | STOP PATIENCE INT (COMMA argument)*                              # stopSetting
   | REDUCTION ident                                                  # reductionSetting
   | PRECISION ident                                                  # precisionSetting
+  ;
+
+/** {@code cosine(50)}, {@code constant}, {@code warmup(5) then cosine(50)}. */
+schedule
+  : (call | ident) (THEN (call | ident))?
   ;
 
 // ---------------------------------------------------------------- expressions, tightest first
@@ -90,7 +100,7 @@ ident
   : name=(IDENT
     | MODEL | PARAM | CONST | INPUT | TARGET | DATA | OUTPUT | LOSS | TRAIN
     | OPTIMIZER | BATCH | FULL | EPOCHS | SHUFFLE | SEED | SPLIT | SCHEDULE | CLIP | STOP
-    | PATIENCE | REDUCTION | PRECISION)
+    | PATIENCE | REDUCTION | PRECISION | THEN)
   ;
 
 // ---------------------------------------------------------------- tokens
@@ -117,6 +127,7 @@ STOP      : 'stop' ;
 PATIENCE  : 'patience' ;
 REDUCTION : 'reduction' ;
 PRECISION : 'precision' ;
+THEN      : 'then' ;
 
 ARROW    : '<-' ;
 ASSIGN   : '=' ;
