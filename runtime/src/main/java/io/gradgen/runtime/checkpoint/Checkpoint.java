@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  *
  * <p>Two parts are there only where the run has them. A plateau schedule's state ({@link
  * ScheduleState}): {@code "schedule": {"kind": "plateau", "lr": 0.001, "best": 0.42, "badEpochs": 3,
- * "cooldown": 0}}. With {@code restore_best}, {@code "params"} is the best epoch's parameters (what
+ * "cooldown": 0, "baseLr": 0.01}}. With {@code restore_best}, {@code "params"} is the best epoch's parameters (what
  * {@code --params} and {@code predict} take: the run's result), {@code "resumeParams"} the final ones
  * that {@code --resume} continues from, and {@code "earlyStopping"} has {@code "bestEpoch"}. A file
  * without them (from a run without either, or from before they existed) resumes with a fresh
@@ -104,6 +104,7 @@ public final class Checkpoint {
       schedule.put("best", state.schedule().best());
       schedule.put("badEpochs", state.schedule().badEpochs());
       schedule.put("cooldown", state.schedule().cooldown());
+      schedule.put("baseLr", state.schedule().baseLr());
     }
     AtomicFile.write(file, JSON.writer(printer()).writeValueAsString(root) + "\n");
   }
@@ -250,7 +251,8 @@ public final class Checkpoint {
         (int) Math.min(Integer.MAX_VALUE, count(file, require(file, schedule, "badEpochs", "schedule.badEpochs"),
             "schedule.badEpochs")),
         (int) Math.min(Integer.MAX_VALUE, count(file, require(file, schedule, "cooldown", "schedule.cooldown"),
-            "schedule.cooldown")));
+            "schedule.cooldown")),
+        Numbers.read(file, "schedule.baseLr", require(file, schedule, "baseLr", "schedule.baseLr"), true));
   }
 
   /** Only the parameters, for {@code --params}: the rest of the file may be absent. */

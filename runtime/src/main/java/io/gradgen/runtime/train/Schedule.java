@@ -44,12 +44,16 @@ final class Schedule {
   // The chained kinds' last rate computed, and its epoch (−1 before any).
   private int chainEpoch = -1;
   private double chainRate;
-  // A plateau schedule's state, and the state before the last observe.
+  // A plateau schedule's state, and the state before the last observe (kept in fields, so that an
+  // epoch allocates nothing for it).
   private double lr;
   private double best = Double.POSITIVE_INFINITY;
   private int badEpochs;
   private int cooldown;
-  private ScheduleState earlier;
+  private double earlierLr;
+  private double earlierBest = Double.POSITIVE_INFINITY;
+  private int earlierBadEpochs;
+  private int earlierCooldown;
 
   Schedule(ScheduleSpec spec, double lr0) {
     this.spec = spec;
@@ -60,7 +64,14 @@ final class Schedule {
       throw new IllegalArgumentException("invalid schedule " + spec.kind() + ": " + problem);
     }
     after = spec.kind() == ScheduleSpec.Kind.WARMUP ? new Schedule(spec.after(), lr0) : null;
-    earlier = state();
+    keepEarlier();
+  }
+
+  private void keepEarlier() {
+    earlierLr = lr;
+    earlierBest = best;
+    earlierBadEpochs = badEpochs;
+    earlierCooldown = cooldown;
   }
 
   /** What is wrong with {@code spec}'s own numbers, or null: the checker's rules, enforced again here. */
@@ -185,7 +196,7 @@ final class Schedule {
     if (spec.kind() != ScheduleSpec.Kind.PLATEAU) {
       return;
     }
-    earlier = state();
+    keepEarlier();
     ScheduleSpec.Plateau p = spec.plateau();
     if (loss < best * (1. - p.threshold())) {
       best = loss;
@@ -209,13 +220,17 @@ final class Schedule {
 
   /** A plateau schedule's state now; null for the others, which have none. */
   ScheduleState state() {
-    return spec.kind() != ScheduleSpec.Kind.PLATEAU ? null
-        : new ScheduleState(lr, Double.isInfinite(best) ? null : best, badEpochs, cooldown);
+    return state(lr, best, badEpochs, cooldown);
   }
 
   /** The state before the last {@link #observe}: where a run resumes that diverged at once in the next epoch. */
   ScheduleState earlierState() {
-    return earlier;
+    return state(earlierLr, earlierBest, earlierBadEpochs, earlierCooldown);
+  }
+
+  private ScheduleState state(double rate, double bestLoss, int bad, int rest) {
+    return spec.kind() != ScheduleSpec.Kind.PLATEAU ? null
+        : new ScheduleState(rate, Double.isInfinite(bestLoss) ? null : bestLoss, bad, rest, lr0);
   }
 
   /**
@@ -226,10 +241,10 @@ final class Schedule {
     if (spec.kind() != ScheduleSpec.Kind.PLATEAU || saved == null) {
       return;
     }
-    lr = saved.lr();
+    lr = saved.baseLr() == lr0 ? saved.lr() : lr0;
     best = saved.best() == null ? Double.POSITIVE_INFINITY : saved.best();
     badEpochs = saved.badEpochs();
     cooldown = saved.cooldown();
-    earlier = state();
+    keepEarlier();
   }
 }

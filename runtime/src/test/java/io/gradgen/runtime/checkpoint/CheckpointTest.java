@@ -112,7 +112,7 @@ class CheckpointTest {
     double[] best = PARAMS.clone();
     best[0] = 0.5;
     TrainingState state = new TrainingState(5, 25, PARAMS.clone(), new OptimizerState("sgd", 25, Map.of()), 0.31, 2,
-        new io.gradgen.runtime.train.ScheduleState(0.001, 0.42, 3, 1), 3, best);
+        new io.gradgen.runtime.train.ScheduleState(0.001, 0.42, 3, 1, 0.01), 3, best);
     Checkpoint.write(file, LAYOUT, state);
     TrainingState read = Checkpoint.read(file, LAYOUT);
     assertEquals(state.schedule(), read.schedule());
@@ -123,7 +123,7 @@ class CheckpointTest {
     assertArrayEquals(best, Checkpoint.readParams(file, LAYOUT), 0);
     // a plateau's best before any epoch is torch's inf, saved as null
     TrainingState fresh = new TrainingState(0, 0, PARAMS, new OptimizerState("sgd", 0, Map.of()), null, 0,
-        new io.gradgen.runtime.train.ScheduleState(0.1, null, 0, 0), null, null);
+        new io.gradgen.runtime.train.ScheduleState(0.1, null, 0, 0, 0.1), null, null);
     Checkpoint.write(file, LAYOUT, fresh);
     assertEquals(fresh.schedule(), Checkpoint.read(file, LAYOUT).schedule());
   }

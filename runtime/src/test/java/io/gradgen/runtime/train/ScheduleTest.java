@@ -195,7 +195,7 @@ class ScheduleTest {
       whole.observe(losses[e]);
       first.observe(losses[e]);
     }
-    assertEquals(new ScheduleState(0.5, 2.0, 0, 1), first.state());
+    assertEquals(new ScheduleState(0.5, 2.0, 0, 1, 1), first.state());
     Schedule resumed = new Schedule(spec, 1);
     resumed.restore(first.state());
     for (int e = 4; e < losses.length; e++) {
@@ -205,6 +205,9 @@ class ScheduleTest {
       assertEquals(whole.rate(e), resumed.rate(e));
     }
     assertNull(new Schedule(ScheduleSpec.exponential(0.5), 1).state(), "a schedule of the epoch has no state");
+    Schedule smaller = new Schedule(spec, 0.25);
+    smaller.restore(first.state());
+    assertEquals(new ScheduleState(0.25, 2.0, 0, 1, 0.25), smaller.state(), "another lr0: its rate, the same counts");
   }
 
   @Test

@@ -450,6 +450,17 @@ class TrainerTest {
   }
 
   @Test
+  void aDivergedRunKeepsThePlateauStateOfTheEpochItResumesFrom() {
+    // as lossThatOverflowsStopsWithTheEpochNamed: the state is epoch 1's start, before any observe
+    Objective parabola = KernelObjective.of(new ParabolaKernel(), Dataset.none());
+    TrainingConfig config = Lines.sgd(1e300, 0, 10).withSchedule(EAGER_PLATEAU);
+    TrainingResult result = new Trainer(config, 1).train(parabola, new double[] {0}, null, null);
+    assertEquals(TrainingResult.Stopped.DIVERGED, result.stopped());
+    assertEquals(0, result.state().epoch());
+    assertEquals(new ScheduleState(1e300, null, 0, 0, 1e300), result.state().schedule());
+  }
+
+  @Test
   void plateauResumesFromACheckpointFileBitForBit(@TempDir Path folder) throws Exception {
     Dataset data = Lines.data(40);
     TrainingConfig ten = Lines.with(Lines.sgd(0.05, 4, 10), true, 0.8, null, null).withSchedule(EAGER_PLATEAU);
