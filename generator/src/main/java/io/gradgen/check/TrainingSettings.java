@@ -47,20 +47,6 @@ public final class TrainingSettings {
       "adam", List.of("lr", "beta1", "beta2", "eps"),
       "adamw", List.of("lr", "beta1", "beta2", "eps", "decay"),
       "rmsprop", List.of("lr", "alpha", "eps"));
-  private static final Map<String, List<String>> SCHEDULES = Map.of(
-      "constant", List.of(),
-      "step", List.of("every", "gamma"),
-      "cosine", List.of("period"),
-      "sgdr", List.of("period", "mult"),
-      "exponential", List.of("gamma"),
-      "multistep", List.of("gamma"),
-      "linear", List.of("start_factor", "end_factor", "total"),
-      "plateau", List.of("factor", "patience", "threshold", "cooldown", "min_lr"),
-      "warmup", List.of("epochs"));
-  /** The schedule arguments that may be left out (torch's defaults); the others are required. */
-  private static final java.util.Set<String> OPTIONAL = java.util.Set.of("sgdr.mult", "linear.start_factor",
-      "linear.end_factor", "linear.total", "plateau.factor", "plateau.patience", "plateau.threshold",
-      "plateau.cooldown", "plateau.min_lr");
   private static final List<String> STOP_OPTIONS = List.of("min_delta", "restore_best");
   static final List<String> KEYS = List.of(
       "optimizer", "batch", "epochs", "shuffle", "split", "schedule", "clip", "stop", "reduction", "precision");
@@ -106,7 +92,7 @@ public final class TrainingSettings {
       case "split":
         return config.withSplit(split(values.get(0)));
       case "schedule":
-        return config.withSchedule(schedule(values));
+        return config.withSchedule(ScheduleSettings.schedule(values));
       case "clip": {
         double clip = Literals.number(values.get(0), "clip");
         if (!(clip > 0) || Double.isInfinite(clip)) {
@@ -172,7 +158,7 @@ public final class TrainingSettings {
     Double split = options.split() != null ? split(ModelReader.parseExpression(options.split(), "--split"))
         : options.noSplit() ? null : model.split();
     ScheduleSpec schedule = options.schedule() != null
-        ? schedule(ModelReader.parseSchedule(options.schedule(), "--schedule")) : model.schedule();
+        ? ScheduleSettings.schedule(ModelReader.parseSchedule(options.schedule(), "--schedule")) : model.schedule();
     if (options.clip() != null && (!(options.clip() > 0) || options.clip().isInfinite())) {
       throw new OptionException("--clip must be positive, not " + options.clip());
     }
@@ -264,151 +250,6 @@ public final class TrainingSettings {
         values[4], values[5]);
   }
 
-  /**
-   * A schedule setting's words: one schedule, or {@code warmup(N) then S} as three words ({@code
-   * then} a name), where S is any schedule of the epoch alone.
-   */
-  static ScheduleSpec schedule(List<Expr> words) {
-    if (words.size() == 1) {
-      if (isCall(words.get(0), "warmup")) {
-        throw new ModelException(words.get(0).position(),
-            "warmup(N) needs 'then' and the schedule after it, as in warmup(5) then cosine(50)");
-      }
-      return schedule(words.get(0));
-    }
-    Expr warmup = words.get(0);
-    Expr after = words.get(2);
-    if (!isCall(warmup, "warmup")) {
-      throw new ModelException(warmup.position(), "only warmup(N) comes before 'then', not '"
-          + ExprPrinter.parenthesized(warmup) + "'");
-    }
-    if (isCall(after, "warmup")) {
-      throw new ModelException(after.position(), "a warmup cannot follow 'then': one warmup, then a schedule");
-    }
-    ScheduleSpec first = schedule(warmup);
-    ScheduleSpec then = schedule(after);
-    if (then.watchesLoss()) {
-      // torch's SequentialLR steps its schedulers without a loss; ReduceLROnPlateau needs one.
-      throw new ModelException(after.position(), "warmup(N) then plateau(…) is not a PyTorch schedule: SequentialLR"
-          + " cannot step ReduceLROnPlateau; use plateau alone, or another schedule after the warmup");
-    }
-    return ScheduleSpec.warmup(first.total(), then);
-  }
-
-  private static boolean isCall(Expr expr, String function) {
-    return (expr instanceof Call call && call.function().equals(function))
-        || (expr instanceof NameRef name && name.name().equals(function));
-  }
-
-  /**
-   * {@code constant}, {@code step(10, 0.5)}, {@code cosine(period = 50)}, {@code sgdr(10, 2)},
-   * {@code exponential(0.9)}, {@code multistep(0.5, 30, 80)}, {@code linear(0.25, 1, 4)}, {@code
-   * plateau(factor = 0.5)}, {@code warmup(5)} (the first of {@code warmup(5) then S}).
-   */
-  static ScheduleSpec schedule(Expr expr) {
-    if (expr instanceof NameRef name) {
-      if (name.name().equals("constant")) {
-        return ScheduleSpec.constant();
-      }
-      expr = new Call(name.position(), name.name(), List.of());
-    }
-    Call call = requireCall(expr, "a schedule", SCHEDULES.keySet());
-    if (call.function().equals("multistep")) {
-      return multistep(call);
-    }
-    Map<String, Expr> arguments = arguments(call, SCHEDULES.get(call.function()));
-    for (String required : SCHEDULES.get(call.function())) {
-      if (!arguments.containsKey(required) && !OPTIONAL.contains(call.function() + "." + required)) {
-        throw new ModelException(call.position(), call.function() + " needs '" + required + "'");
-      }
-    }
-    return switch (call.function()) {
-      case "constant" -> ScheduleSpec.constant();
-      case "step" -> ScheduleSpec.step(positiveInt(arguments.get("every"), "every"),
-          positive(arguments.get("gamma"), "gamma"));
-      case "cosine" -> ScheduleSpec.cosine(positiveInt(arguments.get("period"), "period"));
-      case "sgdr" -> ScheduleSpec.sgdr(positiveInt(arguments.get("period"), "period"),
-          arguments.containsKey("mult") ? positiveInt(arguments.get("mult"), "mult") : 1);
-      case "exponential" -> ScheduleSpec.exponential(positive(arguments.get("gamma"), "gamma"));
-      case "linear" -> linear(arguments);
-      case "plateau" -> plateau(arguments);
-      default -> ScheduleSpec.warmup(positiveInt(arguments.get("epochs"), "the warmup's epochs"),
-          ScheduleSpec.constant());
-    };
-  }
-
-  /**
-   * {@code multistep(gamma, m1, m2, …)}, or with {@code gamma = γ} named anywhere every positional
-   * argument a milestone, as {@code multistep(30, 80, gamma = 0.5)}: the milestones
-   * positive integers, each above the one before (torch's MultiStepLR counts a repeated one twice).
-   */
-  private static ScheduleSpec multistep(Call call) {
-    Expr gamma = null;
-    List<Expr> milestones = new ArrayList<>();
-    for (Argument argument : call.arguments()) {
-      if (argument.name() == null) {
-        milestones.add(argument.value());
-      } else if (argument.name().equals("gamma")) {
-        if (gamma != null) {
-          throw new ModelException(argument.position(), "argument 'gamma' is given twice");
-        }
-        gamma = argument.value();
-      } else {
-        throw new ModelException(argument.position(), "multistep has no argument '" + argument.name() + "'"
-            + Suggestions.didYouMean(argument.name(), List.of("gamma")) + "; it takes multistep(gamma, m1, m2, …)");
-      }
-    }
-    if (gamma == null && !milestones.isEmpty()) {
-      gamma = milestones.remove(0);
-    }
-    if (gamma == null || milestones.isEmpty()) {
-      throw new ModelException(call.position(), "multistep needs gamma and at least one milestone: multistep(gamma,"
-          + " m1, m2, …), as multistep(0.1, 30, 80)");
-    }
-    int[] epochs = new int[milestones.size()];
-    for (int i = 0; i < epochs.length; i++) {
-      epochs[i] = positiveInt(milestones.get(i), "a milestone");
-      if (i > 0 && epochs[i] <= epochs[i - 1]) {
-        throw new ModelException(milestones.get(i).position(), "multistep's milestones must increase: "
-            + epochs[i] + " comes after " + epochs[i - 1]);
-      }
-    }
-    return ScheduleSpec.multistep(positive(gamma, "gamma"), epochs);
-  }
-
-  /** {@code linear(start_factor = 1/3, end_factor = 1, total = 5)}, with LinearLR's bounds. */
-  private static ScheduleSpec linear(Map<String, Expr> arguments) {
-    double start = 1.0 / 3;
-    if (arguments.containsKey("start_factor")) {
-      start = Literals.number(arguments.get("start_factor"), "start_factor");
-      // torch 1.13 takes 0 and then divides by it at the second step; a rate of 0 trains nothing anyway.
-      if (!(start > 0 && start <= 1)) {
-        throw new ModelException(arguments.get("start_factor").position(),
-            "start_factor must be in (0, 1], not " + start);
-      }
-    }
-    double end = 1;
-    if (arguments.containsKey("end_factor")) {
-      end = Literals.number(arguments.get("end_factor"), "end_factor");
-      if (!(end >= 0 && end <= 1)) {
-        throw new ModelException(arguments.get("end_factor").position(), "end_factor must be in [0, 1], not " + end);
-      }
-    }
-    int total = arguments.containsKey("total") ? positiveInt(arguments.get("total"), "total") : 5;
-    return ScheduleSpec.linear(start, end, total);
-  }
-
-  /** {@code plateau(factor = 0.1, patience = 10, threshold = 1e-4, cooldown = 0, min_lr = 0)}. */
-  private static ScheduleSpec plateau(Map<String, Expr> arguments) {
-    ScheduleSpec.Plateau defaults = ScheduleSpec.Plateau.defaults();
-    return ScheduleSpec.plateau(new ScheduleSpec.Plateau(
-        arguments.containsKey("factor") ? fraction(arguments.get("factor"), "factor") : defaults.factor(),
-        arguments.containsKey("patience") ? nonNegativeInt(arguments.get("patience"), "patience") : defaults.patience(),
-        arguments.containsKey("threshold") ? nonNegative(arguments.get("threshold"), "threshold") : defaults.threshold(),
-        arguments.containsKey("cooldown") ? nonNegativeInt(arguments.get("cooldown"), "cooldown") : defaults.cooldown(),
-        arguments.containsKey("min_lr") ? nonNegative(arguments.get("min_lr"), "min_lr") : defaults.minLr()));
-  }
-
   /** {@code stop patience N[, min_delta = X][, restore_best]}: the options after the patience. */
   private static TrainingConfig stop(Setting setting, TrainingConfig config) {
     double minDelta = 0;
@@ -463,7 +304,7 @@ public final class TrainingSettings {
     throw new ModelException(expr.position(), "precision must be f64 or f32, not '" + ExprPrinter.parenthesized(expr) + "'");
   }
 
-  private static Call requireCall(Expr expr, String what, java.util.Set<String> names) {
+  static Call requireCall(Expr expr, String what, java.util.Set<String> names) {
     if (expr instanceof NameRef name) {
       expr = new Call(name.position(), name.name(), List.of());
     }
@@ -480,7 +321,7 @@ public final class TrainingSettings {
     return call;
   }
 
-  private static Map<String, Expr> arguments(Call call, List<String> order) {
+  static Map<String, Expr> arguments(Call call, List<String> order) {
     Map<String, Expr> arguments = new java.util.LinkedHashMap<>();
     List<Argument> positional = new ArrayList<>();
     boolean named = false;
@@ -516,7 +357,7 @@ public final class TrainingSettings {
     return arguments;
   }
 
-  private static double positive(Expr expr, String what) {
+  static double positive(Expr expr, String what) {
     double value = Literals.number(expr, what);
     if (!(value > 0) || Double.isInfinite(value)) {
       throw new ModelException(expr.position(), what + " must be positive, not " + value);
@@ -524,7 +365,7 @@ public final class TrainingSettings {
     return value;
   }
 
-  private static double nonNegative(Expr expr, String what) {
+  static double nonNegative(Expr expr, String what) {
     double value = Literals.number(expr, what);
     if (!(value >= 0) || Double.isInfinite(value)) {
       throw new ModelException(expr.position(), what + " must not be negative, not " + value);
@@ -532,7 +373,7 @@ public final class TrainingSettings {
     return value;
   }
 
-  private static double fraction(Expr expr, String what) {
+  static double fraction(Expr expr, String what) {
     double value = Literals.number(expr, what);
     if (!(value >= 0 && value < 1)) {
       throw new ModelException(expr.position(), what + " must be in [0, 1), not " + value);
@@ -549,7 +390,7 @@ public final class TrainingSettings {
     return (int) number.value();
   }
 
-  private static int nonNegativeInt(Expr expr, String what) {
+  static int nonNegativeInt(Expr expr, String what) {
     if (!(expr instanceof NumberLit number) || !number.integer() || number.value() > Integer.MAX_VALUE) {
       throw new ModelException(expr.position(), what + " must be a non-negative integer, not '"
           + ExprPrinter.parenthesized(expr) + "'");
