@@ -45,8 +45,9 @@ import java.util.List;
  * stops. The result keeps the final parameters, unless {@code restore_best}: then it is the best
  * epoch's parameters (and their losses), whether the run stopped early, ran all its epochs or
  * diverged, and {@link TrainingResult#bestEpoch} says which epoch; its {@link TrainingState} still
- * holds the final parameters, so that a resumed run continues where this one ended. A plateau schedule hears each epoch's validation loss, or its training loss without
- * {@code split}, after the early-stopping check.
+ * holds the final parameters, so that a resumed run continues where this one ended. A plateau
+ * schedule hears each epoch's validation loss, or its training loss without {@code split}, after
+ * the early-stopping check.
  *
  * <pre>
  * Trainer trainer = new Trainer(config, Runtime.getRuntime().availableProcessors());
