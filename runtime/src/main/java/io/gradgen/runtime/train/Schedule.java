@@ -9,7 +9,8 @@ package io.gradgen.runtime.train;
  * <pre>
  * constant       lr0
  * step(k, γ)     lr0·γ·γ·…, one factor γ per completed period of k epochs (StepLR)
- * cosine(T)      lr0·(1 + cos(π·e/T))/2 (CosineAnnealingLR, closed form)
+ * cosine(T)      lr0·(1 + cos(π·e/T))/2 (CosineAnnealingLR), as torch chains it: the rate before
+ *                times (1 + cos(π·e/T))/(1 + cos(π·(e − 1)/T))
  * sgdr(T0, m)    lr0·(1 + cos(π·Tcur/Ti))/2 (CosineAnnealingWarmRestarts): the period starts at
  *                T0 and is multiplied by m at every restart, Tcur counts epochs since the last one
  * exponential(γ) lr0, then the rate before times γ (ExponentialLR)
@@ -24,10 +25,11 @@ package io.gradgen.runtime.train;
  * For {@code sgdr(2, 2)} and {@code lr0 = 1} the rates are 1, 0.5, 1, 0.854, 0.5, 0.146, 1, …:
  * restarts at epochs 2 and 6.
  *
- * <p>StepLR, ExponentialLR, MultiStepLR and LinearLR multiply the rate before by a factor instead
- * of computing a closed form, because that is what the stepped scheduler does (its chainable {@code
- * get_lr}) and the two can differ in the last bit; the chain is kept for the last epoch asked, so a
- * run's epochs in order cost one step each. The warm-restart position is found by subtracting
+ * <p>StepLR, CosineAnnealingLR, ExponentialLR, MultiStepLR and LinearLR multiply the rate before by
+ * a factor instead of computing a closed form, because that is what the stepped scheduler does (its
+ * chainable {@code get_lr}) and the two can differ in the last bit; the chain is kept for the last
+ * epoch asked, so a run's epochs in order cost one step each. CosineAnnealingWarmRestarts' own
+ * {@code step()} computes the closed form, and so does sgdr here. The warm-restart position is found by subtracting
  * whole periods in integers rather than through logarithms, which is the same number without the
  * rounding risk at the restarts. In a warmup, SequentialLR starts S with {@code step(0)}, its closed
  * form at epoch 0, which is lr0 for every S: exactly S's own first rate, so S runs as it would alone,
@@ -117,8 +119,6 @@ final class Schedule {
           stepped *= spec.gamma();
         }
         return stepped;
-      case COSINE:
-        return cosine(Math.PI * epoch / spec.period());
       case SGDR:
         long period = spec.period();
         long position = epoch;
@@ -166,6 +166,15 @@ final class Schedule {
     switch (spec.kind()) {
       case EXPONENTIAL:
         return before * spec.gamma();
+      case COSINE: {
+        int period = spec.period();
+        // CosineAnnealingLR's chained get_lr (eta_min 0): at the epoch after each minimum the ratio
+        // would divide by 1 + cos(π) = 0, so it adds (1 − cos(π/T))/2 of the base rate instead.
+        if (Math.floorMod(epoch - 1 - period, 2 * period) == 0) {
+          return before + lr0 * (1 - Math.cos(Math.PI / period)) / 2;
+        }
+        return (1 + Math.cos(Math.PI * epoch / period)) / (1 + Math.cos(Math.PI * (epoch - 1) / period)) * before;
+      }
       case MULTISTEP:
         // Milestones increase, so each epoch is one at most once: γ^1, which torch's γ ** count is.
         return spec.milestones().contains(epoch) ? before * spec.gamma() : before;

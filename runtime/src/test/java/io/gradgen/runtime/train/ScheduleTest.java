@@ -34,7 +34,7 @@ class ScheduleTest {
 
   @Test
   void cosineAnnealsToZeroAndBack() {
-    // (1 + cos(π·e/4))/2: 1, (1 + √½)/2, ½, (1 − √½)/2, 0, then up again as PyTorch's closed form
+    // (1 + cos(π·e/4))/2: 1, (1 + √½)/2, ½, (1 − √½)/2, 0, then up again (to the last bits: torch chains it)
     double h = Math.sqrt(0.5);
     assertArrayEquals(
         new double[] {1, (1 + h) / 2, 0.5, (1 - h) / 2, 0, (1 - h) / 2},
@@ -106,13 +106,27 @@ class ScheduleTest {
   }
 
   @Test
+  void cosineIsChainedAsTorchStepsIt() {
+    // CosineAnnealingLR's chained get_lr, through the minimum (epoch T) and its special step after:
+    // not the closed form's bits (0.05000000000000001 at epoch 6, where the closed form gives 0.05).
+    assertArrayEquals(
+        new double[] {0.1, 0.08535533905932738, 0.05, 0.014644660940672627, 0.0, 0.014644660940672622,
+            0.05000000000000001, 0.0853553390593274, 0.10000000000000003, 0.0853553390593274, 0.05000000000000003,
+            0.014644660940672672},
+        rates(ScheduleSpec.cosine(4), 0.1, 12));
+    assertArrayEquals(
+        new double[] {0.1, 0.07500000000000001, 0.025000000000000015, 0.0, 0.024999999999999994, 0.07500000000000005,
+            0.10000000000000006, 0.07500000000000007, 0.025000000000000053, 0.0},
+        rates(ScheduleSpec.cosine(3), 0.1, 10));
+  }
+
+  @Test
   void warmupThenCosine() {
-    // SequentialLR([LinearLR(1/3, 1, 3), CosineAnnealingLR(T_max 4)], [3]); cosine is gradgen's
-    // closed form, torch chains it: the same to a few ulps.
+    // SequentialLR([LinearLR(1/3, 1, 3), CosineAnnealingLR(T_max 4)], [3])
     assertArrayEquals(
         new double[] {0.03333333333333333, 0.05555555555555556, 0.07777777777777778, 0.1, 0.08535533905932738, 0.05,
             0.014644660940672627, 0.0, 0.014644660940672622},
-        rates(ScheduleSpec.warmup(3, ScheduleSpec.cosine(4)), 0.1, 9), 1e-17);
+        rates(ScheduleSpec.warmup(3, ScheduleSpec.cosine(4)), 0.1, 9));
   }
 
   @Test
