@@ -150,6 +150,105 @@ def gradgen_run(folder, name, optimizer, schedule, clip, epochs):
     return [v for row in params["w"] for v in row] + params["b"]
 
 
+# ---- Schedules and early stopping (issue #20): each case on a split of the first 12 rows for
+# training and the last 3 for validation, the scheduler stepped after each epoch (ReduceLROnPlateau
+# with the validation loss), early stopping as Keras' EarlyStopping with restore_best_weights.
+# These must agree to 1e-12 relative.
+L = torch.optim.lr_scheduler
+# (name, gradgen optimizer, torch optimizer, schedule, torch scheduler, stop, (patience, min_delta, restore), epochs)
+SCHEDULE_CASES = [
+    ("exponential", "sgd(lr = 1e-5)", lambda p: torch.optim.SGD(p, lr=1e-5), "exponential(0.9)",
+     lambda o: L.ExponentialLR(o, gamma=0.9), None, 20),
+    ("multistep", "momentum(lr = 1e-5, beta = 0.9)", lambda p: torch.optim.SGD(p, lr=1e-5, momentum=0.9),
+     "multistep(0.5, 4, 9, 15)", lambda o: L.MultiStepLR(o, milestones=[4, 9, 15], gamma=0.5), None, 20),
+    ("linear", "sgd(lr = 1e-5)", lambda p: torch.optim.SGD(p, lr=1e-5), "linear",
+     lambda o: L.LinearLR(o), None, 20),
+    ("linear-args", "adam(lr = 0.05)", lambda p: torch.optim.Adam(p, lr=0.05), "linear(0.5, 0.1, 8)",
+     lambda o: L.LinearLR(o, start_factor=0.5, end_factor=0.1, total_iters=8), None, 20),
+    ("plateau", "adam(lr = 0.5)", lambda p: torch.optim.Adam(p, lr=0.5),
+     "plateau(factor = 0.5, patience = 1, cooldown = 1)",
+     lambda o: L.ReduceLROnPlateau(o, factor=0.5, patience=1, cooldown=1), None, 40),
+    ("warmup-cosine", "adam(lr = 0.05)", lambda p: torch.optim.Adam(p, lr=0.05), "warmup(5) then cosine(10)",
+     lambda o: L.SequentialLR(o, [L.LinearLR(o, start_factor=1.0 / 5, end_factor=1.0, total_iters=5),
+                                  L.CosineAnnealingLR(o, T_max=10)], milestones=[5]), None, 25),
+    ("warmup-multi", "sgd(lr = 1e-5)", lambda p: torch.optim.SGD(p, lr=1e-5), "warmup(3) then multistep(0.1, 4)",
+     lambda o: L.SequentialLR(o, [L.LinearLR(o, start_factor=1.0 / 3, end_factor=1.0, total_iters=3),
+                                  L.MultiStepLR(o, milestones=[4], gamma=0.1)], milestones=[3]), None, 12),
+    ("stop-best", "adam(lr = 0.5)", lambda p: torch.optim.Adam(p, lr=0.5), None, None, (3, 1.0, True), 60),
+]
+
+
+def torch_schedule_run(make_opt, make_sched, stop, epochs):
+    x, y = read_csv()
+    xt, yt, xv, yv = x[:12], y[:12], x[12:], y[12:]
+    w = torch.tensor(W0, dtype=torch.float64, requires_grad=True)
+    b = torch.tensor(B0, dtype=torch.float64, requires_grad=True)
+    opt = make_opt([w, b])
+    sched = make_sched(opt) if make_sched else None
+    best, wait, best_params, best_epoch, done = None, 0, None, None, 0
+    for epoch in range(1, epochs + 1):
+        for start in range(0, len(xt), 3):
+            opt.zero_grad()
+            loss = torch.nn.functional.mse_loss(xt[start:start + 3] @ w.T + b, yt[start:start + 3])
+            loss.backward()
+            opt.step()
+        done = epoch
+        with torch.no_grad():
+            validation = torch.nn.functional.mse_loss(xv @ w.T + b, yv).item()
+        if stop:
+            patience, min_delta, restore = stop
+            if best is None or validation + min_delta < best:
+                best, wait, best_epoch = validation, 0, epoch
+                best_params = w.detach().flatten().tolist() + b.detach().tolist()
+            else:
+                wait += 1
+        if isinstance(sched, L.ReduceLROnPlateau):
+            sched.step(validation)
+        elif sched:
+            sched.step()
+        if stop and wait >= stop[0]:
+            break
+    params = w.detach().flatten().tolist() + b.detach().tolist()
+    return (best_params if stop and stop[2] else params), done, best_epoch
+
+
+def gradgen_schedule_run(folder, name, optimizer, schedule, stop, epochs):
+    model = os.path.join(folder, name + ".model")
+    with open(model, "w") as f:
+        f.write('model Crop\ndata "%s"\n' % CSV)
+        f.write("input  x[3] <- Temperature, Rainfall, Humidity\ntarget y[2] <- Mangoes, Oranges\n")
+        f.write("param w[2,3] = %s\nparam b[2] = %s\n" % (W0, B0))
+        f.write("output yhat = w @ x + b\nloss mse(yhat, y)\n")
+        f.write("train {\n  optimizer %s\n  batch 3\n  epochs %d\n  split 0.8\n" % (optimizer, epochs))
+        if schedule:
+            f.write("  schedule %s\n" % schedule)
+        if stop:
+            f.write("  stop patience %d, min_delta = %r%s\n" % (stop[0], stop[1], ", restore_best" if stop[2] else ""))
+        f.write("}\n")
+    out = json.loads(subprocess.run([os.path.join(ROOT, "gradgen"), "train", model, "--json", "--quiet"],
+                                    capture_output=True, text=True, check=True).stdout)
+    params = out["params"]
+    return [v for row in params["w"] for v in row] + params["b"], out["epochs"], out.get("bestEpoch")
+
+
+def schedule_cases(folder):
+    worst_all = 0.0
+    print("%-14s %-56s %s" % ("schedule case", "gradgen", "largest relative difference (epochs run, best)"))
+    for name, optimizer, make_opt, schedule, make_sched, stop, epochs in SCHEDULE_CASES:
+        ours, our_epochs, our_best = gradgen_schedule_run(folder, name, optimizer, schedule, stop, epochs)
+        theirs, their_epochs, their_best = torch_schedule_run(make_opt, make_sched, stop, epochs)
+        worst = max(abs(a - b) / max(abs(a), abs(b), 1e-300) for a, b in zip(ours, theirs))
+        if our_epochs != their_epochs or (stop and stop[2] and our_best != their_best):
+            worst = float("inf")
+        worst_all = max(worst_all, worst)
+        label = optimizer + ("  " + schedule if schedule else "") + (
+            "  stop patience %d, min_delta = %g%s" % (stop[0], stop[1], ", restore_best" if stop[2] else "")
+            if stop else "")
+        print("%-14s %-56s %.2e (%d%s)" % (name, label, worst, our_epochs,
+                                           ", best %s" % our_best if our_best else ""))
+    return worst_all
+# ---- end of schedules and early stopping
+
 A = [0.3, -1.2, 2.5]
 T = [0.5, -1.0, 0.0]
 P = [0.2, 0.9, 0.55]
@@ -204,7 +303,12 @@ def main():
             print("%-12s %-58s %.2e" % (name, label, worst))
         print()
         optim_ok = optim_cases(folder)
+        schedules_worst = schedule_cases(folder)  # issue #20: held to 1e-12
+        print()
         worst_all = max(worst_all, loss_cases(folder))
+        if schedules_worst > 1e-12:
+            print("schedules DIFFERENT beyond 1e-12")
+            worst_all = max(worst_all, 1.0)
     print("all within 1e-9" if worst_all <= 1e-9 else "DIFFERENT beyond 1e-9")
     return 0 if worst_all <= 1e-9 and optim_ok else 1
 

@@ -226,6 +226,9 @@ final class TrainCommand implements Callable<Integer> {
       json.set("compileSeconds", Format.json(compileSeconds));
       json.set("params", Format.jsonParams(layout, result.params()));
       json.put("stopped", result.stopped().keyword());
+      if (result.bestEpoch() != null) {
+        json.put("bestEpoch", result.bestEpoch()); // restore_best: params and losses are this epoch's
+      }
       if (!layout.metrics().isEmpty()) {
         json.set("metrics", metricsJson(layout, result.metrics()));
         json.set("validationMetrics", result.validationMetrics() == null ? com.fasterxml.jackson.databind.node.NullNode
@@ -249,7 +252,8 @@ final class TrainCommand implements Callable<Integer> {
       out.append('\n');
     }
     out.append("stopped: ").append(result.stopped().keyword()).append(" after ").append(result.epochs())
-        .append(" epochs, ").append(result.steps()).append(" steps, ")
+        .append(result.bestEpoch() != null ? " epochs (params of the best, epoch " + result.bestEpoch() + "), "
+            : " epochs, ").append(result.steps()).append(" steps, ")
         .append(String.format(java.util.Locale.ROOT, "%.3f", result.seconds())).append(" s\n");
     out.append("params:\n").append(Format.textParams(layout, result.params(), "  "));
     stdout.print(out);

@@ -59,7 +59,9 @@ class CheckpointKillTest {
 
   @Test
   void aKilledTrainRunLeavesThePreviousSaveLoadable() throws Exception {
-    Path model = Files.writeString(folder.resolve("big.model"), BIG);
+    // with a plateau schedule, whose state each save holds too
+    Path model = Files.writeString(folder.resolve("big.model"),
+        BIG.replace("train { epochs 1 }", "train { epochs 1  schedule plateau(patience = 0) }"));
     Path file = folder.resolve("big.json");
     CliRun first = CliRun.of("train", model.toString(), "--save", file.toString(), "--quiet");
     assertEquals(0, first.status(), first.err());
@@ -74,6 +76,8 @@ class CheckpointKillTest {
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
       double[] after = Checkpoint.readParams(file, layout);
       assertEquals(before.length, after.length);
+      TrainingState whole = Checkpoint.read(file, layout);
+      assertTrue(whole.schedule() != null && whole.schedule().lr() > 0, "kill " + kill + ": the plateau state");
       before = after;
     }
   }

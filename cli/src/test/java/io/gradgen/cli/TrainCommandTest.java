@@ -256,5 +256,35 @@ class TrainCommandTest {
       double[] after4 = Checkpoint.read(save, Pipeline.check(model).layout()).params();
       assertFalse(java.util.Arrays.equals(after4, params(whole.out())), optimizer + ": the last 6 epochs moved it");
     }
+
+  /** Line's data, split, a plateau that cuts often and early stopping that restores the best epoch. */
+  private static Path plateauModel(Path dir) throws IOException {
+    Files.copy(Path.of("src/test/resources/plot/line.csv"), dir.resolve("line.csv"));
+    return Files.writeString(dir.resolve("p.model"), Files.readString(Path.of(LINE))
+        .replace("batch 1\n  epochs 10", "batch 4\n  epochs 12\n  shuffle seed 3\n  split 0.7\n"
+            + "  schedule plateau(factor = 0.5, patience = 0, threshold = 0.5)\n  stop patience 6, restore_best"));
+  }
+
+  @Test
+  void aResumedRunWithAPlateauAndRestoreBestPrintsWhatAWholeRunPrints(@TempDir Path dir) throws IOException {
+    Path model = plateauModel(dir);
+    CliRun whole = run("train", model.toString(), "--json", "--quiet");
+    assertEquals(0, whole.status(), whole.err());
+    assertTrue(whole.out().contains("\"bestEpoch\": "), whole.out());
+    Path save = dir.resolve("p.json");
+    CliRun first = run("train", model.toString(), "--epochs", "5", "--save", save.toString(), "--quiet");
+    assertEquals(0, first.status(), first.err());
+    TrainingState saved = Checkpoint.read(save, Pipeline.check(model).layout());
+    assertTrue(saved.schedule() != null && saved.bestEpoch() != null, "plateau state and best epoch saved");
+    CliRun rest = run("train", model.toString(), "--resume", save.toString(), "--json", "--quiet");
+    assertEquals(0, rest.status(), rest.err());
+    assertEquals(withoutTimes(whole.out()), withoutTimes(rest.out()));
+    CliRun text = run("train", model.toString(), "--quiet");
+    assertTrue(text.out().matches("(?s).*stopped: \\S+ after \\d+ epochs \\(params of the best, epoch \\d+\\), .*"),
+        text.out());
+  }
+
+  private static String withoutTimes(String json) {
+    return json.replaceAll("\"(seconds|loadSeconds|compileSeconds)\": [0-9.eE-]+", "");
   }
 }

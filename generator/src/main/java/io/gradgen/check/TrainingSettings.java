@@ -49,11 +49,7 @@ public final class TrainingSettings {
       "adamw", List.of("lr", "beta1", "beta2", "eps", "decay", "amsgrad", "maximize"),
       "rmsprop", List.of("lr", "alpha", "eps", "momentum", "centered", "weight_decay", "maximize"),
       "adagrad", List.of("lr", "lr_decay", "weight_decay", "eps", "initial_accumulator_value", "maximize"));
-  private static final Map<String, List<String>> SCHEDULES = Map.of(
-      "constant", List.of(),
-      "step", List.of("every", "gamma"),
-      "cosine", List.of("period"),
-      "sgdr", List.of("period", "mult"));
+  private static final List<String> STOP_OPTIONS = List.of("min_delta", "restore_best");
   static final List<String> KEYS = List.of(
       "optimizer", "batch", "epochs", "shuffle", "split", "schedule", "clip", "stop", "reduction", "precision");
   private static final String PATIENCE_NEEDS_SPLIT = "'stop patience' watches the validation loss: it needs ";
@@ -98,7 +94,7 @@ public final class TrainingSettings {
       case "split":
         return config.withSplit(split(values.get(0)));
       case "schedule":
-        return config.withSchedule(schedule(values.get(0)));
+        return config.withSchedule(ScheduleSettings.schedule(values));
       case "clip": {
         double clip = Literals.number(values.get(0), "clip");
         if (!(clip > 0) || Double.isInfinite(clip)) {
@@ -107,7 +103,7 @@ public final class TrainingSettings {
         return config.withClip(clip);
       }
       case "stop":
-        return config.withPatience(positiveInt(values.get(values.size() - 1), "patience"));
+        return stop(setting, config.withPatience(positiveInt(values.get(values.size() - 1), "patience")));
       case "reduction":
         return config.withReduction(reduction(values.get(0)));
       case "precision":
@@ -164,7 +160,7 @@ public final class TrainingSettings {
     Double split = options.split() != null ? split(ModelReader.parseExpression(options.split(), "--split"))
         : options.noSplit() ? null : model.split();
     ScheduleSpec schedule = options.schedule() != null
-        ? schedule(ModelReader.parseExpression(options.schedule(), "--schedule")) : model.schedule();
+        ? ScheduleSettings.schedule(ModelReader.parseSchedule(options.schedule(), "--schedule")) : model.schedule();
     if (options.clip() != null && (!(options.clip() > 0) || options.clip().isInfinite())) {
       throw new OptionException("--clip must be positive, not " + options.clip());
     }
@@ -191,8 +187,10 @@ public final class TrainingSettings {
     if (patience != null && split == null) {
       throw new OptionException(PATIENCE_NEEDS_SPLIT + "--split or 'split'");
     }
+    // min_delta and restore_best belong to the model's stop line: --no-stop drops them with it.
     return new TrainingConfig(optimizer, batch, options.epochs() != null ? options.epochs() : model.epochs(),
-        shuffle, seed, split, schedule, clip, patience, reduction, precision);
+        shuffle, seed, split, schedule, clip, patience, reduction, precision,
+        patience == null ? 0 : model.minDelta(), patience != null && model.restoreBest());
   }
 
   /** {@code --precision f32|f64}, for every command that takes it. */
@@ -300,29 +298,36 @@ public final class TrainingSettings {
     return value;
   }
 
-  /** {@code constant}, {@code step(10, 0.5)}, {@code cosine(period = 50)}, {@code sgdr(10, 2)}. */
-  static ScheduleSpec schedule(Expr expr) {
-    if (expr instanceof NameRef name) {
-      if (name.name().equals("constant")) {
-        return ScheduleSpec.constant();
+  /** {@code stop patience N[, min_delta = X][, restore_best]}: the options after the patience. */
+  private static TrainingConfig stop(Setting setting, TrainingConfig config) {
+    double minDelta = 0;
+    boolean restoreBest = false;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Argument option : setting.options()) {
+      String name = option.name() != null ? option.name()
+          : option.value() instanceof NameRef word ? word.name() : null;
+      if (name == null || !STOP_OPTIONS.contains(name)) {
+        String given = name != null ? name : ExprPrinter.parenthesized(option.value());
+        throw new ModelException(option.position(), "stop has no option '" + given + "'"
+            + (name == null ? "" : Suggestions.didYouMean(name, STOP_OPTIONS))
+            + "; it takes min_delta = X and restore_best");
       }
-      expr = new Call(name.position(), name.name(), List.of());
-    }
-    Call call = requireCall(expr, "a schedule", SCHEDULES.keySet());
-    Map<String, Expr> arguments = arguments(call, SCHEDULES.get(call.function()));
-    for (String required : SCHEDULES.get(call.function())) {
-      if (!arguments.containsKey(required) && !(call.function().equals("sgdr") && required.equals("mult"))) {
-        throw new ModelException(call.position(), call.function() + " needs '" + required + "'");
+      if (!seen.add(name)) {
+        throw new ModelException(option.position(), "'" + name + "' is given twice");
+      }
+      if (name.equals("min_delta")) {
+        if (option.name() == null) {
+          throw new ModelException(option.position(), "min_delta needs a value, as min_delta = 0.001");
+        }
+        minDelta = nonNegative(option.value(), "min_delta");
+      } else {
+        if (option.name() != null) {
+          throw new ModelException(option.position(), "restore_best takes no value: write restore_best alone");
+        }
+        restoreBest = true;
       }
     }
-    return switch (call.function()) {
-      case "constant" -> ScheduleSpec.constant();
-      case "step" -> ScheduleSpec.step(positiveInt(arguments.get("every"), "every"),
-          positive(arguments.get("gamma"), "gamma"));
-      case "cosine" -> ScheduleSpec.cosine(positiveInt(arguments.get("period"), "period"));
-      default -> ScheduleSpec.sgdr(positiveInt(arguments.get("period"), "period"),
-          arguments.containsKey("mult") ? positiveInt(arguments.get("mult"), "mult") : 1);
-    };
+    return config.withStopOptions(minDelta, restoreBest);
   }
 
   static Double split(Expr expr) {
@@ -347,7 +352,7 @@ public final class TrainingSettings {
     throw new ModelException(expr.position(), "precision must be f64 or f32, not '" + ExprPrinter.parenthesized(expr) + "'");
   }
 
-  private static Call requireCall(Expr expr, String what, java.util.Set<String> names) {
+  static Call requireCall(Expr expr, String what, java.util.Set<String> names) {
     if (expr instanceof NameRef name) {
       expr = new Call(name.position(), name.name(), List.of());
     }
@@ -366,7 +371,7 @@ public final class TrainingSettings {
     return call;
   }
 
-  private static Map<String, Expr> arguments(Call call, List<String> order) {
+  static Map<String, Expr> arguments(Call call, List<String> order) {
     Map<String, Expr> arguments = new java.util.LinkedHashMap<>();
     List<Argument> positional = new ArrayList<>();
     boolean named = false;
@@ -402,7 +407,7 @@ public final class TrainingSettings {
     return arguments;
   }
 
-  private static double positive(Expr expr, String what) {
+  static double positive(Expr expr, String what) {
     double value = Literals.number(expr, what);
     if (!(value > 0) || Double.isInfinite(value)) {
       throw new ModelException(expr.position(), what + " must be positive, not " + value);
@@ -410,7 +415,7 @@ public final class TrainingSettings {
     return value;
   }
 
-  private static double nonNegative(Expr expr, String what) {
+  static double nonNegative(Expr expr, String what) {
     double value = Literals.number(expr, what);
     if (!(value >= 0) || Double.isInfinite(value)) {
       throw new ModelException(expr.position(), what + " must not be negative, not " + value);
@@ -418,7 +423,7 @@ public final class TrainingSettings {
     return value;
   }
 
-  private static double fraction(Expr expr, String what) {
+  static double fraction(Expr expr, String what) {
     double value = Literals.number(expr, what);
     if (!(value >= 0 && value < 1)) {
       throw new ModelException(expr.position(), what + " must be in [0, 1), not " + value);
@@ -435,7 +440,7 @@ public final class TrainingSettings {
     return (int) number.value();
   }
 
-  private static int nonNegativeInt(Expr expr, String what) {
+  static int nonNegativeInt(Expr expr, String what) {
     if (!(expr instanceof NumberLit number) || !number.integer() || number.value() > Integer.MAX_VALUE) {
       throw new ModelException(expr.position(), what + " must be a non-negative integer, not '"
           + ExprPrinter.parenthesized(expr) + "'");

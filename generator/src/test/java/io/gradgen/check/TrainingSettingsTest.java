@@ -124,7 +124,7 @@ class TrainingSettingsTest {
         "shuffle seed 99999999999     | 2:22 the shuffle seed must be a non-negative integer, not '99999999999'",
         "split 1                      | 2:15 split must be a fraction between 0 and 1, not 1.0",
         "split 0                      | 2:15 split must be a fraction between 0 and 1, not 0.0",
-        "schedule warm                | 2:18 unknown schedule 'warm'; expected one of constant, cosine, sgdr, step",
+        "schedule warm                | 2:18 unknown schedule 'warm'; did you mean 'warmup'?",
         "schedule step(10)            | 2:18 step needs 'gamma'",
         "schedule cosine              | 2:18 cosine needs 'period'",
         "schedule step(0, 0.5)        | 2:23 every must be a positive integer, not '0'",
@@ -137,6 +137,35 @@ class TrainingSettingsTest {
         "stop patience 3              | 2:1 'stop patience' watches the validation loss: it needs 'split'",
       })
   void aBadValueInABlockIsAnErrorAtIt(String settings, String message) {
+    assertEquals("m.model:" + message.replaceFirst(" ", ": error: "), blockError(settings));
+  }
+
+  // Issue #20: early stopping's options (the schedules: ScheduleSettingsTest).
+
+  @Test
+  void stopTakesMinDeltaAndRestoreBest() {
+    TrainingConfig plain = block("split 0.8  stop patience 3");
+    assertEquals(0, plain.minDelta());
+    assertEquals(false, plain.restoreBest());
+    assertEquals(plain.withStopOptions(0.01, true), block("split 0.8  stop patience 3, min_delta = 0.01, restore_best"));
+    assertEquals(plain.withStopOptions(0, true), block("split 0.8  stop patience 3, restore_best"));
+    TrainingConfig model = block("split 0.8  stop patience 3, min_delta = 0.5, restore_best");
+    assertEquals(model.withPatience(7), override(model, "--patience", "7"), "--patience keeps the options");
+    assertEquals(model.withPatience(null).withStopOptions(0, false), override(model, "--no-stop"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "split 0.5 stop patience 2, min_delta = -1 | 2:48 min_delta must not be negative, not -1.0",
+        "split 0.5 stop patience 2, min_delta | 2:36 min_delta needs a value, as min_delta = 0.001",
+        "split 0.5 stop patience 2, restore_best = 1 | 2:36 restore_best takes no value: write restore_best alone",
+        "split 0.5 stop patience 2, restore | 2:36 stop has no option 'restore'; it takes min_delta = X and restore_best",
+        "split 0.5 stop patience 2, 5     | 2:36 stop has no option '5'; it takes min_delta = X and restore_best",
+        "split 0.5 stop patience 2, restore_best, restore_best | 2:50 'restore_best' is given twice",
+      })
+  void aBadStopOptionIsAnErrorAtIt(String settings, String message) {
     assertEquals("m.model:" + message.replaceFirst(" ", ": error: "), blockError(settings));
   }
 

@@ -139,10 +139,32 @@ final class AstBuilder extends ModelBaseVisitor<Declaration> {
    */
   private Setting setting(ModelParser.SettingContext ctx) {
     List<Expr> values = new ArrayList<>();
+    List<io.gradgen.parse.ast.Argument> options = new ArrayList<>();
     for (int i = 1; i < ctx.getChildCount(); i++) {
+      ParseTree child = ctx.getChild(i);
+      if (child instanceof ModelParser.ScheduleContext schedule) {
+        values.addAll(schedule(schedule));
+      } else if (child instanceof ModelParser.ArgumentContext option) {
+        options.add(exprs.argument(option));
+      } else if (!(child instanceof TerminalNode comma && comma.getSymbol().getType() == ModelParser.COMMA)) {
+        values.add(settingValue(child));
+      }
+    }
+    return new Setting(at(ctx), ctx.getStart().getText(), values, options);
+  }
+
+  /** {@code (call | ident) (THEN (call | ident))?}: its words, {@code then} a {@link NameRef}. */
+  private List<Expr> schedule(ModelParser.ScheduleContext ctx) {
+    List<Expr> values = new ArrayList<>();
+    for (int i = 0; i < ctx.getChildCount(); i++) {
       values.add(settingValue(ctx.getChild(i)));
     }
-    return new Setting(at(ctx), ctx.getStart().getText(), values);
+    return values;
+  }
+
+  /** {@code --schedule}'s value: the words a {@code schedule} setting would have. */
+  static List<Expr> build(ModelParser.SingleScheduleContext ctx, String origin) {
+    return new AstBuilder(origin).schedule(ctx.schedule());
   }
 
   private Expr settingValue(ParseTree word) {

@@ -213,7 +213,7 @@ final class ExprBuilder extends ModelBaseVisitor<Expr> {
   }
 
   /** {@code ident ASSIGN expr} or {@code expr}. */
-  private Argument argument(ModelParser.ArgumentContext ctx) {
+  Argument argument(ModelParser.ArgumentContext ctx) {
     if (ctx instanceof ModelParser.NamedArgumentContext named) {
       return new Argument(at(named.getStart()), named.ident().getText(), visit(named.expr()));
     }

@@ -88,6 +88,9 @@ public final class ModelPrinter {
     for (Expr value : setting.values()) {
       text.append(' ').append(ExprPrinter.print(value));
     }
+    for (io.gradgen.parse.ast.Argument option : setting.options()) {
+      text.append(", ").append(option.name() == null ? "" : option.name() + " = ").append(ExprPrinter.print(option.value()));
+    }
     return text.toString();
   }
 

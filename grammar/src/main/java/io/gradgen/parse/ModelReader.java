@@ -11,6 +11,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -91,6 +92,24 @@ public final class ModelReader {
       throw bracketProblemFirst(e, text, origin);
     }
     return AstBuilder.build(tree, origin);
+  }
+
+  /**
+   * Parses a schedule alone, such as the value of {@code --schedule 'warmup(5) then cosine(50)'}:
+   * the words a {@code schedule} setting has ({@code then} as a name); errors at {@code
+   * origin:1:COL}.
+   */
+  public static List<Expr> parseSchedule(String text, String origin) {
+    return DeepStack.call(() -> {
+      ModelParser parser = parser(text, origin, "end of input");
+      ModelParser.SingleScheduleContext tree;
+      try {
+        tree = parser.singleSchedule();
+      } catch (ModelException e) {
+        throw bracketProblemFirst(e, text, origin);
+      }
+      return AstBuilder.build(tree, origin);
+    });
   }
 
   /**

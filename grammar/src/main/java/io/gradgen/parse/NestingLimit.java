@@ -133,7 +133,7 @@ final class NestingLimit {
   }
 
   private static boolean isKeyword(int type) {
-    return type >= ModelLexer.MODEL && type <= ModelLexer.PRECISION;
+    return type >= ModelLexer.MODEL && type <= ModelLexer.THEN;
   }
 
   /** {@code token} opens level {@code frame.base + relative}. */

@@ -200,10 +200,10 @@ final class ThrowingErrorListener extends BaseErrorListener {
     return join(parts);
   }
 
-  /** Every keyword is a name too; the keywords are the grammar's first tokens. */
+  /** Every keyword is a name too; the keywords are the grammar's first tokens, MODEL to THEN. */
   private static void removeIdents(IntervalSet set) {
     set.remove(ModelParser.IDENT);
-    for (int type = ModelParser.MODEL; type <= ModelParser.PRECISION; type++) {
+    for (int type = ModelParser.MODEL; type <= ModelParser.THEN; type++) {
       set.remove(type);
     }
   }

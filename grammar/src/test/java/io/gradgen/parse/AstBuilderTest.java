@@ -170,6 +170,33 @@ class AstBuilderTest {
   }
 
   @Test
+  void aWarmupScheduleAndStopOptions() {
+    TrainBlock train = assertInstanceOf(TrainBlock.class, only("model M",
+        "train { schedule warmup(5) then cosine(50); stop patience 3, min_delta = 1e-3, restore_best }"));
+    Setting schedule = train.settings().get(0);
+    assertEquals(3, schedule.values().size());
+    assertEquals("then", assertInstanceOf(NameRef.class, schedule.values().get(1)).name());
+    assertEquals(new SourcePosition("m.model", 2, 28), schedule.values().get(1).position());
+    Setting stop = train.settings().get(1);
+    assertEquals(2, stop.values().size());
+    assertEquals(2, stop.options().size());
+    assertEquals("min_delta", stop.options().get(0).name());
+    assertEquals(0.001, assertInstanceOf(NumberLit.class, stop.options().get(0).value()).value());
+    assertEquals(null, stop.options().get(1).name());
+    assertEquals("restore_best", assertInstanceOf(NameRef.class, stop.options().get(1).value()).name());
+    // 'then' is a name elsewhere
+    assertInstanceOf(LetDecl.class, only("model M", "then = 1"));
+  }
+
+  @Test
+  void aScheduleOptionParsesAlone() {
+    List<io.gradgen.parse.ast.Expr> words = ModelReader.parseSchedule("warmup(5) then cosine(50)", "--schedule");
+    assertEquals(3, words.size());
+    assertEquals(new SourcePosition("--schedule", 1, 11), words.get(1).position());
+    assertEquals(1, ModelReader.parseSchedule("cosine(50)", "--schedule").size());
+  }
+
+  @Test
   void settingValuesAreNumbersNamesAndCalls() {
     TrainBlock train =
         assertInstanceOf(

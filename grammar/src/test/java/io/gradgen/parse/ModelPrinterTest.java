@@ -100,8 +100,9 @@ class ModelPrinterTest {
         "const A[2,2] = [[4, 1], [1, -3.50]]",
         "h = (w @ x) + b; output yhat = sigmoid(h)",
         "loss mse(yhat, y)",
-        "train { optimizer sgd(lr = 1e-5)  batch full  shuffle seed 7  stop patience 5",
-        "        split .8  schedule constant  clip 1  reduction sum  precision f32 }");
+        "train { optimizer sgd(lr = 1e-5)  batch full  shuffle seed 7",
+        "        split .8  schedule warmup(3) then cosine(9)  clip 1  reduction sum  precision f32",
+        "        stop patience 2 ,min_delta=.5,  restore_best }");
     assertEquals(String.join("\n",
         "model CropYield",
         "data \"crop-yield.csv\"",
@@ -117,12 +118,12 @@ class ModelPrinterTest {
         "  optimizer sgd(lr = 1e-5)",
         "  batch full",
         "  shuffle seed 7",
-        "  stop patience 5",
         "  split .8",
-        "  schedule constant",
+        "  schedule warmup(3) then cosine(9)",
         "  clip 1",
         "  reduction sum",
         "  precision f32",
+        "  stop patience 2, min_delta = .5, restore_best",
         "}",
         ""), ModelPrinter.print(ModelReader.parse(source, "m.model")));
   }

@@ -140,16 +140,47 @@ public final class ModelClassEmitter {
         .add("\n$LL,", config.shuffleSeed())
         .add("\n$L,", config.split() == null ? CodeBlock.of("null") : CodeBlock.of("$T.valueOf($L)", Double.class,
             number(config.split())))
-        .add("\nnew $T($T.$L, $L, $L, $L, $L),", ScheduleSpec.class, ScheduleSpec.Kind.class, schedule.kind().name(),
-            schedule.every(), number(schedule.gamma()), schedule.period(), schedule.mult())
+        .add("\n$L,", schedule(schedule))
         .add("\n$L,", config.clip() == null ? CodeBlock.of("null") : CodeBlock.of("$T.valueOf($L)", Double.class,
             number(config.clip())))
         .add("\n$L,", config.patience() == null ? CodeBlock.of("null") : CodeBlock.of("$T.valueOf($L)",
             Integer.class, config.patience()))
         .add("\n$T.$L,", TrainingConfig.Reduction.class, config.reduction().name())
-        .add("\n$T.$L)", Precision.class, config.precision().name())
+        .add("\n$T.$L", Precision.class, config.precision().name())
+        // Early stopping's options only where they are set: the classes generated before them are unchanged.
+        .add(config.minDelta() == 0 && !config.restoreBest() ? CodeBlock.of(")")
+            : CodeBlock.of(",\n$L,\n$L)", number(config.minDelta()), config.restoreBest()))
         .unindent()
         .build();
+  }
+
+  /** The constructor for the four first kinds (as generated before the others), a factory for the rest. */
+  private static CodeBlock schedule(ScheduleSpec schedule) {
+    switch (schedule.kind()) {
+      case EXPONENTIAL:
+        return CodeBlock.of("$T.exponential($L)", ScheduleSpec.class, number(schedule.gamma()));
+      case MULTISTEP: {
+        CodeBlock.Builder milestones = CodeBlock.builder();
+        for (int i = 0; i < schedule.milestones().size(); i++) {
+          milestones.add(i == 0 ? "$L" : ", $L", schedule.milestones().get(i));
+        }
+        return CodeBlock.of("$T.multistep($L, new int[] {$L})", ScheduleSpec.class, number(schedule.gamma()),
+            milestones.build());
+      }
+      case LINEAR:
+        return CodeBlock.of("$T.linear($L, $L, $L)", ScheduleSpec.class, number(schedule.startFactor()),
+            number(schedule.endFactor()), schedule.total());
+      case PLATEAU: {
+        ScheduleSpec.Plateau p = schedule.plateau();
+        return CodeBlock.of("$T.plateau(new $T($L, $L, $L, $L, $L))", ScheduleSpec.class, ScheduleSpec.Plateau.class,
+            number(p.factor()), p.patience(), number(p.threshold()), p.cooldown(), number(p.minLr()));
+      }
+      case WARMUP:
+        return CodeBlock.of("$T.warmup($L, $L)", ScheduleSpec.class, schedule.total(), schedule(schedule.after()));
+      default:
+        return CodeBlock.of("new $T($T.$L, $L, $L, $L, $L)", ScheduleSpec.class, ScheduleSpec.Kind.class,
+            schedule.kind().name(), schedule.every(), number(schedule.gamma()), schedule.period(), schedule.mult());
+    }
   }
 
   private static CodeBlock number(double value) {

@@ -14,6 +14,7 @@ import io.gradgen.runtime.data.Dataset;
 import io.gradgen.runtime.train.EpochRecord;
 import io.gradgen.runtime.train.Objective;
 import io.gradgen.runtime.train.OptimizerSpec;
+import io.gradgen.runtime.train.ScheduleSpec;
 import io.gradgen.runtime.train.Trainer;
 import io.gradgen.runtime.train.TrainingConfig;
 import io.gradgen.runtime.train.TrainingListener;
@@ -186,6 +187,13 @@ class EpochKernelTest {
         }
       }
     }
+    // A plateau schedule hears each epoch's loss, and restore_best keeps a best epoch's parameters:
+    // the same through the epoch kernel as step by step.
+    ScheduleSpec plateau = ScheduleSpec.plateau(new ScheduleSpec.Plateau(0.5, 0, 0.1, 0, 0));
+    out.add(c.withBatchSize(4).withSchedule(plateau));
+    if (c.split() != null) {
+      out.add(c.withBatchSize(4).withSchedule(plateau).withPatience(3).withStopOptions(1e-6, true));
+    }
     return out;
   }
 
@@ -210,6 +218,8 @@ class EpochKernelTest {
     assertArrayEquals(bits(expected.state().params()), bits(actual.state().params()), what);
     assertEquals(expected.state().steps(), actual.state().steps(), what);
     assertEquals(expected.state().optimizer().step(), actual.state().optimizer().step(), what);
+    assertEquals(expected.bestEpoch(), actual.bestEpoch(), what);
+    assertEquals(expected.state().schedule(), actual.state().schedule(), what);
   }
 
   /** The values' bits; null for none (no validation metrics without a split). */

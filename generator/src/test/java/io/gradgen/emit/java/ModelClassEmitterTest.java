@@ -41,7 +41,7 @@ class ModelClassEmitterTest {
   private static final Path KERNEL_GOLDEN = Path.of("src/test/resources/golden");
 
   @ParameterizedTest
-  @ValueSource(strings = {"cubic", "crop-yield", "WideF32", "Settings", "Keywords", "Metrics"})
+  @ValueSource(strings = {"cubic", "crop-yield", "WideF32", "Settings", "Keywords", "Metrics", "Schedules"})
   void modelClassMatchesGolden(String model) throws IOException {
     String source = GeneratedSources.of(modelFile(model), JavaEmitter.DEFAULT_PACKAGE, false).model().text();
     Path golden = GOLDEN.resolve(model + ".java.golden");
@@ -53,7 +53,7 @@ class ModelClassEmitterTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cubic", "crop-yield", "WideF32", "Settings", "Keywords", "Metrics"})
+  @ValueSource(strings = {"cubic", "crop-yield", "WideF32", "Settings", "Keywords", "Metrics", "Schedules"})
   void describesTheModelAsTheCheckerDoes(String model) throws Exception {
     Path file = modelFile(model);
     CheckedModel checked = Pipeline.check(file);
@@ -121,6 +121,23 @@ class ModelClassEmitterTest {
     String source = GeneratedSources.of(modelFile("cubic"), "com.example", false).model().text();
     assertTrue(source.contains("public Path dataFile() {\n    return null;\n  }"), source);
     assertTrue(!source.contains("DATA_FILE"), source);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"exponential(0.9)", "linear(0.25, 0.5, 4)", "linear", "plateau(0.5, 2, 0.01, 1, 1e-6)",
+      "warmup(2) then plateau", "warmup(2) then sgdr(3, 2)", "warmup(4) then linear(end_factor = 0.5)"})
+  void everyScheduleSurvivesTheModelClass(String schedule, @org.junit.jupiter.api.io.TempDir Path folder)
+      throws Exception {
+    Path file = folder.resolve("Schedules.model");
+    Files.writeString(file, Files.readString(GOLDEN.resolve("Schedules.model"))
+        .replace("warmup(3) then multistep(0.5, 4, 8)", schedule));
+    if (schedule.endsWith("then plateau")) {
+      assertTrue(org.junit.jupiter.api.Assertions.assertThrows(io.gradgen.parse.ModelException.class,
+          () -> Pipeline.check(file)).getMessage().contains("SequentialLR cannot step ReduceLROnPlateau"));
+      return;
+    }
+    CheckedModel checked = Pipeline.check(file);
+    assertEquals(checked.training(), load(GeneratedSources.of(file, "com.example", false)).training());
   }
 
   @Test

@@ -17,6 +17,11 @@ singleExpression
   : expr EOF
   ;
 
+/** A schedule alone, as {@code --schedule 'warmup(5) then cosine(50)'} gives it. */
+singleSchedule
+  : schedule EOF
+  ;
+
 sep
   : (NEWLINE | SEMI)+
   ;
@@ -50,11 +55,16 @@ setting
   | EPOCHS INT                                                       # epochsSetting
   | SHUFFLE (SEED INT)?                                              # shuffleSetting
   | SPLIT number                                                     # splitSetting
-  | SCHEDULE (call | ident)                                          # scheduleSetting
+  | SCHEDULE schedule                                                # scheduleSetting
   | CLIP number                                                      # clipSetting
-  | STOP PATIENCE INT                                                # stopSetting
+  | STOP PATIENCE INT (COMMA argument)*                              # stopSetting
   | REDUCTION ident                                                  # reductionSetting
   | PRECISION ident                                                  # precisionSetting
+  ;
+
+/** {@code cosine(50)}, {@code constant}, {@code warmup(5) then cosine(50)}. */
+schedule
+  : (call | ident) (THEN (call | ident))?
   ;
 
 // ---------------------------------------------------------------- expressions, tightest first
@@ -92,7 +102,7 @@ ident
   : name=(IDENT
     | MODEL | PARAM | CONST | INPUT | TARGET | DATA | OUTPUT | LOSS | TRAIN
     | OPTIMIZER | BATCH | FULL | EPOCHS | SHUFFLE | SEED | SPLIT | SCHEDULE | CLIP | STOP
-    | PATIENCE | REDUCTION | PRECISION | METRIC)
+    | PATIENCE | REDUCTION | PRECISION | METRIC | THEN)
   ;
 
 // ---------------------------------------------------------------- tokens
@@ -118,9 +128,10 @@ CLIP      : 'clip' ;
 STOP      : 'stop' ;
 PATIENCE  : 'patience' ;
 REDUCTION : 'reduction' ;
-// METRIC before PRECISION: the keywords are the token types MODEL … PRECISION (ThrowingErrorListener).
+// The keywords are the token types MODEL … THEN (ThrowingErrorListener, NestingLimit): a new one goes before THEN.
 METRIC    : 'metric' ;
 PRECISION : 'precision' ;
+THEN      : 'then' ;
 
 ARROW    : '<-' ;
 // Comparisons; in an expression '<-' is read as '<' and '-', as Python reads a<-1 (see AstBuilder).

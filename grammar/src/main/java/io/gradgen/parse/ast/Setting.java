@@ -16,10 +16,22 @@ import java.util.List;
  * stop patience 5             → ("stop", [NameRef patience, NumberLit 5])
  * schedule step(10, 0.5)      → ("schedule", [Call step(10, 0.5)])
  * schedule constant           → ("schedule", [NameRef constant])
+ * schedule warmup(5) then cosine(50)
+ *                             → ("schedule", [Call warmup(5), NameRef then, Call cosine(50)])
  * </pre>
+ *
+ * <p>{@code options} are what follows a comma, as a call's arguments: only {@code stop} has them.
+ * {@code stop patience 5, min_delta = 0.01, restore_best} → ("stop", [NameRef patience, NumberLit
+ * 5], [Argument min_delta = 0.01, Argument (positional) NameRef restore_best]).
  */
-public record Setting(SourcePosition position, String key, List<Expr> values) {
+public record Setting(SourcePosition position, String key, List<Expr> values, List<Argument> options) {
   public Setting {
     values = List.copyOf(values);
+    options = List.copyOf(options);
+  }
+
+  /** A setting without options. */
+  public Setting(SourcePosition position, String key, List<Expr> values) {
+    this(position, key, values, List.of());
   }
 }

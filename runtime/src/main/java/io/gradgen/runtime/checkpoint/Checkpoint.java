@@ -14,6 +14,7 @@ import io.gradgen.runtime.AtomicFile;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.data.DataException;
 import io.gradgen.runtime.train.OptimizerState;
+import io.gradgen.runtime.train.ScheduleState;
 import io.gradgen.runtime.train.TrainingState;
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -46,6 +47,14 @@ import java.util.stream.Stream;
  * }
  * </pre>
  *
+ * <p>Two parts are there only where the run has them. A plateau schedule's state ({@link
+ * ScheduleState}): {@code "schedule": {"kind": "plateau", "lr": 0.001, "best": 0.42, "badEpochs": 3,
+ * "cooldown": 0, "baseLr": 0.01}}. With {@code restore_best}, {@code "params"} is the best epoch's parameters (what
+ * {@code --params} and {@code predict} take: the run's result), {@code "resumeParams"} the final ones
+ * that {@code --resume} continues from, and {@code "earlyStopping"} has {@code "bestEpoch"}. A file
+ * without them (from a run without either, or from before they existed) resumes with a fresh
+ * plateau and no best epoch.
+ *
  * Optimizer buffers ({@link OptimizerState}) are stored per param in the param's shape, like
  * {@code torch.optim}'s {@code state_dict}; {@code bestValidationLoss} is null before any
  * validation. Doubles are written in their shortest round-trip form, so a resumed run continues
@@ -70,7 +79,12 @@ public final class Checkpoint {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("model", layout.modelName());
     root.put("epoch", state.epoch());
-    root.set("params", ParamCodec.encode(layout, state.params()));
+    if (state.bestParams() != null) {
+      root.set("params", ParamCodec.encode(layout, state.bestParams()));
+      root.set("resumeParams", ParamCodec.encode(layout, state.params()));
+    } else {
+      root.set("params", ParamCodec.encode(layout, state.params()));
+    }
     ObjectNode optimizer = root.putObject("optimizerState");
     optimizer.put("kind", state.optimizer().kind());
     optimizer.put("step", state.optimizer().step());
@@ -80,6 +94,18 @@ public final class Checkpoint {
     ObjectNode stopping = root.putObject("earlyStopping");
     stopping.put("bestValidationLoss", state.bestValidationLoss());
     stopping.put("epochsWithoutImprovement", state.epochsWithoutImprovement());
+    if (state.bestEpoch() != null) {
+      stopping.put("bestEpoch", state.bestEpoch());
+    }
+    if (state.schedule() != null) {
+      ObjectNode schedule = root.putObject("schedule");
+      schedule.put("kind", "plateau");
+      schedule.put("lr", state.schedule().lr());
+      schedule.put("best", state.schedule().best());
+      schedule.put("badEpochs", state.schedule().badEpochs());
+      schedule.put("cooldown", state.schedule().cooldown());
+      schedule.put("baseLr", state.schedule().baseLr());
+    }
     AtomicFile.write(file, JSON.writer(printer()).writeValueAsString(root) + "\n");
   }
 
@@ -157,6 +183,11 @@ public final class Checkpoint {
   public static TrainingState read(Path file, ModelLayout layout) {
     JsonNode root = root(file, layout);
     double[] params = ParamCodec.decode(file, layout, root.get("params"), "params", true);
+    double[] bestParams = null;
+    if (root.has("resumeParams")) {
+      bestParams = params;
+      params = ParamCodec.decode(file, layout, root.get("resumeParams"), "resumeParams", true);
+    }
     JsonNode optimizer = require(file, root, "optimizerState", "optimizerState");
     if (!optimizer.isObject()) {
       throw DataException.in(file, "\"optimizerState\" must be an object");
@@ -175,14 +206,53 @@ public final class Checkpoint {
     }
     JsonNode stopping = require(file, root, "earlyStopping", "earlyStopping");
     JsonNode best = require(file, stopping, "bestValidationLoss", "earlyStopping.bestValidationLoss");
+    int epoch = (int) Math.min(Integer.MAX_VALUE, count(file, require(file, root, "epoch", "epoch"), "epoch"));
+    Integer bestEpoch = null;
+    if (stopping.has("bestEpoch") || bestParams != null) {
+      if (!stopping.has("bestEpoch") || bestParams == null) {
+        throw DataException.in(file, "\"resumeParams\" and \"earlyStopping.bestEpoch\" go together: one is missing");
+      }
+      long saved = count(file, stopping.get("bestEpoch"), "earlyStopping.bestEpoch");
+      if (saved < 1 || saved > epoch) {
+        throw DataException.in(file, "\"earlyStopping.bestEpoch\" must be one of the " + epoch
+            + " epochs done, not " + saved);
+      }
+      bestEpoch = (int) saved;
+    }
     return new TrainingState(
-        (int) Math.min(Integer.MAX_VALUE, count(file, require(file, root, "epoch", "epoch"), "epoch")),
+        epoch,
         count(file, require(file, root, "steps", "steps"), "steps"),
         params,
         new OptimizerState(kind, step, buffers),
         best.isNull() ? null : Numbers.read(file, "earlyStopping.bestValidationLoss", best, false),
         (int) count(file, require(file, stopping, "epochsWithoutImprovement", "earlyStopping.epochsWithoutImprovement"),
-            "earlyStopping.epochsWithoutImprovement"));
+            "earlyStopping.epochsWithoutImprovement"),
+        root.has("schedule") ? schedule(file, root.get("schedule")) : null,
+        bestEpoch,
+        bestParams);
+  }
+
+  /** A plateau schedule's saved state. */
+  private static ScheduleState schedule(Path file, JsonNode schedule) {
+    if (!schedule.isObject()) {
+      throw DataException.in(file, "\"schedule\" must be an object");
+    }
+    String kind = text(file, require(file, schedule, "kind", "schedule.kind"), "schedule.kind");
+    if (!kind.equals("plateau")) {
+      throw DataException.in(file, "\"schedule.kind\" must be \"plateau\", the one schedule with a state, not \""
+          + kind + "\"");
+    }
+    double lr = Numbers.read(file, "schedule.lr", require(file, schedule, "lr", "schedule.lr"), true);
+    if (!(lr >= 0)) {
+      throw DataException.in(file, "\"schedule.lr\" must not be negative, not " + lr);
+    }
+    JsonNode best = require(file, schedule, "best", "schedule.best");
+    return new ScheduleState(lr, best.isNull() ? null : Numbers.read(file, "schedule.best", best, false),
+        (int) Math.min(Integer.MAX_VALUE, count(file, require(file, schedule, "badEpochs", "schedule.badEpochs"),
+            "schedule.badEpochs")),
+        (int) Math.min(Integer.MAX_VALUE, count(file, require(file, schedule, "cooldown", "schedule.cooldown"),
+            "schedule.cooldown")),
+        Numbers.read(file, "schedule.baseLr", require(file, schedule, "baseLr", "schedule.baseLr"), true));
   }
 
   /** Only the parameters, for {@code --params}: the rest of the file may be absent. */

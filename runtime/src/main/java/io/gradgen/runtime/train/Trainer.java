@@ -40,9 +40,14 @@ import java.util.List;
  * kernel runs each epoch's steps in one call, with the same arithmetic.
  *
  * <p>Early stopping ({@code stop patience N}, which needs {@code split}) follows Keras'
- * {@code EarlyStopping} defaults: an epoch improves when its validation loss is strictly below the
- * best so far; after N epochs in a row without improvement training stops, and the result keeps the
- * final parameters, not the best ones ({@code restore_best_weights=False}).
+ * {@code EarlyStopping}: an epoch improves when its validation loss plus {@code min_delta} (0 by
+ * default) is strictly below the best so far; after N epochs in a row without improvement training
+ * stops. The result keeps the final parameters, unless {@code restore_best}: then it is the best
+ * epoch's parameters (and their losses), whether the run stopped early, ran all its epochs or
+ * diverged, and {@link TrainingResult#bestEpoch} says which epoch; its {@link TrainingState} still
+ * holds the final parameters, so that a resumed run continues where this one ended. A plateau
+ * schedule hears each epoch's validation loss, or its training loss without {@code split}, after
+ * the early-stopping check.
  *
  * <p>Metrics ({@code metric NAME = expr}) are taken after each epoch's steps, as the validation
  * loss is: each metric's mean over the training rows and over the validation rows with the epoch's
@@ -134,6 +139,10 @@ public final class Trainer {
     Double earlierBest;
     int epochWithout;
     int earlierWithout;
+    Integer epochBestEpoch;
+    Integer earlierBestEpoch;
+    double[] epochBestParams;
+    double[] earlierBestParams;
     /** Whether {@link #earlierParams} holds the start of an epoch of this run. */
     boolean hasEarlier;
     final int[] order;
@@ -149,6 +158,9 @@ public final class Trainer {
     long steps;
     Double best;
     int withoutImprovement;
+    // With restore_best: the best epoch (1-based) and its parameters, a fresh array at each improvement.
+    Integer bestEpoch;
+    double[] bestParams;
     TrainingResult.Stopped stopped = TrainingResult.Stopped.EPOCHS;
     Integer divergedEpoch;
     TrainingState state;
@@ -175,6 +187,11 @@ public final class Trainer {
         steps = resume.steps();
         best = resume.bestValidationLoss();
         withoutImprovement = resume.epochsWithoutImprovement();
+        schedule.restore(resume.schedule());
+        if (config.restoreBest()) {
+          bestEpoch = resume.bestEpoch();
+          bestParams = resume.bestParams();
+        }
       }
       objective.setParameters(current);
       if (earlyStop(withoutImprovement)) {
@@ -209,6 +226,10 @@ public final class Trainer {
       earlierWithout = epochWithout;
       epochBest = best;
       epochWithout = withoutImprovement;
+      earlierBestEpoch = epochBestEpoch;
+      earlierBestParams = epochBestParams;
+      epochBestEpoch = bestEpoch;
+      epochBestParams = bestParams;
       long epochSteps = steps;
       optimizer.mark();
       double lr = schedule.rate(epoch);
@@ -228,10 +249,11 @@ public final class Trainer {
           // loss first overflowed. The state to resume from is the start of the epoch before.
           optimizer.rewindEarlier();
           state = new TrainingState(epoch - 1, earlierSteps, earlierParams, optimizer.state(), earlierBest,
-              earlierWithout);
+              earlierWithout, schedule.earlierState(), earlierBestEpoch, earlierBestParams);
         } else {
           optimizer.rewind();
-          state = new TrainingState(epoch, epochSteps, epochParams, optimizer.state(), epochBest, epochWithout);
+          state = new TrainingState(epoch, epochSteps, epochParams, optimizer.state(), epochBest, epochWithout,
+              schedule.state(), epochBestEpoch, epochBestParams);
         }
         return false;
       }
@@ -240,9 +262,14 @@ public final class Trainer {
       epoch++;
       Double validation = rows.validation() == 0 ? null : sum.loss(rows.train(), rows.all()) / rows.validation();
       if (validation != null) {
-        if (best == null || validation < best) {
+        // Keras' form of min_delta for mode min: current − (−min_delta) < best.
+        if (best == null || validation + config.minDelta() < best) {
           best = validation;
           withoutImprovement = 0;
+          if (config.restoreBest()) {
+            bestEpoch = epoch;
+            bestParams = current.clone();
+          }
         } else {
           withoutImprovement++;
         }
@@ -252,6 +279,7 @@ public final class Trainer {
       double[] validationMetrics = validation == null ? null : metricMeans(rows.train(), rows.all(), null);
       EpochRecord record = new EpochRecord(epoch, epochLoss / rows.train(), validation, lr, seconds(start),
           trainMetrics, validationMetrics);
+      schedule.observe(validation != null ? validation : record.trainLoss());
       history.add(record, recorded++);
       lastRecord = record;
       hear.epoch(record);
@@ -306,10 +334,16 @@ public final class Trainer {
 
     TrainingResult finish(ChunkedSum sum) {
       if (state == null) {
-        state = new TrainingState(epoch, steps, current.clone(), optimizer.state(), best, withoutImprovement);
+        state = new TrainingState(epoch, steps, current.clone(), optimizer.state(), best, withoutImprovement,
+            schedule.state(), bestEpoch, bestParams);
       }
       objective.trainingEnded();
       objective.arrange(ORIGINAL_ORDER);
+      boolean restored = bestParams != null;
+      double[] result = restored ? bestParams.clone() : current;
+      if (restored) {
+        objective.setParameters(result);
+      }
       // The final loss with whichever method the JIT has compiled: loss() has run only if there
       // were validation rows; else lossAndGradient, which gives the same loss to the bit
       // (JavaEmitterTest) and costs a backward pass, where a first loss() would run interpreted
@@ -322,9 +356,9 @@ public final class Trainer {
       if (lastRecord != null && kept.get(kept.size() - 1) != lastRecord) {
         kept.add(lastRecord);
       }
-      return new TrainingResult(loss, validation, epoch, steps, seconds(start), current, stopped, divergedEpoch,
+      return new TrainingResult(loss, validation, epoch, steps, seconds(start), result, stopped, divergedEpoch,
           kept, state, metricMeans(0, rows.train(), null),
-          validation == null ? null : metricMeans(rows.train(), rows.all(), null));
+          validation == null ? null : metricMeans(rows.train(), rows.all(), null), restored ? bestEpoch : null);
     }
 
     /**

@@ -12,6 +12,8 @@ import java.util.Objects;
  *   <li>{@code shuffleSeed} is used only when {@code shuffle} is on.
  *   <li>{@code split} null means no validation set; else the training fraction in (0, 1).
  *   <li>{@code clip} null means no clipping; {@code patience} null means no early stopping.
+ *   <li>{@code minDelta} and {@code restoreBest}: early stopping's {@code min_delta} (0) and {@code
+ *       restore_best} (off), which matter only with {@code patience}.
  * </ul>
  *
  * <p>A configuration that exists is valid in itself: the constructor rejects a negative epoch
@@ -37,7 +39,9 @@ public record TrainingConfig(
     Double clip,
     Integer patience,
     Reduction reduction,
-    Precision precision) {
+    Precision precision,
+    double minDelta,
+    boolean restoreBest) {
 
   public enum Reduction {
     MEAN,
@@ -61,62 +65,81 @@ public record TrainingConfig(
     if (patience != null && patience < 1) {
       throw new IllegalArgumentException("patience must be at least 1, not " + patience);
     }
+    if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+      throw new IllegalArgumentException("min_delta must be a finite number of at least 0, not " + minDelta);
+    }
+  }
+
+  /** Early stopping without {@code min_delta} or {@code restore_best}, as configurations were before them. */
+  public TrainingConfig(OptimizerSpec optimizer, int batchSize, int epochs, boolean shuffle, long shuffleSeed,
+      Double split, ScheduleSpec schedule, Double clip, Integer patience, Reduction reduction, Precision precision) {
+    this(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience, reduction, precision,
+        0, false);
   }
 
   // One setting changed, the others kept: config.withEpochs(10).withPrecision(Precision.F32).
 
   public TrainingConfig withOptimizer(OptimizerSpec optimizer) {
     return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
-        reduction, precision);
+        reduction, precision, minDelta, restoreBest);
   }
 
   public TrainingConfig withBatchSize(int batchSize) {
     return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
-        reduction, precision);
+        reduction, precision, minDelta, restoreBest);
   }
 
   public TrainingConfig withEpochs(int epochs) {
     return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
-        reduction, precision);
+        reduction, precision, minDelta, restoreBest);
   }
 
   /** Shuffling on or off; {@code seed} is used only when it is on. */
   public TrainingConfig withShuffle(boolean shuffle, long seed) {
     return new TrainingConfig(optimizer, batchSize, epochs, shuffle, seed, split, schedule, clip, patience,
-        reduction, precision);
+        reduction, precision, minDelta, restoreBest);
   }
 
   /** {@code null} for no validation set. */
   public TrainingConfig withSplit(Double split) {
     return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
-        reduction, precision);
+        reduction, precision, minDelta, restoreBest);
   }
 
   public TrainingConfig withSchedule(ScheduleSpec schedule) {
     return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
-        reduction, precision);
+        reduction, precision, minDelta, restoreBest);
   }
 
   /** {@code null} for no clipping. */
   public TrainingConfig withClip(Double clip) {
     return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
-        reduction, precision);
+        reduction, precision, minDelta, restoreBest);
   }
 
   /** {@code null} for no early stopping. */
   public TrainingConfig withPatience(Integer patience) {
     return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
-        reduction, precision);
+        reduction, precision, minDelta, restoreBest);
+  }
+
+  /**
+   * Early stopping's {@code min_delta} (an improvement is a fall by more than it) and {@code
+   * restore_best} (the result is the best epoch's parameters).
+   */
+  public TrainingConfig withStopOptions(double minDelta, boolean restoreBest) {
+    return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
+        reduction, precision, minDelta, restoreBest);
   }
 
   public TrainingConfig withReduction(Reduction reduction) {
     return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
-        reduction, precision);
+        reduction, precision, minDelta, restoreBest);
   }
 
   public TrainingConfig withPrecision(Precision precision) {
     return new TrainingConfig(optimizer, batchSize, epochs, shuffle, shuffleSeed, split, schedule, clip, patience,
-        reduction, precision);
+        reduction, precision, minDelta, restoreBest);
   }
 
   /**

@@ -15,6 +15,9 @@ import java.util.Locale;
  *   <li>{@code seconds}: the training time of this call alone.
  *   <li>{@code params}: the final parameters, always finite.
  *   <li>{@code stopped}, and for {@link Stopped#DIVERGED} the 1-based {@code divergedEpoch}.
+ *   <li>{@code bestEpoch}: with {@code restore_best}, the 1-based epoch whose parameters {@code
+ *       params} are (the best validation loss); else null. {@code loss} and {@code
+ *       validationLoss} are that epoch's parameters' too.
  *   <li>{@code history}: one {@link EpochRecord} per epoch run by this call, up to {@link
  *       Trainer#MAX_HISTORY} epochs; a longer run's evenly thinned, its last epoch always there
  *       ({@link History#recorder} records every one).
@@ -39,17 +42,18 @@ public record TrainingResult(
     List<EpochRecord> history,
     TrainingState state,
     double[] metrics,
-    double[] validationMetrics) {
+    double[] validationMetrics,
+    Integer bestEpoch) {
 
   public TrainingResult {
     history = List.copyOf(history);
   }
 
-  /** A result of a model without metrics. */
+  /** A result of a model without metrics and without a restored best epoch. */
   public TrainingResult(double loss, Double validationLoss, int epochs, long steps, double seconds, double[] params,
       Stopped stopped, Integer divergedEpoch, List<EpochRecord> history, TrainingState state) {
     this(loss, validationLoss, epochs, steps, seconds, params, stopped, divergedEpoch, history, state,
-        Trainer.NO_METRICS, validationLoss == null ? null : Trainer.NO_METRICS);
+        Trainer.NO_METRICS, validationLoss == null ? null : Trainer.NO_METRICS, null);
   }
 
   /** Why training ended. */

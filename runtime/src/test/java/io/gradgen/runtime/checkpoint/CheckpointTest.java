@@ -107,6 +107,54 @@ class CheckpointTest {
   }
 
   @Test
+  void plateauStateAndBestEpochRoundTrip() throws Exception {
+    Path file = folder.resolve("c.json");
+    double[] best = PARAMS.clone();
+    best[0] = 0.5;
+    TrainingState state = new TrainingState(5, 25, PARAMS.clone(), new OptimizerState("sgd", 25, Map.of()), 0.31, 2,
+        new io.gradgen.runtime.train.ScheduleState(0.001, 0.42, 3, 1, 0.01), 3, best);
+    Checkpoint.write(file, LAYOUT, state);
+    TrainingState read = Checkpoint.read(file, LAYOUT);
+    assertEquals(state.schedule(), read.schedule());
+    assertEquals(3, read.bestEpoch());
+    assertArrayEquals(best, read.bestParams(), 0);
+    assertArrayEquals(PARAMS, read.params(), 0);
+    // --params and predict take the result: the best epoch's parameters
+    assertArrayEquals(best, Checkpoint.readParams(file, LAYOUT), 0);
+    // a plateau's best before any epoch is torch's inf, saved as null
+    TrainingState fresh = new TrainingState(0, 0, PARAMS, new OptimizerState("sgd", 0, Map.of()), null, 0,
+        new io.gradgen.runtime.train.ScheduleState(0.1, null, 0, 0, 0.1), null, null);
+    Checkpoint.write(file, LAYOUT, fresh);
+    assertEquals(fresh.schedule(), Checkpoint.read(file, LAYOUT).schedule());
+  }
+
+  @Test
+  void oldCheckpointsLoadWithoutScheduleOrBestEpoch() throws Exception {
+    Path file = folder.resolve("old.json");
+    Files.writeString(file, valid("{\"w\": [[1, 2, 3], [4, 5, 6]], \"b\": [7, 8], \"c\": 9}"));
+    TrainingState read = Checkpoint.read(file, LAYOUT);
+    assertNull(read.schedule());
+    assertNull(read.bestEpoch());
+    assertNull(read.bestParams());
+  }
+
+  @Test
+  void badScheduleStateAndBestEpochAreOneLine() throws Exception {
+    String params = "{\"w\": [[1, 2, 3], [4, 5, 6]], \"b\": [7, 8], \"c\": 9}";
+    String plain = valid(params);
+    String base = plain.substring(0, plain.length() - 1);
+    assertEquals("c.json: error: \"schedule.kind\" must be \"plateau\", the one schedule with a state, not \"cosine\"",
+        error(base + ", \"schedule\": {\"kind\": \"cosine\"}}"));
+    assertEquals("c.json: error: missing \"schedule.badEpochs\"",
+        error(base + ", \"schedule\": {\"kind\": \"plateau\", \"lr\": 0.1, \"best\": null}}"));
+    assertEquals("c.json: error: \"resumeParams\" and \"earlyStopping.bestEpoch\" go together: one is missing",
+        error(base + ", \"resumeParams\": " + params + "}"));
+    String withBest = plain.replace("\"epochsWithoutImprovement\": 0}", "\"epochsWithoutImprovement\": 0, \"bestEpoch\": 2}");
+    assertEquals("c.json: error: \"earlyStopping.bestEpoch\" must be one of the 1 epochs done, not 2",
+        error(withBest.substring(0, withBest.length() - 1) + ", \"resumeParams\": " + params + "}"));
+  }
+
+  @Test
   void writingReplacesAtomicallyAndLeavesNoTemporaryFile() throws Exception {
     Path file = folder.resolve("c.json");
     Files.writeString(file, "old");

@@ -33,12 +33,12 @@ final class Lines {
   static TrainingConfig with(TrainingConfig c, boolean shuffle, Double split, Double clip, Integer patience) {
     return new TrainingConfig(
         c.optimizer(), c.batchSize(), c.epochs(), shuffle, 7L, split, c.schedule(), clip, patience,
-        c.reduction(), c.precision());
+        c.reduction(), c.precision(), c.minDelta(), c.restoreBest());
   }
 
   static TrainingConfig epochs(TrainingConfig c, int epochs) {
     return new TrainingConfig(
         c.optimizer(), c.batchSize(), epochs, c.shuffle(), c.shuffleSeed(), c.split(), c.schedule(),
-        c.clip(), c.patience(), c.reduction(), c.precision());
+        c.clip(), c.patience(), c.reduction(), c.precision(), c.minDelta(), c.restoreBest());
   }
 }

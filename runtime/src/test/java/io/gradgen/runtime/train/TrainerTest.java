@@ -373,6 +373,144 @@ class TrainerTest {
     assertEquals("the saved optimizer state is for sgd, not adam", error.getMessage());
   }
 
+  // Issue #20: min_delta, restore_best and the plateau schedule in the epoch loop.
+
+  /** Training and validation rows on the same line y = 2x + 1: validation improves, ever more slowly. */
+  private static TrainingConfig improving(Integer patience, double minDelta, boolean restoreBest, int epochs) {
+    return Lines.with(Lines.sgd(0.05, 4, epochs), false, 0.8, null, patience).withStopOptions(minDelta, restoreBest);
+  }
+
+  @Test
+  void minDeltaCountsOnlyFallsLargerThanIt() {
+    Dataset data = Lines.data(40);
+    TrainingResult free = new Trainer(improving(3, 0, false, 60), 1)
+        .train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    double minDelta = 1e-3;
+    // Keras' rule over the free run's validation losses: where does it stop with min_delta?
+    Double best = null;
+    int without = 0;
+    int expected = -1;
+    for (EpochRecord record : free.history()) {
+      if (best == null || record.validationLoss() + minDelta < best) {
+        best = record.validationLoss();
+        without = 0;
+      } else if (++without >= 3) {
+        expected = record.epoch();
+        break;
+      }
+    }
+    assertTrue(expected > 3 && expected < free.epochs(), "the case stops early only with min_delta: " + expected);
+    TrainingResult delta = new Trainer(improving(3, minDelta, false, 60), 1)
+        .train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    assertEquals(TrainingResult.Stopped.EARLY_STOPPING, delta.stopped());
+    assertEquals(expected, delta.epochs());
+    assertEquals(best, delta.state().bestValidationLoss());
+    assertNull(delta.bestEpoch());
+  }
+
+  @Test
+  void restoreBestGivesTheBestEpochsParameters() {
+    // as earlyStoppingAfterPatienceEpochsWithoutImprovement: epoch 1 is the best, epoch 3 stops
+    double[] values = {1, 2, 2, 4, 1, 0, 2, 0};
+    TrainingConfig config = Lines.with(Lines.sgd(0.01, 0, 50), false, 0.5, null, 2).withStopOptions(0, true);
+    TrainingResult result = new Trainer(config, 1)
+        .train(KernelObjective.of(new LinearKernel(), new Dataset("d", 4, 2, values)), ZERO, null, null);
+    TrainingResult one = new Trainer(Lines.epochs(Lines.with(Lines.sgd(0.01, 0, 50), false, 0.5, null, null), 1), 1)
+        .train(KernelObjective.of(new LinearKernel(), new Dataset("d", 4, 2, values)), ZERO, null, null);
+    assertEquals(3, result.epochs());
+    assertEquals(1, result.bestEpoch());
+    assertArrayEquals(bits(one.params()), bits(result.params()));
+    assertEquals(one.loss(), result.loss(), 0, "the losses are the best parameters'");
+    assertEquals(result.history().get(0).validationLoss(), result.validationLoss());
+    // the state continues from the final parameters, and remembers the best
+    assertEquals(1, result.state().bestEpoch());
+    assertArrayEquals(bits(one.params()), bits(result.state().bestParams()));
+    assertTrue(result.state().params()[0] != one.params()[0]);
+  }
+
+  @Test
+  void restoreBestAlsoWhenTheEpochsRunOut() {
+    Dataset data = Lines.data(40);
+    TrainingResult run = new Trainer(improving(50, 0, true, 12), 1)
+        .train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    assertEquals(TrainingResult.Stopped.EPOCHS, run.stopped());
+    int best = 1;
+    for (EpochRecord record : run.history()) {
+      best = record.validationLoss() < run.history().get(best - 1).validationLoss() ? record.epoch() : best;
+    }
+    assertEquals(best, run.bestEpoch());
+    assertEquals(run.history().get(best - 1).validationLoss(), run.validationLoss());
+  }
+
+  @Test
+  void restoreBestResumesFromACheckpointFileBitForBit(@TempDir Path folder) throws Exception {
+    // lr 0.5 overshoots on shuffled batches: validation rises and falls, so the best epoch is not the last
+    Dataset data = Lines.data(40);
+    TrainingConfig ten = Lines.with(Lines.sgd(LR_THAT_OVERSHOOTS, 4, 10), true, 0.8, null, 8).withStopOptions(1e-4, true);
+    TrainingResult whole = new Trainer(ten, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    TrainingResult first =
+        new Trainer(Lines.epochs(ten, 4), 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    Path file = folder.resolve("best.json");
+    Checkpoint.write(file, LinearKernel.layout(Precision.F64), first.state());
+    TrainingState saved = Checkpoint.read(file, LinearKernel.layout(Precision.F64));
+    assertArrayEquals(bits(first.state().params()), bits(saved.params()), "resumeParams, not the best");
+    assertArrayEquals(bits(first.params()), bits(Checkpoint.readParams(file, LinearKernel.layout(Precision.F64))));
+    TrainingResult rest = new Trainer(ten, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, saved, null);
+    assertTrue(whole.bestEpoch() > 4 && whole.bestEpoch() < 10, "the best epoch is after the resume, and not the last");
+    assertSameBits(whole, rest);
+    assertEquals(whole.bestEpoch(), rest.bestEpoch());
+  }
+
+  private static final double LR_THAT_OVERSHOOTS = 0.5;
+
+  /** A plateau schedule that cuts often: patience 0, and a loss must halve to improve. */
+  private static final ScheduleSpec EAGER_PLATEAU = ScheduleSpec.plateau(new ScheduleSpec.Plateau(0.5, 0, 0.5, 1, 0));
+
+  @Test
+  void plateauHearsTheValidationLossOrElseTheTrainingLoss() {
+    Dataset data = Lines.data(40);
+    for (Double split : new Double[] {0.8, null}) {
+      TrainingConfig config = Lines.with(Lines.sgd(0.05, 4, 12), false, split, null, null).withSchedule(EAGER_PLATEAU);
+      TrainingResult run = new Trainer(config, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+      Schedule replay = new Schedule(EAGER_PLATEAU, 0.05);
+      for (EpochRecord record : run.history()) {
+        assertEquals(replay.rate(record.epoch() - 1), record.learningRate(), 0, "epoch " + record.epoch());
+        replay.observe(split != null ? record.validationLoss() : record.trainLoss());
+      }
+      assertTrue(run.history().get(11).learningRate() < 0.05 / 4, "the rate really drops");
+      assertEquals(replay.state(), run.state().schedule());
+    }
+  }
+
+  @Test
+  void aDivergedRunKeepsThePlateauStateOfTheEpochItResumesFrom() {
+    // as lossThatOverflowsStopsWithTheEpochNamed: the state is epoch 1's start, before any observe
+    Objective parabola = KernelObjective.of(new ParabolaKernel(), Dataset.none());
+    TrainingConfig config = Lines.sgd(1e300, 0, 10).withSchedule(EAGER_PLATEAU);
+    TrainingResult result = new Trainer(config, 1).train(parabola, new double[] {0}, null, null);
+    assertEquals(TrainingResult.Stopped.DIVERGED, result.stopped());
+    assertEquals(0, result.state().epoch());
+    assertEquals(new ScheduleState(1e300, null, 0, 0, 1e300), result.state().schedule());
+  }
+
+  @Test
+  void plateauResumesFromACheckpointFileBitForBit(@TempDir Path folder) throws Exception {
+    Dataset data = Lines.data(40);
+    TrainingConfig ten = Lines.with(Lines.sgd(0.05, 4, 10), true, 0.8, null, null).withSchedule(EAGER_PLATEAU);
+    TrainingResult whole = new Trainer(ten, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    TrainingResult first =
+        new Trainer(Lines.epochs(ten, 5), 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, null, null);
+    Path file = folder.resolve("plateau.json");
+    Checkpoint.write(file, LinearKernel.layout(Precision.F64), first.state());
+    TrainingState saved = Checkpoint.read(file, LinearKernel.layout(Precision.F64));
+    assertEquals(first.state().schedule(), saved.schedule());
+    TrainingResult rest = new Trainer(ten, 1).train(KernelObjective.of(new LinearKernel(), data), ZERO, saved, null);
+    assertSameBits(whole, rest);
+    for (int e = 5; e < 10; e++) {
+      assertEquals(whole.history().get(e).learningRate(), rest.history().get(e - 5).learningRate(), 0);
+    }
+  }
+
   private static void assertSameBits(TrainingResult expected, TrainingResult actual) {
     assertArrayEquals(bits(expected.params()), bits(actual.params()));
     assertEquals(Double.doubleToLongBits(expected.loss()), Double.doubleToLongBits(actual.loss()));

@@ -25,6 +25,10 @@ class TrainingConfigTest {
     assertEquals("patience must be at least 1, not 0", rejected(() -> DEFAULTS.withPatience(0)));
     assertThrows(NullPointerException.class, () -> DEFAULTS.withPrecision(null));
     assertThrows(NullPointerException.class, () -> DEFAULTS.withSchedule(null));
+    assertEquals("min_delta must be a finite number of at least 0, not -0.1",
+        rejected(() -> DEFAULTS.withStopOptions(-0.1, false)));
+    assertEquals("min_delta must be a finite number of at least 0, not NaN",
+        rejected(() -> DEFAULTS.withStopOptions(Double.NaN, true)));
   }
 
   @Test
@@ -44,5 +48,12 @@ class TrainingConfigTest {
         .withSchedule(ScheduleSpec.cosine(3)).withOptimizer(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.1));
     assertEquals(new TrainingConfig(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.1), 8, 4, true, 9, 0.75,
         ScheduleSpec.cosine(3), 2.0, 3, TrainingConfig.Reduction.SUM, Precision.F32), changed);
+    // the stop options are kept by every other wither, and changed by their own
+    TrainingConfig stop = changed.withStopOptions(0.5, true);
+    assertEquals(new TrainingConfig(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.1), 8, 4, true, 9, 0.75,
+        ScheduleSpec.cosine(3), 2.0, 3, TrainingConfig.Reduction.SUM, Precision.F32, 0.5, true), stop);
+    assertEquals(stop, stop.withEpochs(7).withBatchSize(1).withShuffle(true, 9).withSplit(0.75).withClip(2.0)
+        .withPatience(3).withReduction(TrainingConfig.Reduction.SUM).withPrecision(Precision.F32)
+        .withSchedule(ScheduleSpec.cosine(3)).withOptimizer(stop.optimizer()).withEpochs(4).withBatchSize(8));
   }
 }
