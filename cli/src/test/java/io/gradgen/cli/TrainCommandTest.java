@@ -256,6 +256,7 @@ class TrainCommandTest {
       double[] after4 = Checkpoint.read(save, Pipeline.check(model).layout()).params();
       assertFalse(java.util.Arrays.equals(after4, params(whole.out())), optimizer + ": the last 6 epochs moved it");
     }
+  }
 
   /** Line's data, split, a plateau that cuts often and early stopping that restores the best epoch. */
   private static Path plateauModel(Path dir) throws IOException {
