@@ -120,10 +120,16 @@ final class Builtins {
       elementwise("sigmoid", Op.SIGMOID),
       elementwise("relu", Op.RELU),
       elementwise("softplus", Op.SOFTPLUS),
-      function("max", Kind.ELEMENTWISE, names("a", "b"), (arguments, graph) -> extremum(arguments, graph, Op.MAX)),
-      function("min", Kind.ELEMENTWISE, names("a", "b"), (arguments, graph) -> extremum(arguments, graph, Op.MIN)),
-      function("sum", Kind.REDUCTION, names("t"), (arguments, graph) -> graph.sum(arguments.tensor(0))),
-      function("mean", Kind.REDUCTION, names("t"), (arguments, graph) -> mean(graph, arguments.tensor(0))),
+      function("max", Kind.ELEMENTWISE, names("a", "b", "axis", "keepdim"),
+          (arguments, graph) -> AxisReductions.extremum(arguments, graph, Op.MAX)),
+      function("min", Kind.ELEMENTWISE, names("a", "b", "axis", "keepdim"),
+          (arguments, graph) -> AxisReductions.extremum(arguments, graph, Op.MIN)),
+      function("sum", Kind.REDUCTION, names("t", "axis", "keepdim"), AxisReductions::sum),
+      function("mean", Kind.REDUCTION, names("t", "axis", "keepdim"), AxisReductions::mean),
+      function("logsumexp", Kind.REDUCTION, names("t", "axis", "keepdim"), AxisReductions::logsumexp),
+      function("argmax", Kind.REDUCTION, names("t", "axis", "keepdim"), AxisReductions::argmax),
+      function("softmax", Kind.ELEMENTWISE, names("t", "axis"), AxisReductions::softmax),
+      function("log_softmax", Kind.ELEMENTWISE, names("t", "axis"), AxisReductions::logSoftmax),
       function("norm", Kind.REDUCTION, names("t"), (arguments, graph) -> graph.norm(arguments.tensor(0))),
       function("norm1", Kind.REDUCTION, names("t"),
           (arguments, graph) -> graph.sum(graph.unary(Op.ABS, arguments.tensor(0)))),
@@ -168,13 +174,6 @@ final class Builtins {
   }
 
   // The lowerings that do not fit on a line of the table.
-
-  private static int extremum(Arguments arguments, GraphBuilder graph, Op op) {
-    int a = arguments.tensor(0);
-    int b = arguments.tensor(1);
-    ExpressionLowering.requireBroadcastable(arguments.call(), "compare", graph.shape(a), graph.shape(b));
-    return graph.binary(op, a, b);
-  }
 
   private static int dot(Arguments arguments, GraphBuilder graph) {
     int u = arguments.tensor(0);

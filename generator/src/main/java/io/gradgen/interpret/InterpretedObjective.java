@@ -196,6 +196,8 @@ public final class InterpretedObjective implements Objective {
             ? tape.index(a, indices.positions().get(0))
             : tape.index(a, indices.positions().get(0), indices.positions().get(1));
       }
+      case INDEX_ADJOINT:
+        return tape.place(a, shape, node.indices().offset());
       case ONE_HOT:
         return oneHot(a, node.shape().size());
       case ADD:
@@ -242,6 +244,14 @@ public final class InterpretedObjective implements Objective {
         return tape.norm(a);
       case LOGSUMEXP:
         return logsumexp(tape, a);
+      case OUTER:
+        return tape.outer(a, b);
+      case AMAX:
+        return tape.amax(a);
+      case AMIN:
+        return tape.amin(a);
+      case ARGMAX:
+        return tape.argmax(a);
       default:
         throw new IllegalStateException(node.op() + " does not occur in a forward graph");
     }

@@ -59,7 +59,7 @@ setting
 // ---------------------------------------------------------------- expressions, tightest first
 
 expr
-  : expr LBRACKET INT (COMMA INT)* RBRACKET                          # indexExpr
+  : expr LBRACKET expr (COMMA expr)* RBRACKET                        # indexExpr
   | expr QUOTE                                                       # transposeExpr
   | call                                                             # callExpr
   | ident                                                            # nameExpr
