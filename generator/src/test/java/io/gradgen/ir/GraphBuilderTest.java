@@ -86,7 +86,7 @@ class GraphBuilderTest {
     int u = b.param("u", V2);
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> b.add(v, u));
     assertEquals("cannot add [3] and [2]", error.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> b.binary(Op.MUL, b.param("m", Shape.matrix(1, 3)), v));
+    assertThrows(IllegalArgumentException.class, () -> b.binary(Op.MUL, b.param("m", Shape.matrix(1, 2)), v));
   }
 
   @Test
