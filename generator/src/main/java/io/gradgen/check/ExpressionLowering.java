@@ -208,15 +208,22 @@ final class ExpressionLowering {
       if (!graph.shape(node).isScalar()) {
         throw error(position, "an index must be a scalar, not " + graph.shape(node));
       }
-      Double known = constantValue(node);
+      Double known;
+      try {
+        known = constantValue(node);
+      } catch (io.gradgen.runtime.ClassIndexException e) {
+        throw error(position, e.getMessage());
+      }
       if (known != null) {
         if (known != Math.rint(known)) {
           throw error(position, "index " + known + " is not an integer");
         }
-        if (known < 0 || known >= size) {
+        // A negative constant counts from the end, as v[-1] in PyTorch.
+        double from = known < 0 ? known + size : known;
+        if (from < 0 || from >= size) {
           throw error(index, "index " + text(known) + " is out of range for " + shape);
         }
-        constant.add(known.intValue());
+        constant.add((int) from);
         continue;
       }
       if (!constant.isEmpty()) {
@@ -224,7 +231,7 @@ final class ExpressionLowering {
         constant = new ArrayList<>();
       }
       // The axes before this one are read already, so this one is the first of what is left.
-      value = graph.matmul(graph.oneHot(node, size), value);
+      value = graph.matmul(graph.position(node, size), value);
     }
     return constant.isEmpty() ? value : graph.index(value, constant);
   }

@@ -199,7 +199,7 @@ public final class InterpretedObjective implements Objective {
       case INDEX_ADJOINT:
         return tape.place(a, shape, node.indices().offset());
       case ONE_HOT:
-        return oneHot(a, node.shape().size());
+        return oneHot(a, node.shape().size(), node.attribute() != null);
       case ADD:
         return tape.add(a, b);
       case MUL:
@@ -274,14 +274,15 @@ public final class InterpretedObjective implements Objective {
     return tape.add(tape.log(tape.sum(tape.exp(tape.sub(z, c)))), c);
   }
 
-  private static Tensor oneHot(Tensor classIndex, int classes) {
+  private static Tensor oneHot(Tensor classIndex, int classes, boolean position) {
     int batch = classIndex.batchSize();
     double[] values = new double[batch * classes];
     for (int s = 0; s < batch; s++) {
       double k = classIndex.data()[s];
       long index = Math.round(k);
       if (index < 0 || index >= classes || Double.isNaN(k)) {
-        throw new ClassIndexException(k, classes, classIndex.isBatched() ? s : -1);
+        int sample = classIndex.isBatched() ? s : -1;
+        throw position ? ClassIndexException.position(k, classes, sample) : new ClassIndexException(k, classes, sample);
       }
       values[s * classes + (int) index] = 1;
     }

@@ -93,7 +93,9 @@ public final class Evaluator {
           System.arraycopy(operands[0], 0, out, node.indices().offset(), operands[0].length);
       case ONE_HOT -> {
         for (int j = 0; j < out.length; j++) {
-          out[j] = Functions.oneHot(operands[0][0], j, out.length);
+          out[j] = node.attribute() == null
+              ? Functions.oneHot(operands[0][0], j, out.length)
+              : Functions.position(operands[0][0], j, out.length);
         }
       }
       case MATMUL -> matmul(operands[0], shapes[0], operands[1], shapes[1], out);

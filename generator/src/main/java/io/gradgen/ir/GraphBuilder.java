@@ -241,6 +241,18 @@ public final class GraphBuilder {
     return add(Op.ONE_HOT, Shape.vector(classes), null, classIndex);
   }
 
+  /**
+   * The one-hot vector that reads position {@code k} (rounded) of an axis of {@code size}, for an
+   * index by a value; attribute {@link #POSITION}, so that a {@code k} out of range is reported as
+   * an index, not as a class.
+   */
+  public int position(int k, int size) {
+    return add(Op.ONE_HOT, Shape.vector(size), POSITION, k);
+  }
+
+  /** The attribute of a {@link Op#ONE_HOT} that reads an index rather than a class. */
+  public static final String POSITION = "position";
+
   // Linear algebra and reductions.
 
   /** The matrix product in its four shapes; see {@link #matmulShape}. */
