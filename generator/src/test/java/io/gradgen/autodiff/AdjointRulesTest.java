@@ -60,7 +60,11 @@ class AdjointRulesTest {
         Arguments.of(Op.SOFTPLUS, "loss softplus(a)", "a", AB),
         Arguments.of(Op.MATMUL, MV + "loss sum(m @ v)", "m", ""),
         Arguments.of(Op.NORM, MV + "loss norm(v)", "v", ""),
-        Arguments.of(Op.LOGSUMEXP, MV + "loss softmax_ce(v, 1)", "v", ""));
+        Arguments.of(Op.LOGSUMEXP, MV + "loss softmax_ce(v, 1)", "v", ""),
+        Arguments.of(Op.OUTER, MV + "loss sum((m + v) * m)", "v", ""),
+        Arguments.of(Op.INDEX_ADJOINT, MV + "loss sum(logsumexp(m, axis = 1) * [1, 2])", "m", ""),
+        Arguments.of(Op.AMAX, MV + "loss max(v * v) + sum(max(m, axis = 0))", "v", ""),
+        Arguments.of(Op.AMIN, MV + "loss min(v * v) * 3", "v", ""));
   }
 
   @ParameterizedTest(name = "{0}")
