@@ -116,7 +116,7 @@ final class AxisReductions {
   }
 
   /** A reduction with no sum of its own: the whole-tensor primitive, or one per row along the axis. */
-  private static int whole(Arguments arguments, GraphBuilder graph, IntBinaryOperatorOnGraph reduce) {
+  private static int whole(Arguments arguments, GraphBuilder graph, Reduction reduce) {
     int x = arguments.tensor(0);
     Integer axis = axis(arguments, graph.shape(x), 1, 2);
     if (axis == null) {
@@ -127,7 +127,7 @@ final class AxisReductions {
 
   /** A reduction of one tensor to one scalar. */
   @FunctionalInterface
-  interface IntBinaryOperatorOnGraph {
+  interface Reduction {
     int apply(GraphBuilder graph, int x);
   }
 
@@ -167,7 +167,7 @@ final class AxisReductions {
    * {@code reduce} of each slice along {@code axis}: of a vector, the whole; of a matrix, each row
    * ({@code axis = 1}) or column ({@code axis = 0}), placed into one vector in order.
    */
-  private static int along(GraphBuilder graph, int x, int axis, IntBinaryOperatorOnGraph reduce) {
+  private static int along(GraphBuilder graph, int x, int axis, Reduction reduce) {
     Shape shape = graph.shape(x);
     if (shape.rank() == 1) {
       return reduce.apply(graph, x);
