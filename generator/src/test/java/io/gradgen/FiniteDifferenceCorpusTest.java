@@ -83,6 +83,29 @@ class FiniteDifferenceCorpusTest {
         model("rolled transposed matrix", "param m[20,3]\nparam v[20]\nloss sum((m' @ v) * x * u)"),
         model("two wide hidden layers", "param W1[20,3]\nparam W2[20,20]\nparam w3[20]\n"
             + "h1 = tanh(W1 @ x)\nh2 = tanh(W2 @ h1)\nloss (dot(w3, h2) - t)^2"),
+        // Shapes (issue #20, part 4): every broadcast pattern, each axis reduction with each axis and
+        // keepdim, the softmax family on a vector and on both axes of a matrix, ties of max and min
+        // (a + 0·x is three equal elements), and indexing by an input, a target and an expression.
+        model("broadcast matrix and row", "param m[2,3]\nparam r[3]\nloss sum((m + r) * (m - r) / (r * r + 1)) * u"),
+        model("broadcast column and row", "param c[2,1]\nparam r[1,3]\nloss sum(exp(c * r) + c / (r * r + 1)) + sum(c - y)"),
+        model("broadcast size one", "param a[1]\nparam m[2,3]\nparam k[1,1]\nloss sum((x - a) * (x - a)) + sum(m * k - a) * t"),
+        model("broadcast row vector and matrix", "param v[3]\nparam m[1,3]\nparam n[2,1]\nloss sum(v * m + x) + sum(max(v, n) * min(n, m)) + sum((v + 2) ^ (m * m))"),
+        model("sum mean along axes", "param m[2,3]\nloss sum(sum(m * m, axis = 0) * x) + sum(mean(m, axis = 1) * y)"
+            + " + sum(sum(m, axis = 1, keepdim = true) * m) + sum(mean(m * m, axis = 0, keepdim = true) * m)"
+            + " + sum(x * x, axis = 0) * sum(m, axis = -1, keepdim = true)[1, 0] + mean(x, axis = 0, keepdim = true)[0]"),
+        model("max min along axes", "param m[2,3]\nloss sum(max(m, axis = 0) * x) + sum(min(m, axis = 1) * y)"
+            + " + sum(max(m, axis = 1, keepdim = true) * m) + max(m) * u + min(m * x) + max(x * m[0], axis = 0)"),
+        model("max min ties", "param a\nparam b[2]\nloss max(a + 0 * x) * u + min(a - 0 * x, axis = 0)"
+            + " + sum(max(b + 0 * [[1, 1], [1, 1], [1, 1]], axis = 0)) + sum(min(b + 0 * [[1, 1], [1, 1]], axis = 1, keepdim = true))"),
+        model("logsumexp along axes", "param m[2,3]\nloss logsumexp(m * x) + sum(logsumexp(m, axis = 0) * x)"
+            + " + sum(logsumexp(m, axis = 1) * y) + sum(logsumexp(m, axis = 1, keepdim = true) * m) + logsumexp(x * m[0], axis = 0)"),
+        model("softmax family", "param v[3]\nparam m[2,3]\nloss sum(softmax(v * x) * x) + sum(log_softmax(v) * x)"
+            + " + sum(softmax(m, axis = 0) * m) + sum(softmax(m, axis = 1) * (m + x)) + sum(softmax(m) * m)"
+            + " + sum(log_softmax(m, axis = 0) * m) + sum(log_softmax(m, axis = 1) * (m - x))"),
+        model("argmax", "param W[4,3]\nparam m[2,3]\nz = W @ x\nloss softmax_ce(z, argmax(z)) + sum(m' * argmax(m, axis = 1)) * u"
+            + " + sum(m * argmax(m, axis = 0, keepdim = true)) + argmax(m) * m[0, 0]"),
+        model("index by input target expression", "param v[4]\nparam m[4,3]\nparam W[3,3]\nloss v[t * 3] * u + sum(m[t * 3] * x)"
+            + " + m[u * 3, 2] * m[1, t * 2] + v[argmax(W @ x)] * v[argmax(W @ x) + 1] + m[t * 3, argmax(W @ x)]"),
         pure("cubic", "param a = 5\nparam b = 6\nloss a^3 - b^2"),
         pure("linear solve", "const A[3,3] = [[4, 1, 0], [1, 3, 1], [0, 1, 2]]\nconst b[3] = [1, 2, 3]\n"
             + "param x[3]\nloss sum((A @ x - b)^2)"),

@@ -179,6 +179,11 @@ class RandomModelPropertyTest {
     choices.add(() -> sub(shape, depth).map(e -> cap(new E("-" + e.text(), shape, -e.hi(), -e.lo()))));
     choices.add(() -> power(shape, depth));
     choices.add(() -> compare(shape, depth));
+    Supplier<Arbitrary<? extends E>> along = () -> axisReduction(shape, depth);
+    choices.addAll(List.of(along, along));
+    if (shape.rank() > 0) {
+      choices.add(() -> softmax(shape, depth));
+    }
     Supplier<Arbitrary<? extends E>> matmul = () -> matmul(shape, depth);
     choices.addAll(List.of(matmul, matmul));
     if (shape.rank() == 2 && Sh.mat(shape.cols(), shape.rows()).valid()) {
@@ -218,11 +223,85 @@ class RandomModelPropertyTest {
 
   /** {@code a op b} with {@code + - * /}; either side may be a scalar broadcast against the other. */
   private static Arbitrary<E> arithmetic(Sh shape, int depth) {
-    Arbitrary<Sh[]> operands = shape.rank() == 0
-        ? Arbitraries.just(new Sh[] {shape, shape})
-        : Arbitraries.of(new Sh[] {shape, shape}, new Sh[] {shape, Sh.SCALAR}, new Sh[] {Sh.SCALAR, shape});
+    Arbitrary<Sh[]> operands = operandShapes(shape);
     return Combinators.combine(operands, Arbitraries.of('+', '-', '*', '/')).flatAs((sides, op) ->
         Combinators.combine(sub(sides[0], depth), sub(sides[1], depth)).as((a, b) -> binary(op, a, b, shape)));
+  }
+
+  /**
+   * Pairs of operand shapes that broadcast to {@code shape}: equal, a scalar on either side, and for
+   * a matrix {@code [r, c]} a vector {@code [c]}, a column {@code [r, 1]}, a row {@code [1, c]} and
+   * {@code [1, 1]}, for a vector {@code [1]}, on either side (and a column against a row).
+   */
+  private static Arbitrary<Sh[]> operandShapes(Sh shape) {
+    if (shape.rank() == 0) {
+      return Arbitraries.just(new Sh[] {shape, shape});
+    }
+    List<Sh[]> pairs = new ArrayList<>(List.of(new Sh[] {shape, shape}, new Sh[] {shape, Sh.SCALAR}, new Sh[] {Sh.SCALAR, shape}));
+    List<Sh> stretched = shape.rank() == 1 ? List.of(Sh.vec(1))
+        : List.of(Sh.vec(shape.cols()), Sh.mat(shape.rows(), 1), Sh.mat(1, shape.cols()), Sh.mat(1, 1), Sh.vec(1));
+    for (Sh other : stretched) {
+      pairs.add(new Sh[] {shape, other});
+      pairs.add(new Sh[] {other, shape});
+    }
+    if (shape.rank() == 2) {
+      pairs.add(new Sh[] {Sh.mat(shape.rows(), 1), Sh.mat(1, shape.cols())});
+    }
+    return Arbitraries.of(pairs);
+  }
+
+  /**
+   * {@code sum mean max min logsumexp} along an axis that leaves {@code shape}: a vector {@code [n]}
+   * from {@code [r, n]} along 0 or {@code [n, c]} along 1, a matrix {@code [1, c]} or {@code [r, 1]}
+   * with {@code keepdim}, a scalar from a vector along 0 or from any tensor by {@code max},
+   * {@code min} or {@code logsumexp} over all; {@code argmax} beside them, whose value is a position.
+   */
+  private static Arbitrary<E> axisReduction(Sh shape, int depth) {
+    List<Object[]> forms = new ArrayList<>();
+    for (int k = 1; k <= 4; k++) {
+      if (shape.rank() == 0) {
+        forms.add(new Object[] {Sh.vec(k), ", axis = 0", k});
+        forms.add(new Object[] {Sh.mat(k, Math.min(k, 3)), "", k * Math.min(k, 3)});
+      } else if (shape.rank() == 1) {
+        forms.add(new Object[] {Sh.mat(k, shape.rows()), ", axis = 0", k});
+        if (k <= 3) {
+          forms.add(new Object[] {Sh.mat(shape.rows(), k), ", axis = 1", k});
+        }
+      } else if (shape.rows() == 1) {
+        forms.add(new Object[] {Sh.mat(k, shape.cols()), ", axis = 0, keepdim = true", k});
+      } else if (shape.cols() == 1 && k <= 3) {
+        forms.add(new Object[] {Sh.mat(shape.rows(), k), ", axis = -1, keepdim = true", k});
+      }
+    }
+    forms.removeIf(form -> !((Sh) form[0]).valid());
+    if (forms.isEmpty()) {
+      return leaf(shape);
+    }
+    return Combinators.combine(Arbitraries.of(forms), Arbitraries.of("sum", "mean", "max", "min", "logsumexp", "argmax"))
+        .flatAs((form, f) -> sub((Sh) form[0], depth).map(t -> {
+          int n = (Integer) form[2];
+          String text = f + "(" + t.text() + form[1] + ")";
+          switch (f) {
+            case "sum":
+              return cap(new E(text, shape, n * Math.min(t.lo(), 0), n * Math.max(t.hi(), 0)));
+            case "logsumexp":
+              return cap(new E(text, shape, t.lo(), t.hi() + Math.log(n)));
+            case "argmax":
+              return new E(text, shape, 0, ((Sh) form[0]).size() - 1);
+            default:
+              return new E(text, shape, t.lo(), t.hi());
+          }
+        }));
+  }
+
+  /** {@code softmax} or {@code log_softmax} of a vector, or of a matrix along a random axis or none. */
+  private static Arbitrary<E> softmax(Sh shape, int depth) {
+    Arbitrary<String> axis = shape.rank() == 1 ? Arbitraries.of("", ", axis = 0")
+        : Arbitraries.of("", ", axis = 0", ", axis = 1");
+    return Combinators.combine(Arbitraries.of("softmax", "log_softmax"), axis, sub(shape, depth)).as((f, a, t) ->
+        f.equals("softmax")
+            ? new E("softmax(" + t.text() + a + ")", shape, 0, 1)
+            : cap(new E("log_softmax(" + t.text() + a + ")", shape, t.lo() - t.hi() - Math.log(shape.size()), 0)));
   }
 
   private static E binary(char op, E a, E b, Sh shape) {
@@ -346,9 +425,7 @@ class RandomModelPropertyTest {
 
   /** {@code max(a, b)} or {@code min(a, b)}; either side may be a scalar. */
   private static Arbitrary<E> compare(Sh shape, int depth) {
-    Arbitrary<Sh[]> operands = shape.rank() == 0
-        ? Arbitraries.just(new Sh[] {shape, shape})
-        : Arbitraries.of(new Sh[] {shape, shape}, new Sh[] {shape, Sh.SCALAR}, new Sh[] {Sh.SCALAR, shape});
+    Arbitrary<Sh[]> operands = operandShapes(shape);
     return Combinators.combine(operands, Arbitraries.of("max", "min")).flatAs((sides, f) ->
         Combinators.combine(sub(sides[0], depth), sub(sides[1], depth)).as((a, b) -> f.equals("max")
             ? new E("max(" + a.text() + ", " + b.text() + ")", shape, Math.max(a.lo(), b.lo()), Math.max(a.hi(), b.hi()))

@@ -19,9 +19,9 @@ import java.util.Map;
  * conventions at kinks are PyTorch's ({@code abs'(0) = 0}, {@code relu'(0) = 0}, {@code max}/{@code
  * min} split the gradient evenly on ties, the norm's gradient is 0 at 0).
  *
- * <p>Leaves and {@link Op#ONE_HOT} have an empty rule: a class index receives no gradient, as in
- * PyTorch. The ops that only adjoint rules build ({@link Op#isBackwardOnly()}: {@code outer}, the
- * adjoint of indexing, {@code safe_div}, {@code sign}) have no rule
+ * <p>Leaves, {@link Op#ONE_HOT} and {@link Op#ARGMAX} have an empty rule: a class index or a
+ * position receives no gradient, as in PyTorch. The ops that only adjoint rules build ({@link
+ * Op#isBackwardOnly()}: {@code safe_div}, {@code sign}) have no rule
  * at all, since gradgen differentiates a graph once; second-order derivatives will give them one.
  *
  * <p>The table is an immutable value handed to {@link Differentiate}: {@link #standard()} is the one
@@ -57,6 +57,7 @@ public final class AdjointRules {
     RULES.put(Op.INPUT, NONE);
     RULES.put(Op.CONSTANT, NONE);
     RULES.put(Op.ONE_HOT, NONE);
+    RULES.put(Op.ARGMAX, NONE);
 
     // y = broadcast(x): dx += sum(dy), the explicit un-broadcast.
     RULES.put(Op.BROADCAST, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().sum(dy)));
@@ -66,6 +67,8 @@ public final class AdjointRules {
     RULES.put(Op.TRANSPOSE, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().transpose(dy)));
     RULES.put(Op.INDEX, (d, n, y, dy) ->
         d.accumulate(n.input(0), d.graph().indexAdjoint(dy, n.indices())));
+    RULES.put(Op.INDEX_ADJOINT, (d, n, y, dy) ->
+        d.accumulate(n.input(0), d.graph().index(dy, n.indices().positions())));
 
     RULES.put(Op.ADD, (d, n, y, dy) -> {
       d.accumulate(n.input(0), dy);
@@ -200,6 +203,12 @@ public final class AdjointRules {
     RULES.put(Op.SAFE_LOG, (d, n, y, dy) -> d.accumulate(n.input(0), d.graph().div(dy, n.input(0))));
 
     RULES.put(Op.MATMUL, AdjointRules::matmul);
+    // y = u ⊗ v: du += dy·v, dv += u·dy; for a vector stretched to rows (u = ones) the sum over them.
+    RULES.put(Op.OUTER, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.matmul(dy, n.input(1)));
+      d.accumulate(n.input(1), g.matmul(n.input(0), dy));
+    });
     // y = ‖x‖: dx += x · dy / y, and 0 where y = 0 (PyTorch's choice at the kink).
     RULES.put(Op.NORM, (d, n, y, dy) -> {
       GraphBuilder g = d.graph();
@@ -212,6 +221,8 @@ public final class AdjointRules {
       int x = n.input(0);
       d.accumulate(x, g.mul(g.unary(Op.EXP, g.sub(x, y)), dy));
     });
+    RULES.put(Op.AMAX, (d, n, y, dy) -> splitBetweenTies(d, n, y, dy, true));
+    RULES.put(Op.AMIN, (d, n, y, dy) -> splitBetweenTies(d, n, y, dy, false));
 
     for (Op op : Op.values()) {
       if (!op.isBackwardOnly() && !RULES.containsKey(op)) {
@@ -254,6 +265,19 @@ public final class AdjointRules {
   /** {@code √(1 − x²)}. */
   private static int cathetus(GraphBuilder g, int x) {
     return g.unary(Op.SQRT, g.sub(g.scalar(1), g.mul(x, x)));
+  }
+
+  /**
+   * y = amax(x): the elements equal to y share dy evenly, as {@code torch.amax}: with mask = 1 where
+   * x = y (for the max, {@code 1 + sign(x − y)}, since no element exceeds y; for the min {@code 1 −
+   * sign(x − y)}), {@code dx += mask · (dy / Σ mask)}.
+   */
+  private static void splitBetweenTies(Adjoints d, Node n, int y, int dy, boolean max) {
+    GraphBuilder g = d.graph();
+    int x = n.input(0);
+    int sign = g.unary(Op.SIGN, g.sub(x, y));
+    int mask = max ? g.add(g.scalar(1), sign) : g.sub(g.scalar(1), sign);
+    d.accumulate(x, g.mul(mask, g.div(dy, g.sum(mask))));
   }
 
   private static void splitByComparison(Adjoints d, Node n, int dy, boolean max) {

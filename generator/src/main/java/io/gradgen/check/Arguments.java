@@ -100,6 +100,36 @@ final class Arguments {
     return parameter.fallback();
   }
 
+  /** Whether the call gives parameter {@code slot}, by position or by name. */
+  boolean given(int slot) {
+    return find(slot) != null;
+  }
+
+  /** Parameter {@code slot}, an integer literal such as an {@code axis}; the call must give it. */
+  int integer(int slot) {
+    Argument argument = find(slot);
+    String name = builtin.parameters().get(slot).name();
+    double value = Literals.number(argument.value(), name);
+    if (value != Math.rint(value) || Math.abs(value) > 1e9) {
+      throw new ModelException(argument.value().position(), name + " must be an integer, not " + value);
+    }
+    return (int) value;
+  }
+
+  /** Parameter {@code slot}, {@code true} or {@code false}; {@code fallback} when not given. */
+  boolean flag(int slot, boolean fallback) {
+    Argument argument = find(slot);
+    if (argument == null) {
+      return fallback;
+    }
+    if (argument.value() instanceof io.gradgen.parse.ast.NameRef name
+        && (name.name().equals("true") || name.name().equals("false"))) {
+      return name.name().equals("true");
+    }
+    throw new ModelException(argument.value().position(), builtin.parameters().get(slot).name()
+        + " must be true or false, not '" + ExprPrinter.parenthesized(argument.value()) + "'");
+  }
+
   /** {@code MESSAGE in 'CALL'}, at the call. */
   ModelException error(String message) {
     return ExpressionLowering.error(call, message);

@@ -58,12 +58,21 @@ final class Builtins {
 
   /**
    * A parameter; {@code fallback} is its default, or null when it has none: then a call without it
-   * is an error, except for an initialiser's {@code seed}, which is then the run's.
+   * is an error, except for an initialiser's {@code seed}, which is then the run's, and for a
+   * parameter with an {@code absent} meaning ({@code axis = none}, {@code keepdim = false}), which
+   * the lowering reads itself.
    */
-  record Parameter(String name, Double fallback) {
-    /** {@code delta = 1}, {@code std = 0.5}, {@code a}. */
+  record Parameter(String name, Double fallback, String absent) {
+    Parameter(String name, Double fallback) {
+      this(name, fallback, null);
+    }
+
+    /** {@code delta = 1}, {@code std = 0.5}, {@code a}, {@code axis = none}. */
     @Override
     public String toString() {
+      if (absent != null) {
+        return name + " = " + absent;
+      }
       if (fallback == null) {
         return name;
       }
@@ -108,6 +117,10 @@ final class Builtins {
     }
   }
 
+  /** The axis of a reduction or softmax, all elements (or a softmax's last axis) when absent. */
+  private static final Parameter AXIS = new Parameter("axis", null, "none");
+  private static final Parameter KEEPDIM = new Parameter("keepdim", null, "false");
+
   /** randn's standard deviation when none is given, as {@code torch.randn}'s. */
   private static final double RANDN_STD = 1.0;
 
@@ -123,10 +136,16 @@ final class Builtins {
       elementwise("sigmoid", Op.SIGMOID),
       elementwise("relu", Op.RELU),
       elementwise("softplus", Op.SOFTPLUS),
-      function("max", Kind.ELEMENTWISE, names("a", "b"), (arguments, graph) -> extremum(arguments, graph, Op.MAX)),
-      function("min", Kind.ELEMENTWISE, names("a", "b"), (arguments, graph) -> extremum(arguments, graph, Op.MIN)),
-      function("sum", Kind.REDUCTION, names("t"), (arguments, graph) -> graph.sum(arguments.tensor(0))),
-      function("mean", Kind.REDUCTION, names("t"), (arguments, graph) -> mean(graph, arguments.tensor(0))),
+      function("max", Kind.ELEMENTWISE, List.of(parameter("a"), parameter("b"), AXIS, KEEPDIM),
+          (arguments, graph) -> AxisReductions.extremum(arguments, graph, Op.MAX)),
+      function("min", Kind.ELEMENTWISE, List.of(parameter("a"), parameter("b"), AXIS, KEEPDIM),
+          (arguments, graph) -> AxisReductions.extremum(arguments, graph, Op.MIN)),
+      function("sum", Kind.REDUCTION, List.of(parameter("t"), AXIS, KEEPDIM), AxisReductions::sum),
+      function("mean", Kind.REDUCTION, List.of(parameter("t"), AXIS, KEEPDIM), AxisReductions::mean),
+      function("logsumexp", Kind.REDUCTION, List.of(parameter("t"), AXIS, KEEPDIM), AxisReductions::logsumexp),
+      function("argmax", Kind.REDUCTION, List.of(parameter("t"), AXIS, KEEPDIM), AxisReductions::argmax),
+      function("softmax", Kind.ELEMENTWISE, List.of(parameter("t"), AXIS), AxisReductions::softmax),
+      function("log_softmax", Kind.ELEMENTWISE, List.of(parameter("t"), AXIS), AxisReductions::logSoftmax),
       function("norm", Kind.REDUCTION, names("t"), (arguments, graph) -> graph.norm(arguments.tensor(0))),
       function("norm1", Kind.REDUCTION, names("t"),
           (arguments, graph) -> graph.sum(graph.unary(Op.ABS, arguments.tensor(0)))),
@@ -195,13 +214,6 @@ final class Builtins {
   }
 
   // The lowerings that do not fit on a line of the table.
-
-  private static int extremum(Arguments arguments, GraphBuilder graph, Op op) {
-    int a = arguments.tensor(0);
-    int b = arguments.tensor(1);
-    ExpressionLowering.requireBroadcastable(arguments.call(), "compare", graph.shape(a), graph.shape(b));
-    return graph.binary(op, a, b);
-  }
 
   private static int dot(Arguments arguments, GraphBuilder graph) {
     int u = arguments.tensor(0);

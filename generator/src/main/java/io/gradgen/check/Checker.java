@@ -248,6 +248,7 @@ public final class Checker {
         pending.push(transpose.operand());
       } else if (next instanceof Index index) {
         pending.push(index.target());
+        index.indices().forEach(pending::push);
       } else if (next instanceof Call call) {
         call.arguments().forEach(argument -> pending.push(argument.value()));
       } else if (next instanceof ArrayLit array) {

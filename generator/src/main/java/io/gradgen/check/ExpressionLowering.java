@@ -201,19 +201,88 @@ final class ExpressionLowering {
     return null;
   }
 
+  /**
+   * {@code v[k]}, {@code m[i]}, {@code m[i, j]}. A constant index (a literal, a const, a folded
+   * expression) must be an integer in range, checked here, and reads its element directly; any other
+   * is rounded to the nearest integer, as {@code softmax_ce}'s class index is, and reads through a
+   * one-hot product: {@code v[k] → onehot(k) @ v}, {@code m[i] → onehot(i) @ m}, whose adjoint
+   * scatters {@code dy} to the element read. Such an index out of range is an error from the row
+   * of data that has it ({@link io.gradgen.runtime.ClassIndexException}), wherever its value comes
+   * from.
+   */
   private int index(Index index) {
     int target = lower(index.target());
     Shape shape = graph.shape(target);
     if (index.indices().size() > shape.rank()) {
       throw error(index, "cannot index " + shape + " with " + index.indices().size() + " indices");
     }
+    int value = target;
+    List<Integer> constant = new ArrayList<>();
     for (int axis = 0; axis < index.indices().size(); axis++) {
-      int position = index.indices().get(axis);
-      if (position < 0 || position >= shape.dim(axis)) {
-        throw error(index, "index " + position + " is out of range for " + shape);
+      Expr position = index.indices().get(axis);
+      int size = shape.dim(axis);
+      int node = lower(position);
+      if (!graph.shape(node).isScalar()) {
+        throw error(position, "an index must be a scalar, not " + graph.shape(node));
+      }
+      Double known;
+      try {
+        known = constantValue(node);
+      } catch (io.gradgen.runtime.ClassIndexException e) {
+        throw error(position, e.getMessage());
+      }
+      if (known != null) {
+        if (known != Math.rint(known)) {
+          throw error(position, "index " + known + " is not an integer");
+        }
+        // A negative constant counts from the end, as v[-1] in PyTorch.
+        double from = known < 0 ? known + size : known;
+        if (from < 0 || from >= size) {
+          throw error(index, "index " + text(known) + " is out of range for " + shape);
+        }
+        constant.add((int) from);
+        continue;
+      }
+      if (!constant.isEmpty()) {
+        value = graph.index(value, constant);
+        constant = new ArrayList<>();
+      }
+      // The axes before this one are read already, so this one is the first of what is left.
+      value = graph.matmul(graph.position(node, size), value);
+    }
+    return constant.isEmpty() ? value : graph.index(value, constant);
+  }
+
+  /** The value of a scalar node that depends on no param or input ({@code 2}, {@code n - 1} of a const), or null. */
+  private Double constantValue(int node) {
+    java.util.TreeSet<Integer> needed = new java.util.TreeSet<>();
+    java.util.ArrayDeque<Integer> pending = new java.util.ArrayDeque<>(List.of(node));
+    while (!pending.isEmpty()) {
+      int id = pending.pop();
+      Op op = graph.node(id).op();
+      if (op == Op.PARAM || op == Op.INPUT) {
+        return null;
+      }
+      if (needed.add(id)) {
+        graph.node(id).inputs().forEach(pending::push);
       }
     }
-    return graph.index(target, index.indices());
+    java.util.Map<Integer, double[]> values = new java.util.HashMap<>();
+    for (int id : needed) {
+      io.gradgen.ir.Node n = graph.node(id);
+      Shape[] shapes = new Shape[n.inputs().size()];
+      double[][] operands = new double[shapes.length][];
+      for (int i = 0; i < shapes.length; i++) {
+        shapes[i] = graph.shape(n.input(i));
+        operands[i] = values.get(n.input(i));
+      }
+      values.put(id, io.gradgen.ir.Evaluator.evaluate(n, shapes, operands));
+    }
+    return values.get(node)[0];
+  }
+
+  private static String text(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
   }
 
   private int call(Call call) {
@@ -223,10 +292,13 @@ final class ExpressionLowering {
     return builtin.lowering().lower(new Arguments(call, builtin, this::lower), graph);
   }
 
-  static void requireBroadcastable(Expr where, String verb, Shape a, Shape b) {
-    if (!a.equals(b) && !a.isScalar() && !b.isScalar()) {
-      throw error(where, "cannot " + verb + " " + a + " and " + b);
-    }
+  /**
+   * The shape an elementwise binary operation of {@code a} and {@code b} has ({@link
+   * Shape#broadcast}), or the error {@code cannot VERB [2, 3] and [2]} at {@code where}: every
+   * elementwise binary operation of the language is checked here.
+   */
+  static Shape requireBroadcastable(Expr where, String verb, Shape a, Shape b) {
+    return Shape.broadcast(a, b).orElseThrow(() -> error(where, "cannot " + verb + " " + a + " and " + b));
   }
 
   /** {@code MESSAGE in 'EXPR'}, at the expression: {@code cannot add [2] and [3] in 'a + b'}. */

@@ -236,8 +236,10 @@ public final class InterpretedObjective implements Objective {
             ? tape.index(a, indices.positions().get(0))
             : tape.index(a, indices.positions().get(0), indices.positions().get(1));
       }
+      case INDEX_ADJOINT:
+        return tape.place(a, shape, node.indices().offset());
       case ONE_HOT:
-        return oneHot(a, node.shape().size());
+        return oneHot(a, node.shape().size(), node.attribute() != null);
       case ADD:
         return tape.add(a, b);
       case MUL:
@@ -314,6 +316,14 @@ public final class InterpretedObjective implements Objective {
         return tape.norm(a);
       case LOGSUMEXP:
         return logsumexp(tape, a);
+      case OUTER:
+        return tape.outer(a, b);
+      case AMAX:
+        return tape.amax(a);
+      case AMIN:
+        return tape.amin(a);
+      case ARGMAX:
+        return tape.argmax(a);
       default:
         throw new IllegalStateException(node.op() + " does not occur in a forward graph");
     }
@@ -336,14 +346,15 @@ public final class InterpretedObjective implements Objective {
     return tape.add(tape.log(tape.sum(tape.exp(tape.sub(z, c)))), c);
   }
 
-  private static Tensor oneHot(Tensor classIndex, int classes) {
+  private static Tensor oneHot(Tensor classIndex, int classes, boolean position) {
     int batch = classIndex.batchSize();
     double[] values = new double[batch * classes];
     for (int s = 0; s < batch; s++) {
       double k = classIndex.data()[s];
       long index = Math.round(k);
       if (index < 0 || index >= classes || Double.isNaN(k)) {
-        throw new ClassIndexException(k, classes, classIndex.isBatched() ? s : -1);
+        int sample = classIndex.isBatched() ? s : -1;
+        throw position ? ClassIndexException.position(k, classes, sample) : new ClassIndexException(k, classes, sample);
       }
       values[s * classes + (int) index] = 1;
     }

@@ -93,7 +93,9 @@ public final class Evaluator {
           System.arraycopy(operands[0], 0, out, node.indices().offset(), operands[0].length);
       case ONE_HOT -> {
         for (int j = 0; j < out.length; j++) {
-          out[j] = Functions.oneHot(operands[0][0], j, out.length);
+          out[j] = node.attribute() == null
+              ? Functions.oneHot(operands[0][0], j, out.length)
+              : Functions.position(operands[0][0], j, out.length);
         }
       }
       case MATMUL -> matmul(operands[0], shapes[0], operands[1], shapes[1], out);
@@ -110,6 +112,7 @@ public final class Evaluator {
         out[0] = Math.sqrt(sum(x.length, k -> x[k] * x[k]));
       }
       case LOGSUMEXP -> out[0] = logsumexp(operands[0]);
+      case AMAX, AMIN, ARGMAX -> out[0] = extremum(node.op(), operands[0]);
       default -> {
         if (node.op().kind() == Op.Kind.UNARY) {
           for (int i = 0; i < out.length; i++) {
@@ -141,6 +144,23 @@ public final class Evaluator {
       sum += Math.exp(v - max);
     }
     return max + Math.log(sum);
+  }
+
+  /**
+   * The running {@code Math.max} (or {@code min}) in index order, or for ARGMAX the last position
+   * whose element exceeded everything before it: the values of the chain {@code
+   * io.gradgen.optimize.Extrema} writes, NaN included.
+   */
+  static double extremum(Op op, double[] x) {
+    double best = x[0];
+    int position = 0;
+    for (int k = 1; k < x.length; k++) {
+      if (x[k] - best > 0) {
+        position = k;
+      }
+      best = op == Op.AMIN ? Math.min(best, x[k]) : Math.max(best, x[k]);
+    }
+    return op == Op.ARGMAX ? position : best;
   }
 
   /** The matrix product in its four shapes; each element's inner sum is {@link #sum}. */

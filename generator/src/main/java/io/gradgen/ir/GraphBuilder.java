@@ -139,7 +139,10 @@ public final class GraphBuilder {
     return add(op, shape(x), null, x);
   }
 
-  /** A binary elementwise op; a scalar operand is broadcast to the other's shape. */
+  /**
+   * A binary elementwise op; the operands are first stretched to the shape they broadcast to
+   * ({@link Shape#broadcast}) by {@link #expand}.
+   */
   public int binary(Op op, int a, int b) {
     if (op.kind() != Op.Kind.BINARY) {
       throw new IllegalArgumentException(op + " is not binary");
@@ -147,15 +150,43 @@ public final class GraphBuilder {
     Shape sa = shape(a);
     Shape sb = shape(b);
     if (!sa.equals(sb)) {
-      if (sa.isScalar()) {
-        a = broadcast(a, sb);
-      } else if (sb.isScalar()) {
-        b = broadcast(b, sa);
-      } else {
-        throw new IllegalArgumentException("cannot " + op.label() + " " + sa + " and " + sb);
-      }
+      Shape target = Shape.broadcast(sa, sb).orElseThrow(
+          () -> new IllegalArgumentException("cannot " + op.label() + " " + sa + " and " + sb));
+      a = expand(a, target);
+      b = expand(b, target);
     }
     return add(op, shape(a), null, a, b);
+  }
+
+  /**
+   * {@code x} stretched to {@code target}, a shape it broadcasts to, from primitives whose adjoints
+   * sum over exactly the stretched axes (the un-broadcast): a single element is read and repeated
+   * ({@code broadcast}, whose adjoint is a sum); a vector {@code [n]} becomes the rows of {@code
+   * [m, n]} as {@code ones[m] ⊗ x} (adjoint {@code ones·dy}, the sum over the rows); a column
+   * {@code [m, 1]} is {@code x @ ones[1, n]} and a row {@code [1, n]} is {@code ones[m, 1] @ x}
+   * (adjoints {@code dy @ ones}, {@code ones @ dy}). Each product has one term, {@code x·1}, so
+   * the values are {@code x}'s to the bit.
+   */
+  public int expand(int x, Shape target) {
+    Shape s = shape(x);
+    if (s.equals(target)) {
+      return x;
+    }
+    if (s.size() == 1) {
+      int element = s.isScalar() ? x : index(x, s.rank() == 1 ? List.of(0) : List.of(0, 0));
+      return broadcast(element, target);
+    }
+    if (s.rank() == 1) {
+      return outer(filled(Shape.vector(target.dim(0)), 1), x);
+    }
+    int stretched = x;
+    if (s.dim(1) == 1) {
+      stretched = matmul(stretched, filled(Shape.matrix(1, target.dim(1)), 1));
+    }
+    if (s.dim(0) == 1) {
+      stretched = matmul(filled(Shape.matrix(target.dim(0), 1), 1), stretched);
+    }
+    return stretched;
   }
 
   public int add(int a, int b) {
@@ -210,6 +241,18 @@ public final class GraphBuilder {
     return add(Op.ONE_HOT, Shape.vector(classes), null, classIndex);
   }
 
+  /**
+   * The one-hot vector that reads position {@code k} (rounded) of an axis of {@code size}, for an
+   * index by a value; attribute {@link #POSITION}, so that a {@code k} out of range is reported as
+   * an index, not as a class.
+   */
+  public int position(int k, int size) {
+    return add(Op.ONE_HOT, Shape.vector(size), POSITION, k);
+  }
+
+  /** The attribute of a {@link Op#ONE_HOT} that reads an index rather than a class. */
+  public static final String POSITION = "position";
+
   // Linear algebra and reductions.
 
   /** The matrix product in its four shapes; see {@link #matmulShape}. */
@@ -232,6 +275,14 @@ public final class GraphBuilder {
 
   public int logsumexp(int x) {
     return add(Op.LOGSUMEXP, Shape.SCALAR, null, x);
+  }
+
+  /** AMAX, AMIN or ARGMAX of every element: a scalar. */
+  public int extremum(Op op, int x) {
+    if (op != Op.AMAX && op != Op.AMIN && op != Op.ARGMAX) {
+      throw new IllegalArgumentException(op + " is not an extremum");
+    }
+    return add(op, Shape.SCALAR, null, x);
   }
 
   /**

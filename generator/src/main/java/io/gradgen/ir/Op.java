@@ -30,7 +30,10 @@ public enum Op {
   TRANSPOSE(Kind.STRUCTURE),
   /** An element ({@code m[i, j]}, {@code v[i]}) or a row ({@code m[i]}); attribute: {@link Indices}. */
   INDEX(Kind.STRUCTURE),
-  /** The adjoint of INDEX: zeros of the node's shape with the operand placed at the indices. */
+  /**
+   * Zeros of the node's shape with the operand placed at the indices: the adjoint of INDEX, and
+   * how an axis reduction assembles its result from one value per row or column.
+   */
   INDEX_ADJOINT(Kind.STRUCTURE),
   /** A class index (scalar operand, rounded) as a one-hot vector of the node's shape; no gradient. */
   ONE_HOT(Kind.STRUCTURE),
@@ -99,14 +102,25 @@ public enum Op {
   // Linear algebra.
   /** Matrix·matrix, matrix·vector, vector·matrix or vector·vector (a scalar). */
   MATMUL(Kind.LINEAR),
-  /** {@code u ⊗ v}: the [m, n] matrix of products; only adjoints create it. */
+  /** {@code u ⊗ v}: the [m, n] matrix of products; a vector stretched to a matrix's rows is {@code ones ⊗ v}. */
   OUTER(Kind.LINEAR),
 
   // Reductions that need their own adjoint.
   /** The L2 norm of every element: a scalar. */
   NORM(Kind.REDUCTION),
   /** {@code log(sum(exp(x)))}, computed stably: a scalar. */
-  LOGSUMEXP(Kind.REDUCTION);
+  LOGSUMEXP(Kind.REDUCTION),
+  /**
+   * The largest element, a scalar ({@code torch.amax}); its gradient is split evenly between the
+   * elements that tie for it. {@link io.gradgen.optimize.Optimize} writes it (and {@link #AMIN},
+   * {@link #ARGMAX}) as a chain of elementwise ops once the graph is differentiated, so no emitter
+   * meets it.
+   */
+  AMAX(Kind.REDUCTION),
+  /** The smallest element, a scalar ({@code torch.amin}); ties share the gradient as in AMAX. */
+  AMIN(Kind.REDUCTION),
+  /** The row-major position of the largest element, the first on a tie ({@code torch.argmax}); no gradient. */
+  ARGMAX(Kind.REDUCTION);
 
   /** How an operation relates its operands' elements to its own. */
   public enum Kind {
@@ -150,7 +164,7 @@ public enum Op {
    */
   public boolean isBackwardOnly() {
     return switch (this) {
-      case OUTER, INDEX_ADJOINT, SAFE_DIV, SIGN -> true;
+      case SAFE_DIV, SIGN -> true;
       default -> false;
     };
   }

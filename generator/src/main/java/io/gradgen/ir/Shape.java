@@ -50,6 +50,27 @@ public record Shape(List<Integer> dims) {
     return dims.get(axis);
   }
 
+  /**
+   * The shape {@code a} and {@code b} broadcast to, as NumPy and PyTorch do, or empty when they do
+   * not: shapes align from the right and a size 1 stretches ({@code [2, 3]} and {@code [3]} give
+   * {@code [2, 3]}, {@code [n, 1]} and {@code [1, m]} give {@code [n, m]}); a scalar broadcasts
+   * against anything. This is the one rule of every elementwise binary operation: the checker
+   * asks it for each, and {@link GraphBuilder#binary} stretches the operands to its answer.
+   */
+  public static java.util.Optional<Shape> broadcast(Shape a, Shape b) {
+    int rank = Math.max(a.rank(), b.rank());
+    Integer[] dims = new Integer[rank];
+    for (int fromRight = 1; fromRight <= rank; fromRight++) {
+      int da = fromRight <= a.rank() ? a.dim(a.rank() - fromRight) : 1;
+      int db = fromRight <= b.rank() ? b.dim(b.rank() - fromRight) : 1;
+      if (da != db && da != 1 && db != 1) {
+        return java.util.Optional.empty();
+      }
+      dims[rank - fromRight] = Math.max(da, db);
+    }
+    return java.util.Optional.of(new Shape(List.of(dims)));
+  }
+
   /** The transposed matrix shape. */
   public Shape transposed() {
     if (rank() != 2) {

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class Optimize {
   private static final int MAX_ROUNDS = 100;
-  private static final List<Rewrite> RULES = List.of(new ConstantFolding(), new AlgebraicIdentities());
+  private static final List<Rewrite> RULES = List.of(new ConstantFolding(), new AlgebraicIdentities(), new Extrema());
 
   private Optimize() {}
 

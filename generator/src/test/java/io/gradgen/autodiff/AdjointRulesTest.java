@@ -74,7 +74,11 @@ class AdjointRulesTest {
         Arguments.of(Op.ATAN, "loss atan(a)", "a", AB),
         Arguments.of(Op.SINH, "loss sinh(a)", "a", AB),
         Arguments.of(Op.COSH, "loss cosh(a)", "a", AB),
-        Arguments.of(Op.SAFE_LOG, "loss kl_div(a - 2, b + 0.5)", "b", AB));
+        Arguments.of(Op.SAFE_LOG, "loss kl_div(a - 2, b + 0.5)", "b", AB),
+        Arguments.of(Op.OUTER, MV + "loss sum((m + v) * m)", "v", ""),
+        Arguments.of(Op.INDEX_ADJOINT, MV + "loss sum(logsumexp(m, axis = 1) * [1, 2])", "m", ""),
+        Arguments.of(Op.AMAX, MV + "loss max(v * v) + sum(max(m, axis = 0))", "v", ""),
+        Arguments.of(Op.AMIN, MV + "loss min(v * v) * 3", "v", ""));
   }
 
   @ParameterizedTest(name = "{0}")

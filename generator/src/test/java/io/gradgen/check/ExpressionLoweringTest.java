@@ -114,6 +114,46 @@ class ExpressionLoweringTest {
   }
 
   @Test
+  void broadcastOperandsAreStretchedByProductsWhoseAdjointsSumTheStretchedAxes() {
+    String shapes = "param m[2,3]\nparam r[3]\nparam c[2,1]\nparam s[1]";
+    assertEquals("sum(add(param m, outer(constant [1.0, 1.0], param r)))", loss(shapes, "loss sum(m + r)"));
+    assertEquals("sum(mul(matmul(param c, constant [1.0, 1.0, 1.0]), param m))", loss(shapes, "loss sum(c * m)"));
+    assertEquals("sum(add(param m, broadcast(index [0](param s))))", loss(shapes, "loss sum(m + s)"));
+  }
+
+  @Test
+  void axisReductionsAreProductsWithOnesOrOneWholeReductionPerRow() {
+    String m = "param m[2,3]";
+    assertEquals("sum(matmul(constant [1.0, 1.0], param m))", loss(m, "loss sum(sum(m, axis = 0))"));
+    assertEquals("sum(outer(matmul(param m, constant [1.0, 1.0, 1.0]), constant 1.0))",
+        loss(m, "loss sum(sum(m, axis = 1, keepdim = true))"));
+    assertEquals("sum(add(index_adjoint [0](amax(index [0](param m))), index_adjoint [1](amax(index [1](param m)))))",
+        loss(m, "loss sum(max(m, axis = 1))"));
+    assertEquals("sum(add(add(index_adjoint [0](logsumexp(index [0](transpose(param m)))), "
+        + "index_adjoint [1](logsumexp(index [1](transpose(param m))))), index_adjoint [2](logsumexp(index [2](transpose(param m))))))",
+        loss(m, "loss sum(logsumexp(m, axis = 0))"));
+    assertEquals("argmax(param m)", loss(m, "loss argmax(m)"));
+    assertEquals("amin(param m)", loss(m, "loss min(m)"));
+  }
+
+  @Test
+  void theSoftmaxFamilyIsShiftedByLogsumexp() {
+    assertEquals("sum(add(param a, broadcast(neg(logsumexp(param a)))))", loss(VECTORS, "loss sum(log_softmax(a))"));
+    assertEquals("sum(exp(add(param a, broadcast(neg(logsumexp(param a))))))", loss(VECTORS, "loss sum(softmax(a, axis = 0))"));
+  }
+
+  @Test
+  void anIndexByAValueReadsThroughAOneHotAndAConstantOneDirectly() {
+    String leaves = "param v[3]\nparam m[2,3]\ninput k";
+    assertEquals("matmul(one_hot position(input k), param v)", loss(leaves, "loss v[k]"));
+    assertEquals("sum(matmul(one_hot position(input k), param m))", loss(leaves, "loss sum(m[k])"));
+    assertEquals("matmul(one_hot position(input k), index [1](param m))", loss(leaves, "loss m[1, k]"));
+    assertEquals("index [2](matmul(one_hot position(input k), param m))", loss(leaves, "loss m[k, 2]"));
+    assertEquals("index [2](param v)", loss(leaves, "const n = 3", "loss v[n - 1]"));
+    assertEquals("index [2](param v)", loss(leaves, "loss v[-1]"));
+  }
+
+  @Test
   void elementwiseFunctionsAndExtremaKeepTheirOperandsShape() {
     for (String function : List.of("exp", "log", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sigmoid",
         "relu", "softplus")) {
@@ -169,6 +209,12 @@ class ExpressionLoweringTest {
         "loss a @ c          | m.model:6:8: error: cannot multiply [3] @ [2] in 'a @ c'",
         "loss sum(a')        | m.model:6:10: error: cannot transpose [3]: only a matrix has a transpose in 'a''",
         "loss a[3]           | m.model:6:6: error: index 3 is out of range for [3] in 'a[3]'",
+        "loss a[c]           | m.model:6:8: error: an index must be a scalar, not [2] in 'c'",
+        "loss a[0.5]         | m.model:6:8: error: index 0.5 is not an integer in '0.5'",
+        "loss sum(m + [[1, 2, 3]]) | m.model:6:12: error: cannot add [2, 2] and [1, 3] in 'm + [[1, 2, 3]]'",
+        "loss sum(m + a)     | m.model:6:12: error: cannot add [2, 2] and [3] in 'm + a'",
+        "loss sum(sum(m, axis = 2)) | m.model:6:10: error: axis 2 is out of range for [2, 2] (axes 0 to 1) in 'sum(m, axis = 2)'",
+        "loss max(a, axis = 1) | m.model:6:6: error: axis 1 is out of range for [3] (axes 0 to 0) in 'max(a, axis = 1)'",
         "loss a[0, 0]        | m.model:6:6: error: cannot index [3] with 2 indices in 'a[0, 0]'",
         "loss sum(max(a, c)) | m.model:6:10: error: cannot compare [3] and [2] in 'max(a, c)'",
         "loss dot(a, m)      | m.model:6:6: error: dot needs two vectors of the same length, not [3] and [2, 2] in 'dot(a, m)'",

@@ -33,7 +33,9 @@ final class Models {
   static String tree(Graph graph, int id) {
     Node node = graph.node(id);
     StringBuilder text = new StringBuilder(node.op().label());
-    if (node.attribute() != null) {
+    if (node.attribute() instanceof io.gradgen.ir.Indices indices) {
+      text.append(' ').append(indices.positions());
+    } else if (node.attribute() != null) {
       text.append(' ').append(node.attribute());
     }
     List<String> operands = new ArrayList<>();

@@ -80,13 +80,36 @@ class GraphBuilderTest {
   }
 
   @Test
+  void operandsAreStretchedByOpsWhoseAdjointsSumOverTheStretchedAxes() {
+    GraphBuilder b = new GraphBuilder();
+    Shape m23 = Shape.matrix(2, 3);
+    int row = b.param("r", V3);
+    Node rows = b.node(b.expand(row, m23));
+    assertEquals(Op.OUTER, rows.op());
+    assertTrue(b.node(rows.input(0)).isConstant(1));
+    assertEquals(row, rows.input(1));
+    Node column = b.node(b.expand(b.param("c", Shape.matrix(2, 1)), m23));
+    assertEquals(Op.MATMUL, column.op());
+    assertEquals(Shape.matrix(1, 3), b.shape(column.input(1)));
+    Node top = b.node(b.expand(b.param("t", Shape.matrix(1, 3)), m23));
+    assertEquals(Op.MATMUL, top.op());
+    assertEquals(Shape.matrix(2, 1), b.shape(top.input(0)));
+    Node single = b.node(b.expand(b.param("s", Shape.matrix(1, 1)), m23));
+    assertEquals(Op.BROADCAST, single.op());
+    assertEquals(Op.INDEX, b.node(single.input(0)).op());
+    int both = b.add(b.param("p", Shape.matrix(2, 1)), b.param("q", Shape.matrix(1, 3)));
+    assertEquals(m23, b.shape(both));
+    assertEquals(row, b.expand(row, V3));
+  }
+
+  @Test
   void binaryOperandsOfTwoOtherShapesAreABug() {
     GraphBuilder b = new GraphBuilder();
     int v = b.param("v", V3);
     int u = b.param("u", V2);
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> b.add(v, u));
     assertEquals("cannot add [3] and [2]", error.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> b.binary(Op.MUL, b.param("m", Shape.matrix(1, 3)), v));
+    assertThrows(IllegalArgumentException.class, () -> b.binary(Op.MUL, b.param("m", Shape.matrix(1, 2)), v));
   }
 
   @Test

@@ -31,6 +31,29 @@ class ShapeTest {
   }
 
   @Test
+  void shapesBroadcastFromTheRightWhereASizeIsOne() {
+    Shape m23 = Shape.matrix(2, 3);
+    assertEquals(m23, Shape.broadcast(m23, Shape.vector(3)).orElseThrow());
+    assertEquals(m23, Shape.broadcast(Shape.vector(3), m23).orElseThrow());
+    assertEquals(m23, Shape.broadcast(Shape.matrix(2, 1), Shape.matrix(1, 3)).orElseThrow());
+    assertEquals(m23, Shape.broadcast(Shape.matrix(2, 1), Shape.vector(3)).orElseThrow());
+    assertEquals(m23, Shape.broadcast(m23, Shape.matrix(1, 1)).orElseThrow());
+    assertEquals(m23, Shape.broadcast(Shape.SCALAR, m23).orElseThrow());
+    assertEquals(Shape.vector(3), Shape.broadcast(Shape.vector(3), Shape.vector(1)).orElseThrow());
+    assertEquals(Shape.matrix(1, 3), Shape.broadcast(Shape.vector(3), Shape.matrix(1, 3)).orElseThrow());
+    assertEquals(Shape.matrix(1, 1), Shape.broadcast(Shape.vector(1), Shape.matrix(1, 1)).orElseThrow());
+    assertEquals(Shape.SCALAR, Shape.broadcast(Shape.SCALAR, Shape.SCALAR).orElseThrow());
+  }
+
+  @Test
+  void shapesWhoseSizesDifferAndAreNotOneDoNotBroadcast() {
+    assertTrue(Shape.broadcast(Shape.matrix(2, 3), Shape.vector(2)).isEmpty());
+    assertTrue(Shape.broadcast(Shape.vector(3), Shape.vector(2)).isEmpty());
+    assertTrue(Shape.broadcast(Shape.matrix(3, 1), Shape.matrix(2, 4)).isEmpty());
+    assertTrue(Shape.broadcast(Shape.matrix(2, 3), Shape.matrix(3, 2)).isEmpty());
+  }
+
+  @Test
   void shapesAreEqualByTheirDimensions() {
     assertEquals(Shape.matrix(2, 3), new Shape(List.of(2, 3)));
     assertEquals(Shape.SCALAR, new Shape(List.of()));

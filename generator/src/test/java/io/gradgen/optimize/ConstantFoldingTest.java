@@ -119,6 +119,17 @@ class ConstantFoldingTest {
   }
 
   @Test
+  void extremaOfConstantsFoldWithTheFirstPositionOnATie() {
+    GraphBuilder g = new GraphBuilder();
+    int m = g.constant(Shape.matrix(2, 2), 3, 7, 7, -1);
+    assertArrayEquals(new double[] {7}, fold(g, g.extremum(Op.AMAX, m)));
+    assertArrayEquals(new double[] {-1}, fold(g, g.extremum(Op.AMIN, m)));
+    assertArrayEquals(new double[] {1}, fold(g, g.extremum(Op.ARGMAX, m)));
+    assertArrayEquals(new double[] {0}, fold(g, g.extremum(Op.ARGMAX, g.constant(V2, 2, 2))));
+    assertArrayEquals(new double[] {0, 4, 0}, fold(g, g.indexAdjoint(g.scalar(4), new Indices(List.of(1), Shape.vector(3)))));
+  }
+
+  @Test
   void leavesStayAsTheyAre() {
     GraphBuilder g = new GraphBuilder();
     assertEquals(-1, FOLD.apply(g, g.node(g.param("w", V2))));

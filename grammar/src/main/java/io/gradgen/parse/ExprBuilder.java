@@ -39,10 +39,14 @@ final class ExprBuilder extends ModelBaseVisitor<Expr> {
     return new SourcePosition(file, token.getLine(), token.getCharPositionInLine() + 1);
   }
 
-  /** {@code expr LBRACKET INT (COMMA INT)* RBRACKET}. */
+  /** {@code expr LBRACKET expr (COMMA expr)* RBRACKET}. */
   @Override
   public Expr visitIndexExpr(ModelParser.IndexExprContext ctx) {
-    return new Index(at(ctx.getStart()), visit(ctx.expr()), integers(ctx.INT()));
+    List<Expr> indices = new ArrayList<>();
+    for (int i = 1; i < ctx.expr().size(); i++) {
+      indices.add(visit(ctx.expr(i)));
+    }
+    return new Index(at(ctx.getStart()), visit(ctx.expr(0)), indices);
   }
 
   /** {@code expr QUOTE}. */

@@ -240,9 +240,9 @@ public final class ExprPrinter {
         operand(binary.right(), rightLevel(binary));
       } else if (expr instanceof Index index) {
         append("[");
-        for (int i = 0; i < index.indices().size(); i++) {
+        for (int i = 0; i < index.indices().size() && !full(); i++) {
           append(i == 0 ? "" : ", ");
-          append(String.valueOf(index.indices().get(i)));
+          child(index.indices().get(i));
         }
         append("]");
       } else if (expr instanceof Transpose) {

@@ -52,7 +52,7 @@ final class AstPrinter {
     if (expr instanceof Index index) {
       List<String> words = new ArrayList<>();
       words.add(print(index.target()));
-      index.indices().forEach(i -> words.add(String.valueOf(i)));
+      index.indices().forEach(i -> words.add(print(i)));
       return "(index " + String.join(" ", words) + ")";
     }
     if (expr instanceof Transpose transpose) {

@@ -48,6 +48,7 @@ class ExprBuilderTest {
         "v[1]^2           | (^ (index v 1) 2)",
         "m[1, 0]          | (index m 1 0)",
         "(a @ b)'[0, 1]   | (index (T (@ a b)) 0 1)",
+        "v[k + 1, argmax(z)] | (index v (+ k 1) (call argmax z))",
         "sum((A @ x - b)^2) | (call sum (^ (- (@ A x) b) 2))",
         "huber(a, b, delta = 0.5) | (call huber a b delta=0.5)",
         "randn()          | (call randn)",

@@ -61,6 +61,7 @@ class ExprPrinterTest {
         "(a @ b)'[0, 1]       | (a @ b)'[0, 1]",
         "m'[0]                | m'[0]",
         "v[1]^2               | v[1] ^ 2",
+        "m[k+1, argmax(z)]    | m[k + 1, argmax(z)]",
         "f(x)'                | f(x)'",
         // calls, named arguments, array literals
         "huber(a, b, delta = 0.5) | huber(a, b, delta = 0.5)",
@@ -179,6 +180,7 @@ class ExprPrinterTest {
       call.arguments().forEach(argument -> collect(argument.value(), out));
     } else if (e instanceof Index index) {
       collect(index.target(), out);
+      index.indices().forEach(i -> collect(i, out));
     } else if (e instanceof Transpose transpose) {
       collect(transpose.operand(), out);
     }

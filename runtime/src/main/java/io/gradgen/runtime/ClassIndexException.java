@@ -31,9 +31,22 @@ public final class ClassIndexException extends RuntimeException {
    * literal class; a kernel's one-hot does not, and names softmax_ce.
    */
   public ClassIndexException(String loss, double index, int classes, int sample) {
-    super("the class index of " + loss + " is " + text(index) + ", not one of its " + classes + " classes (0 to "
-        + (classes - 1) + ")", null, false, false);
+    this("the class index of " + loss + " is " + text(index) + ", not one of its " + classes + " classes (0 to "
+        + (classes - 1) + ")", sample);
+  }
+
+  private ClassIndexException(String message, int sample) {
+    super(message, null, false, false);
     this.sample = sample;
+  }
+
+  /**
+   * An index {@code v[k]} that is not one of the {@code size} positions of its axis (-1 for {@code
+   * sample} where unknown): PyTorch's "index 5 is out of bounds for dimension 0 with size 3".
+   */
+  public static ClassIndexException position(double index, int size, int sample) {
+    return new ClassIndexException("an index is " + text(index) + ", not one of the " + size + " positions of its axis (0 to "
+        + (size - 1) + ")", sample);
   }
 
   /** The sample of the batch that had the index, -1 where the thrower did not know. */

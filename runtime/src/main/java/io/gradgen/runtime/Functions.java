@@ -209,4 +209,17 @@ public final class Functions {
     }
     return index == j ? 1.0 : 0.0;
   }
+
+  /**
+   * Element {@code j} of the one-hot vector that reads position {@code k} (rounded to the nearest
+   * integer) of an axis of {@code size}, for an index {@code v[k]}: as {@link #oneHot}, but a {@code
+   * k} out of range is {@link ClassIndexException#position}, which says it is an index.
+   */
+  public static double position(double k, int j, int size) {
+    long index = Math.round(k);
+    if (index < 0 || index >= size || Double.isNaN(k)) {
+      throw ClassIndexException.position(k, size, -1);
+    }
+    return index == j ? 1.0 : 0.0;
+  }
 }

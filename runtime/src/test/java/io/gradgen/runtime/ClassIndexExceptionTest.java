@@ -14,4 +14,13 @@ class ClassIndexExceptionTest {
     assertEquals("crop.csv: error: row 5: the class index of softmax_ce is 2.5, not one of its 2 classes (0 to 1)",
         e.inRow("crop.csv", 4).getMessage());
   }
+
+  @Test
+  void anIndexOutOfRangeSaysItIsAnIndex() {
+    ClassIndexException e = ClassIndexException.position(3, 3, 1);
+    assertEquals("an index is 3, not one of the 3 positions of its axis (0 to 2)", e.getMessage());
+    assertEquals(1, e.sample());
+    assertEquals("d.csv: error: row 2: an index is 3, not one of the 3 positions of its axis (0 to 2)",
+        e.inRow("d.csv", 1).getMessage());
+  }
 }

@@ -99,4 +99,13 @@ class FunctionsTest {
     assertEquals("the class index of softmax_ce is NaN, not one of its 3 classes (0 to 2)",
         assertThrows(ClassIndexException.class, () -> Functions.oneHot(Double.NaN, 0, 3)).getMessage());
   }
+
+  @Test
+  void positionPicksTheRoundedIndexAndRefusesOneOutOfRangeAsAnIndex() {
+    assertEquals(1.0, Functions.position(0.6, 1, 3));
+    assertEquals(0.0, Functions.position(0.6, 0, 3));
+    assertEquals("an index is -1, not one of the 3 positions of its axis (0 to 2)",
+        assertThrows(ClassIndexException.class, () -> Functions.position(-1, 0, 3)).getMessage());
+    assertThrows(ClassIndexException.class, () -> Functions.position(Double.NaN, 0, 3));
+  }
 }

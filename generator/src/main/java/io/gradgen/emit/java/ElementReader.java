@@ -106,7 +106,8 @@ final class ElementReader {
       case INDEX_ADJOINT:
         return indexAdjoint(node, index);
       case ONE_HOT:
-        return JavaExpr.atom("$T.oneHot($L, $L, $L)", Functions.class, access(node.input(0)).code(),
+        return JavaExpr.atom(node.attribute() == null ? "$T.oneHot($L, $L, $L)" : "$T.position($L, $L, $L)",
+            Functions.class, access(node.input(0)).code(),
             index[0].code(), node.shape().dim(0));
       case CONSTANT: {
         Ix flat = Ix.flatten(shape, index);

@@ -70,7 +70,7 @@ schedule
 // ---------------------------------------------------------------- expressions, tightest first
 
 expr
-  : expr LBRACKET INT (COMMA INT)* RBRACKET                          # indexExpr
+  : expr LBRACKET expr (COMMA expr)* RBRACKET                        # indexExpr
   | expr QUOTE                                                       # transposeExpr
   | call                                                             # callExpr
   | ident                                                            # nameExpr

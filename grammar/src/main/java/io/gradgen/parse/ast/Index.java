@@ -3,8 +3,12 @@ package io.gradgen.parse.ast;
 import io.gradgen.parse.SourcePosition;
 import java.util.List;
 
-/** {@code v[2]} or {@code m[1, 0]}: indices are integer literals, 0-based. */
-public record Index(SourcePosition position, Expr target, List<Integer> indices) implements Expr {
+/**
+ * {@code v[2]}, {@code m[1, 0]}, {@code m[i]} or {@code v[k]}: 0-based indices, each an integer
+ * literal or any scalar expression (an input, a target, {@code argmax(z)}), rounded to the nearest
+ * integer.
+ */
+public record Index(SourcePosition position, Expr target, List<Expr> indices) implements Expr {
   public Index {
     indices = List.copyOf(indices);
   }

@@ -329,6 +329,31 @@ public final class Tape {
     return LinearAlgebra.transpose(this, x);
   }
 
+  /** {@code u ⊗ v}: the matrix of products of two vectors. */
+  public Tensor outer(Tensor u, Tensor v) {
+    return Shaping.outer(this, u, v);
+  }
+
+  /** Zeros of {@code shape} with {@code x}'s values at flat position {@code offset}: indexing's adjoint. */
+  public Tensor place(Tensor x, int[] shape, int offset) {
+    return Shaping.place(this, x, shape, offset);
+  }
+
+  /** The largest element ({@code torch.amax}); ties share the gradient evenly. */
+  public Tensor amax(Tensor x) {
+    return Shaping.extremum(this, x, true);
+  }
+
+  /** The smallest element ({@code torch.amin}); ties share the gradient evenly. */
+  public Tensor amin(Tensor x) {
+    return Shaping.extremum(this, x, false);
+  }
+
+  /** The row-major position of the largest element, the first of a tie ({@code torch.argmax}); no gradient. */
+  public Tensor argmax(Tensor x) {
+    return Shaping.argmax(x);
+  }
+
   /** Element {@code i} of a vector, or row {@code i} of a matrix. */
   public Tensor index(Tensor x, int i) {
     return LinearAlgebra.index(this, x, i);
