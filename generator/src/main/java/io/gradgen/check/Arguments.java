@@ -100,11 +100,6 @@ final class Arguments {
     return parameter.fallback();
   }
 
-  /** Whether the call gives parameter {@code slot}, by position or by name. */
-  boolean given(int slot) {
-    return find(slot) != null;
-  }
-
   /** Parameter {@code slot}, an integer literal such as an {@code axis}; the call must give it. */
   int integer(int slot) {
     Argument argument = find(slot);
