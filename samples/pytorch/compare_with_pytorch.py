@@ -265,6 +265,19 @@ LOSS_CASES = [
     ("bce_logits", "bce_logits(a, %s)" % Y,
      lambda a: F.binary_cross_entropy_with_logits(a, torch.tensor(Y, dtype=torch.float64))),
     ("softmax_ce", "softmax_ce(a, 2)", lambda a: F.cross_entropy(a[None], torch.tensor([2]))),
+    # issue #20: the new losses and the softmax family, against torch.nn.functional
+    ("ce_smooth", "softmax_ce(a, 1, label_smoothing = 0.1)",
+     lambda a: F.cross_entropy(a[None], torch.tensor([1]), label_smoothing=0.1)),
+    ("smooth_l1", "smooth_l1(a, %s, beta = 0.5)" % T,
+     lambda a: F.smooth_l1_loss(a, torch.tensor(T, dtype=torch.float64), beta=0.5)),
+    ("nll", "nll(log_softmax(a), 0)", lambda a: F.nll_loss(F.log_softmax(a, dim=0)[None], torch.tensor([0]))),
+    ("kl_div", "kl_div(log_softmax(a), %s)" % P,
+     lambda a: F.kl_div(F.log_softmax(a, dim=0)[None], torch.tensor([P], dtype=torch.float64),
+                        reduction="batchmean")),
+    ("softmax", "sum(softmax(a) * %s)" % T, lambda a: (F.softmax(a, dim=0) * torch.tensor(T, dtype=torch.float64)).sum()),
+    ("logsumexp", "logsumexp(a * 3)", lambda a: torch.logsumexp(a * 3, dim=0)),
+    ("functions", "sum(gelu(a) + silu(a) + elu(a) + leaky_relu(a) + logsigmoid(a) + erf(a))",
+     lambda a: (F.gelu(a) + F.silu(a) + F.elu(a) + F.leaky_relu(a) + F.logsigmoid(a) + torch.erf(a)).sum()),
 ]
 
 
