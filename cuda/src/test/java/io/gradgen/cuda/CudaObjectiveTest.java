@@ -145,7 +145,7 @@ class CudaObjectiveTest {
         DataException java = assertThrows(DataException.class, () -> pair.expected().loss(0, 3));
         DataException cuda = assertThrows(DataException.class, () -> gpu.loss(0, 3));
         assertEquals(java.getMessage(), cuda.getMessage());
-        assertTrue(cuda.getMessage().startsWith("rows.csv: error: row 2: the class index of softmax_ce is 7"),
+        assertTrue(cuda.getMessage().startsWith("rows.csv: error: row 2: a class index is 7"),
             cuda.getMessage());
         assertThrows(DataException.class, () -> gpu.lossAndGradient(0, 3, new double[pair.params().length]));
         double[] gradient = new double[pair.params().length];

@@ -9,7 +9,7 @@ import io.gradgen.runtime.data.DataException;
  * the objective that bound the data then names the row with {@link #inRow}.
  *
  * <pre>
- * Functions.oneHot(3, 0, 3)   → ClassIndexException: the class index of softmax_ce is 3, not one of its 3 classes (0 to 2)
+ * Functions.oneHot(3, 0, 3)   → ClassIndexException: a class index is 3, not one of the 3 classes (0 to 2)
  * </pre>
  */
 public final class ClassIndexException extends RuntimeException {
@@ -23,12 +23,13 @@ public final class ClassIndexException extends RuntimeException {
 
   /** For a batch of samples, {@code sample} the one with the bad index (-1 where unknown). */
   public ClassIndexException(double index, int classes, int sample) {
-    this("softmax_ce", index, classes, sample);
+    this("a class index is " + text(index) + ", not one of the " + classes + " classes (0 to " + (classes - 1) + ")",
+        sample);
   }
 
   /**
-   * The same, naming the loss ({@code nll}) where the thrower knows it: the checker does, for a
-   * literal class; a kernel's one-hot does not, and names softmax_ce.
+   * The same, naming the loss ({@code softmax_ce}, {@code nll}) where the thrower knows it: the
+   * checker does, for a literal class; a kernel's one-hot does not know which loss reads it.
    */
   public ClassIndexException(String loss, double index, int classes, int sample) {
     this("the class index of " + loss + " is " + text(index) + ", not one of its " + classes + " classes (0 to "

@@ -8,10 +8,10 @@ class ClassIndexExceptionTest {
   @Test
   void itSaysWhichIndexAndWhichClassesAndThenWhichRow() {
     ClassIndexException e = new ClassIndexException(2.5, 2, 7);
-    assertEquals("the class index of softmax_ce is 2.5, not one of its 2 classes (0 to 1)", e.getMessage());
+    assertEquals("a class index is 2.5, not one of the 2 classes (0 to 1)", e.getMessage());
     assertEquals(7, e.sample());
     assertEquals(-1, new ClassIndexException(4, 3).sample());
-    assertEquals("crop.csv: error: row 5: the class index of softmax_ce is 2.5, not one of its 2 classes (0 to 1)",
+    assertEquals("crop.csv: error: row 5: a class index is 2.5, not one of the 2 classes (0 to 1)",
         e.inRow("crop.csv", 4).getMessage());
   }
 

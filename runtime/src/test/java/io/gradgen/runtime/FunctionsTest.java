@@ -94,9 +94,9 @@ class FunctionsTest {
     assertEquals(0.0, Functions.oneHot(1.4, 2, 3));
     assertEquals(1.0, Functions.oneHot(-0.4, 0, 3));
     ClassIndexException high = assertThrows(ClassIndexException.class, () -> Functions.oneHot(3, 0, 3));
-    assertEquals("the class index of softmax_ce is 3, not one of its 3 classes (0 to 2)", high.getMessage());
+    assertEquals("a class index is 3, not one of the 3 classes (0 to 2)", high.getMessage());
     assertThrows(ClassIndexException.class, () -> Functions.oneHot(-0.6, 0, 3));
-    assertEquals("the class index of softmax_ce is NaN, not one of its 3 classes (0 to 2)",
+    assertEquals("a class index is NaN, not one of the 3 classes (0 to 2)",
         assertThrows(ClassIndexException.class, () -> Functions.oneHot(Double.NaN, 0, 3)).getMessage());
   }
 
