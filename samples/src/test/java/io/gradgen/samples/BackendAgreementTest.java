@@ -54,7 +54,7 @@ class BackendAgreementTest {
       data = DataLoader.read(model.dataFile(), model.layout());
     }
     Objective generated = model.objective(data);
-    Objective interpreted = new InterpretedObjective(checked.forward(), model.layout(), data);
+    Objective interpreted = InterpretedObjective.of(checked, model.layout(), data);
     double[] start = model.initialParams(0);
     boolean trains = Pipeline.parse(sample).declarations().stream().anyMatch(d -> d instanceof TrainBlock);
     if (!trains) {
