@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Train crop yields with every optimizer, schedule and clipping in PyTorch (f64, CPU) and with
 gradgen, from the same initial parameters on the same batches, and print how far apart the final
-parameters are; then every loss's value and gradient (gradgen grad) against torch.nn.functional. Run from the repository root with Debian's python3-torch:
+parameters are; then every loss's value and gradient (gradgen grad) against torch.nn.functional;
+then the Iris classifier's validation accuracy against PyTorch's (iris_mlp.py). Run from the
+repository root with Debian's python3-torch:
 
     /usr/bin/python3 samples/pytorch/compare_with_pytorch.py
 
 It writes a model per case (literal initial values, no shuffle, so both sides see the same batches)
 into a temporary folder and runs ./gradgen train --json on it. Exit status 1 if any case differs by
 more than 1e-9 relative (summation order may differ in the last bits; the update rules may not), or
-any of torch.optim's options (OPTIM_CASES) by more than 1e-12."""
+any of torch.optim's options (OPTIM_CASES) or the schedules by more than 1e-12, or if gradgen's
+Iris accuracy is more than one validation row below PyTorch's."""
 import json, os, subprocess, sys, tempfile
 
 import torch
@@ -323,7 +326,12 @@ def main():
             print("schedules DIFFERENT beyond 1e-12")
             worst_all = max(worst_all, 1.0)
     print("all within 1e-9" if worst_all <= 1e-9 else "DIFFERENT beyond 1e-9")
-    return 0 if worst_all <= 1e-9 and optim_ok else 1
+    print()
+    print("samples/iris-mlp.model (issue #20), gradgen and the same settings in PyTorch:")
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import iris_mlp
+    iris_ok = iris_mlp.compare()
+    return 0 if worst_all <= 1e-9 and optim_ok and iris_ok else 1
 
 
 if __name__ == "__main__":
