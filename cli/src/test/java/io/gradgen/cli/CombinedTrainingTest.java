@@ -156,6 +156,65 @@ class CombinedTrainingTest {
     }
   }
 
+  /**
+   * Against torch itself: twelve rows, a broadcast outer product, clamp, an axis sum, softmax_ce
+   * with label smoothing plus nll of a log_softmax row picked by the class, adam with weight decay
+   * and amsgrad under warmup-then-cosine (SequentialLR of LinearLR and CosineAnnealingLR), batches
+   * of 4 in file order for 12 epochs. The numbers are PyTorch 1.13's (float64) for the same loop.
+   */
+  @Test
+  void aMixedModelTrainsAsTorchDoes(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("small.csv"), """
+        a,b,c,d,k
+        0.644,0.825,0.233,-0.082,0
+        0.154,0.816,0.389,0.282,1
+        1.5,1.567,1.873,1.243,2
+        0.003,0.068,-0.553,0.569,0
+        0.86,1.995,1.001,0.928,1
+        2.016,1.599,2.055,1.517,2
+        0.109,0.612,0.548,0.364,0
+        0.159,1.023,0.938,1.36,1
+        1.508,2.044,1.574,1.801,2
+        0.333,-0.443,-0.001,0.05,0
+        1.69,0.754,1.226,1.31,1
+        1.26,0.725,2.082,1.496,2
+        """);
+    Path model = Files.writeString(dir.resolve("pt.model"), """
+        model Pt
+        data "small.csv"
+        input x[4] <- a, b, c, d
+        target k <- k
+        param W[3,4] = [[0.1, -0.2, 0.3, 0.05], [0.0, 0.2, -0.1, 0.4], [-0.3, 0.1, 0.2, -0.2]]
+        param c[3,1] = [[0.1], [-0.1], [0.2]]
+        param r[1,4] = [[0.5, -0.5, 0.25, 0.1]]
+        param b[3] = [0.01, 0.02, -0.03]
+        S = W * x + c * r
+        z = sum(clamp(S, -0.4, 0.6), axis = 1) + b
+        loss softmax_ce(z, k, label_smoothing = 0.1) + 0.1 * nll(log_softmax(S, axis = 1)[k], 2)
+        metric acc = argmax(z) == k
+        train {
+          optimizer adam(lr = 0.02, weight_decay = 0.01, amsgrad = true)
+          batch 4  epochs 12
+          schedule warmup(3) then cosine(9)
+        }
+        """);
+    // torch: S = W[None] * x[:, None, :] + c * r; z = S.clamp(-0.4, 0.6).sum(2) + b;
+    // F.cross_entropy(z, k, label_smoothing = 0.1) + 0.1 * F.nll_loss(log_softmax(S, 2)[arange, k], 2)
+    double[] torchW0 = {-0.16933230338219335, -0.30001330270856563, -0.03346539534384298, -0.22752153330381117};
+    double[] torchB = {0.1581192299521547, -0.0641427811656558, -0.10497214586544994};
+    for (String backend : new String[] {"java", "interpreted"}) {
+      JsonNode result = train(model, "--backend", backend);
+      assertEquals(1.0458979735520382, result.get("loss").asDouble(), 1e-13, backend);
+      assertEquals(0.5, result.get("metrics").get("acc").asDouble(), backend);
+      for (int i = 0; i < 4; i++) {
+        assertEquals(torchW0[i], result.get("params").get("W").get(0).get(i).asDouble(), 1e-13, backend);
+      }
+      for (int i = 0; i < 3; i++) {
+        assertEquals(torchB[i], result.get("params").get("b").get(i).asDouble(), 1e-13, backend);
+      }
+    }
+  }
+
   private static JsonNode withoutTimes(JsonNode result) {
     com.fasterxml.jackson.databind.node.ObjectNode copy = result.deepCopy();
     copy.remove(List.of("seconds", "loadSeconds", "compileSeconds"));
