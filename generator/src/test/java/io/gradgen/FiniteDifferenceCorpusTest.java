@@ -135,7 +135,25 @@ class FiniteDifferenceCorpusTest {
         model("metric before the loss", "param v[3] = 0.5\nparam M[3,3] = xavier_normal(seed = 2, gain = 0.5)\n"
             + "z = dot(v, M @ x)\nmetric gap = abs(z - t)\nloss (z - t)^2 + 0.1 * sum(v * v)"),
         model("xavier uniform network", "param W1[4,3] = xavier_uniform(seed = 3)\nparam W2[2,4] = xavier_uniform(seed = 4, gain = 2)\n"
-            + "output yhat = W2 @ sigmoid(W1 @ x)\nloss mse(yhat, y)\nmetric err = sum((yhat - y)^2)"));
+            + "output yhat = W2 @ sigmoid(W1 @ x)\nloss mse(yhat, y)\nmetric err = sum((yhat - y)^2)"),
+        // Issue #20 combined: the parts above as a PyTorch user mixes them in one model (a class
+        // index from data into softmax_ce with label smoothing and into nll of a log_softmax row,
+        // comparisons and clamp on broadcast shapes, an outer product through axis reductions), with
+        // metrics reading argmax, softmax and an index from data beside them.
+        model("combined classifier with label smoothing, nll and metrics", "param W[4,3] = kaiming_uniform(seed = 1)\n"
+            + "param b[4] = 0\nz = W @ x + b\n"
+            + "loss softmax_ce(z, t * 3, label_smoothing = 0.1) + 0.5 * nll(log_softmax(z), t * 3)\n"
+            + "metric acc = argmax(z) == t * 3\nmetric pk = softmax(z)[t * 3]\nmetric top = max(z, axis = 0)"),
+        model("combined log_softmax rows into nll by a row index", "param M[4,3]\nparam c[4,1]\nS = M * x + c\n"
+            + "lp = log_softmax(S, axis = 1)\n"
+            + "loss nll(lp[t * 3], argmax(x)) + kl_div(log_softmax(S, axis = 0)[1], softmax(x)) + logsumexp(S) * u"),
+        model("combined comparisons and clamp on broadcast shapes", "param m[2,3]\nparam lo[3]\nparam hi[2,1]\n"
+            + "C = clamp(m * x, lo - 1, hi + 1)\n"
+            + "loss sum(C * C * (m < x)) + sum(m * m * (m >= hi)) + sum(clamp(m, hi - 2, 2) * (x > lo)) * u"),
+        model("combined outer product through axis reductions into softmax_ce", "param c[3,1]\nparam r[1,4]\nO = c * r\n"
+            + "z = max(O, axis = 0) + logsumexp(O, axis = 0) - min(O, axis = 1, keepdim = true)[argmax(x), 0] + O' @ x\n"
+            + "loss softmax_ce(z, t * 3, label_smoothing = 0.2) + sum(softmax(O, axis = 1)[argmax(x)] * r[0])\n"
+            + "metric hit = argmax(z) == t * 3"));
   }
 
   /** Layers of 3 × 3: unrolled in full, the gradient body is too long for the JIT, so it is rolled. */

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The epoch kernel ({@code sgdEpoch}) changes speed alone: on every small model among the samples
@@ -150,6 +151,61 @@ class EpochKernelTest {
     assertTrue(fused >= 150, "only " + fused + " epoch kernels");
     assertTrue(diverged >= 20, "only " + diverged + " runs diverged");
     assertTrue(clipped > 0);
+  }
+
+  /**
+   * Issue #20's parts together through the epoch kernel: a linear classifier (small enough that its
+   * adam-with-amsgrad-and-weight-decay epoch method fits the method sizer) with kaiming_uniform weights,
+   * softmax_ce with label smoothing and metrics reading argmax, softmax and an index from data,
+   * trained by adam with weight decay and amsgrad under a plateau with restore_best; and adagrad
+   * with lr_decay and weight decay under warmup-then-cosine on a broadcast outer product. Each model
+   * is compiled for its own train block, as the CLI compiles it, and trains as the step-by-step path.
+   */
+  @Test
+  void issue20CombinedModelsTrainExactlyAsTheStepByStepTrainer(@TempDir Path dir) throws IOException {
+    StringBuilder csv = new StringBuilder("a,b,c,d,k\n");
+    java.util.SplittableRandom random = new java.util.SplittableRandom(20);
+    for (int row = 0; row < 60; row++) {
+      for (int column = 0; column < 4; column++) {
+        csv.append(0.7 * (row % 3) + 0.1 * column + 2.4 * (random.nextDouble() - 0.5)).append(',');
+      }
+      csv.append(row % 3).append('\n');
+    }
+    Files.writeString(dir.resolve("cls.csv"), csv);
+    String classifier = "model C\ndata \"cls.csv\"\ninput x[4] <- a, b, c, d\ntarget k <- k\n"
+        + "param W[3,4] = kaiming_uniform(seed = 1)\nparam b[3] = 0\n"
+        + "output z = W @ x + b\nloss softmax_ce(z, k, label_smoothing = 0.1)\n"
+        + "metric acc = argmax(z) == k\nmetric pk = softmax(z)[k]\nmetric top = max(z, axis = 0)\n"
+        + "train {\n  optimizer adam(lr = 0.05, weight_decay = 1e-3, amsgrad = true)\n  batch 7  epochs 30  shuffle seed 3"
+        + "  split 0.8\n  schedule plateau(factor = 0.5, patience = 1)\n  stop patience 4, restore_best\n}\n";
+    String outer = "model O\ndata \"cls.csv\"\ninput col[3,1] <- a, b, c\ninput row[1,2] <- d, k\ntarget k <- k\n"
+        + "param W[3,2] = kaiming_uniform(seed = 5)\nparam g[2] = 1\nO = col * row\nz = sum(W * O * g, axis = 1)\n"
+        + "loss softmax_ce(z, k, label_smoothing = 0.2) + 0.01 * sum(O[k] * W[k])\nmetric big = sum(O > 0.5) / 6\n"
+        + "train {\n  optimizer adagrad(lr = 0.1, lr_decay = 0.01, weight_decay = 1e-3)\n  batch 4  epochs 25  shuffle seed 9"
+        + "  split 0.7\n  schedule warmup(5) then cosine(20)\n}\n";
+    int fused = 0;
+    int restored = 0;
+    for (String text : new String[] {classifier, outer}) {
+      Path model = Files.writeString(dir.resolve("m" + text.charAt(6) + ".model"), text);
+      CheckedModel checked = Pipeline.check(model);
+      for (Precision precision : Precision.values()) {
+        TrainingConfig run = checked.training().withPrecision(precision);
+        CompiledModel compiled = Gradgen.compile(checked.withTraining(run), precision);
+        Objective objective = compiled.objective(DataLoader.read(checked.dataFile(), compiled.layout()));
+        if (objective.epochShape() == null) {
+          continue; // as above: not every kernel has an epoch method (f32's often has none)
+        }
+        assertEquals(io.gradgen.runtime.train.EpochShape.of(run), objective.epochShape(), text);
+        fused++;
+        double[] start = compiled.initialParams(0);
+        TrainingResult expected = new Trainer(run, 1).train(objective, start, null, STEP_BY_STEP);
+        TrainingResult actual = new Trainer(run, 2).train(objective, start, null, null);
+        assertSame(expected, actual, model.getFileName() + " " + precision);
+        restored += expected.bestEpoch() != null && expected.bestEpoch() < expected.epochs() ? 1 : 0;
+      }
+    }
+    assertTrue(fused >= 2, "only " + fused + " epoch kernels");
+    assertTrue(restored >= 1, "the classifier restores an epoch before its last");
   }
 
   /** Each optimizer of the language at its defaults but for the learning rate, Nesterov's momentum too. */
