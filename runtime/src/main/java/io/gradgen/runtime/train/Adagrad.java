@@ -19,14 +19,12 @@ import java.util.Map;
  * With {@code lr = 0.1}, {@code s0 = 0}, {@code p = 1} and gradients 1, −2: s = 1, p = 0.9; then s =
  * 5, p = 0.9 + 0.2/√5. See {@link Sgd} for the conventions shared by all optimizers.
  */
-final class Adagrad implements Optimizer {
+final class Adagrad extends CountedSteps {
   private final double lrDecay;
   private final double weightDecay;
   private final double eps;
   private final boolean maximize;
   private final double[] sum;
-  private final Marks marks;
-  private long step;
 
   Adagrad(double lrDecay, double weightDecay, double eps, double initialAccumulator, boolean maximize, int size) {
     this.lrDecay = lrDecay;
@@ -35,7 +33,7 @@ final class Adagrad implements Optimizer {
     this.maximize = maximize;
     this.sum = new double[size];
     Arrays.fill(sum, initialAccumulator);
-    this.marks = new Marks(sum);
+    track(sum);
   }
 
   @Override
@@ -52,26 +50,6 @@ final class Adagrad implements Optimizer {
   @Override
   public EpochStep epochStep(OptimizerSpec spec, double lr, double clip) {
     return new EpochStep(spec, lr, clip, step, sum, null);
-  }
-
-  @Override
-  public void advance(long steps) {
-    step += steps;
-  }
-
-  @Override
-  public void mark() {
-    marks.mark(step);
-  }
-
-  @Override
-  public void rewind() {
-    step = marks.rewind();
-  }
-
-  @Override
-  public void rewindEarlier() {
-    step = marks.rewindEarlier();
   }
 
   @Override

@@ -21,7 +21,7 @@ import java.util.Map;
  * 0.1·g, v = 0.001·g², so the step is {@code lr·g / (|g| + eps)}. See {@link Sgd} for the
  * conventions shared by all optimizers.
  */
-final class Adam implements Optimizer {
+final class Adam extends CountedSteps {
   private final double beta1;
   private final double beta2;
   private final double eps;
@@ -31,8 +31,6 @@ final class Adam implements Optimizer {
   private final double[] v;
   /** amsgrad's {@code max_exp_avg_sq}, null without it. */
   private final double[] vMax;
-  private final Marks marks;
-  private long step;
 
   Adam(double beta1, double beta2, double eps, int size) {
     this(beta1, beta2, eps, 0, false, false, size);
@@ -47,7 +45,11 @@ final class Adam implements Optimizer {
     this.m = new double[size];
     this.v = new double[size];
     this.vMax = amsgrad ? new double[size] : null;
-    this.marks = amsgrad ? new Marks(m, v, vMax) : new Marks(m, v);
+    if (amsgrad) {
+      track(m, v, vMax);
+    } else {
+      track(m, v);
+    }
   }
 
   @Override
@@ -74,26 +76,6 @@ final class Adam implements Optimizer {
   @Override
   public EpochStep epochStep(OptimizerSpec spec, double lr, double clip) {
     return new EpochStep(spec, lr, clip, step, m, v, vMax);
-  }
-
-  @Override
-  public void advance(long steps) {
-    step += steps;
-  }
-
-  @Override
-  public void mark() {
-    marks.mark(step);
-  }
-
-  @Override
-  public void rewind() {
-    step = marks.rewind();
-  }
-
-  @Override
-  public void rewindEarlier() {
-    step = marks.rewindEarlier();
   }
 
   @Override

@@ -17,15 +17,13 @@ import java.util.Map;
  * With {@code β = 0.9}, {@code lr = 0.1}, {@code p = 1} and gradients 1, −2: b = 1, p = 0.9; then
  * b = −1.1, p = 1.01. See {@link Sgd} for the conventions shared by all optimizers.
  */
-final class Momentum implements Optimizer {
+final class Momentum extends CountedSteps {
   private final double beta;
   private final boolean nesterov;
   private final double dampening;
   private final double weightDecay;
   private final boolean maximize;
   private final double[] buffer;
-  private final Marks marks;
-  private long step;
 
   Momentum(double beta, boolean nesterov, int size) {
     this(beta, nesterov, 0, 0, false, size);
@@ -38,7 +36,7 @@ final class Momentum implements Optimizer {
     this.weightDecay = weightDecay;
     this.maximize = maximize;
     this.buffer = new double[size];
-    this.marks = new Marks(buffer);
+    track(buffer);
   }
 
   @Override
@@ -58,26 +56,6 @@ final class Momentum implements Optimizer {
   @Override
   public EpochStep epochStep(OptimizerSpec spec, double lr, double clip) {
     return new EpochStep(spec, lr, clip, step, buffer, null);
-  }
-
-  @Override
-  public void advance(long steps) {
-    step += steps;
-  }
-
-  @Override
-  public void mark() {
-    marks.mark(step);
-  }
-
-  @Override
-  public void rewind() {
-    step = marks.rewind();
-  }
-
-  @Override
-  public void rewindEarlier() {
-    step = marks.rewindEarlier();
   }
 
   @Override

@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code v} starts at 0, so with {@code α = 0.99} the first step divides by {@code 0.1·|g|}: ten
  * times {@code lr} against the gradient's sign. See {@link Sgd} for the shared conventions.
  */
-final class RmsProp implements Optimizer {
+final class RmsProp extends CountedSteps {
   private final double alpha;
   private final double eps;
   private final double weightDecay;
@@ -31,8 +31,6 @@ final class RmsProp implements Optimizer {
   private final double[] buffer;
   /** {@code grad_avg}, null unless centered. */
   private final double[] average;
-  private final Marks marks;
-  private long step;
 
   RmsProp(double alpha, double eps, int size) {
     this(alpha, eps, 0, 0, false, false, size);
@@ -48,7 +46,7 @@ final class RmsProp implements Optimizer {
     this.v = new double[size];
     this.buffer = momentum > 0 ? new double[size] : null;
     this.average = centered ? new double[size] : null;
-    this.marks = new Marks(java.util.stream.Stream.of(v, buffer, average).filter(java.util.Objects::nonNull)
+    track(java.util.stream.Stream.of(v, buffer, average).filter(java.util.Objects::nonNull)
         .toArray(double[][]::new));
   }
 
@@ -78,26 +76,6 @@ final class RmsProp implements Optimizer {
   @Override
   public EpochStep epochStep(OptimizerSpec spec, double lr, double clip) {
     return new EpochStep(spec, lr, clip, step, v, buffer, average);
-  }
-
-  @Override
-  public void advance(long steps) {
-    step += steps;
-  }
-
-  @Override
-  public void mark() {
-    marks.mark(step);
-  }
-
-  @Override
-  public void rewind() {
-    step = marks.rewind();
-  }
-
-  @Override
-  public void rewindEarlier() {
-    step = marks.rewindEarlier();
   }
 
   @Override

@@ -20,11 +20,9 @@ import java.util.Map;
  * param.add_(grad, alpha=-lr)} computes {@code p + (−lr)·g}), so that results agree to the bit
  * where the arithmetic allows.
  */
-final class Sgd implements Optimizer {
+final class Sgd extends CountedSteps {
   private final double weightDecay;
   private final boolean maximize;
-  private long step;
-  private final Marks marks = new Marks();
 
   Sgd() {
     this(0, false);
@@ -47,26 +45,6 @@ final class Sgd implements Optimizer {
   @Override
   public EpochStep epochStep(OptimizerSpec spec, double lr, double clip) {
     return new EpochStep(spec, lr, clip, step, null, null);
-  }
-
-  @Override
-  public void advance(long steps) {
-    step += steps;
-  }
-
-  @Override
-  public void mark() {
-    marks.mark(step);
-  }
-
-  @Override
-  public void rewind() {
-    step = marks.rewind();
-  }
-
-  @Override
-  public void rewindEarlier() {
-    step = marks.rewindEarlier();
   }
 
   @Override
