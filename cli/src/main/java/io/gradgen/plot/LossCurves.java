@@ -56,16 +56,7 @@ final class LossCurves {
     XYStyler style = chart.getStyler();
     style.setYAxisLogarithmic(log && !exponents);
     style.setLegendPosition(Styler.LegendPosition.InsideNE);
-    style.setChartBackgroundColor(Color.WHITE);
-    style.setPlotBorderVisible(true);
-    style.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-    style.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    style.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    style.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    style.setChartTitleBoxVisible(false);
-    style.setAntiAlias(true);
-    style.setXAxisDecimalPattern("0");
-    style.setLocale(Locale.ROOT); // XChart formats its own ticks (the log axis's) in this locale: no decimal commas
+    houseStyle(style);
     if (exponents) {
       style.setyAxisTickLabelsFormattingFunction(Ticks::powerOfTen);
     } else if (!log) { // a formatting function would make XChart's log axis linear again
@@ -105,5 +96,19 @@ final class LossCurves {
     s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     s.setMarkerColor(colour);
     s.setMarker(n <= 40 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+  }
+
+  /** The look every panel of a plot shares: white, bordered, sans-serif, whole epochs on x. */
+  static void houseStyle(XYStyler style) {
+    style.setChartBackgroundColor(Color.WHITE);
+    style.setPlotBorderVisible(true);
+    style.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    style.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    style.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    style.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    style.setChartTitleBoxVisible(false);
+    style.setAntiAlias(true);
+    style.setXAxisDecimalPattern("0");
+    style.setLocale(Locale.ROOT); // XChart formats its own ticks (the log axis's) in this locale: no decimal commas
   }
 }
