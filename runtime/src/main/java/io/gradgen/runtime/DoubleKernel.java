@@ -31,6 +31,28 @@ public interface DoubleKernel extends Kernel {
   DoubleKernel copy();
 
   /**
+   * Whether {@link #lossGradientAndHessianVector} is implemented (a kernel generated with
+   * second-order code, or the interpreted autograd).
+   */
+  default boolean hasHessianVectorProducts() {
+    return false;
+  }
+
+  /**
+   * In one pass over rows {@code [from, to)}: the summed per-sample loss (returned), the summed
+   * gradient <em>added</em> into {@code gradient}, and the summed Hessian-vector product {@code
+   * H·direction} <em>added</em> into {@code hessianVector}; {@code direction} is in the flat
+   * parameter layout, like {@code params}. The loss and gradient are those of {@link
+   * #lossAndGradient}, to the bit. No allocation.
+   *
+   * @throws IllegalStateException when {@link #hasHessianVectorProducts()} is false
+   */
+  default double lossGradientAndHessianVector(double[] params, double[] data, int from, int to, double[] direction,
+      double[] gradient, double[] hessianVector) {
+    throw new IllegalStateException(layout().modelName() + "'s kernel computes no Hessian-vector products");
+  }
+
+  /**
    * Writes the value of each of the model's metrics ({@link ModelLayout#metrics()}, in that order)
    * for one row into {@code values[0 .. metrics)}; a kernel of a model without metrics writes
    * nothing. A metric is computed as the model declares it, never differentiated.

@@ -18,6 +18,20 @@ public interface FloatKernel extends Kernel {
 
   FloatKernel copy();
 
+  /** As {@link DoubleKernel#hasHessianVectorProducts}. */
+  default boolean hasHessianVectorProducts() {
+    return false;
+  }
+
+  /**
+   * As {@link DoubleKernel#lossGradientAndHessianVector}: the direction is float like the params;
+   * the loss, gradient and product are accumulated in double.
+   */
+  default double lossGradientAndHessianVector(float[] params, float[] data, int from, int to, float[] direction,
+      double[] gradient, double[] hessianVector) {
+    throw new IllegalStateException(layout().modelName() + "'s kernel computes no Hessian-vector products");
+  }
+
   /**
    * Writes the value of each of the model's metrics ({@link ModelLayout#metrics()}, in that order)
    * for one row into {@code values[0 .. metrics)}; a kernel of a model without metrics writes

@@ -33,6 +33,23 @@ public interface Objective {
   /** Summed loss over rows {@code [from, to)}. */
   double loss(int from, int to);
 
+  /** Whether {@link #lossGradientAndHessianVector} is implemented by this objective's kernel. */
+  default boolean hasHessianVectorProducts() {
+    return false;
+  }
+
+  /**
+   * Summed loss over rows {@code [from, to)} with the current parameters; the summed gradient is
+   * added into {@code gradient} and the summed Hessian-vector product {@code H·direction} into
+   * {@code hessianVector} (see {@link io.gradgen.runtime.DoubleKernel#lossGradientAndHessianVector}).
+   *
+   * @throws UnsupportedOperationException when {@link #hasHessianVectorProducts()} is false
+   */
+  default double lossGradientAndHessianVector(int from, int to, double[] direction, double[] gradient,
+      double[] hessianVector) {
+    throw new UnsupportedOperationException("this objective computes no Hessian-vector products");
+  }
+
   /** The output of one row, into {@code output}. */
   void predict(int row, double[] output);
 
