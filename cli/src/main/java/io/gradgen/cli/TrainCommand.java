@@ -164,8 +164,8 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The least a history line takes ("7,0.5,,0.001"): a run whose history cannot fit on its disk is refused. */
-  private static final long HISTORY_BYTES_PER_EPOCH = 12;
+  /** The least a history line takes ("7,0.5,,0.1,0.001"): a run whose history cannot fit on its disk is refused. */
+  private static final long HISTORY_BYTES_PER_EPOCH = 16;
 
   private void checkHistorySpace(long epochs) throws IOException {
     if (history == null) {

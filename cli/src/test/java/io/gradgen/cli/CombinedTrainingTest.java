@@ -105,7 +105,7 @@ class CombinedTrainingTest {
     int best = result.get("bestEpoch").asInt();
     assertTrue(best < result.get("epochs").asInt(), "the run went on past its best epoch: " + result);
     List<String> lines = Files.readAllLines(history);
-    assertEquals("epoch,train_loss,validation_loss,accuracy,validation_accuracy,pk,validation_pk,top,"
+    assertEquals("epoch,train_loss,validation_loss,lr,accuracy,validation_accuracy,pk,validation_pk,top,"
         + "validation_top,seconds", lines.get(0));
     String[] record = lines.get(best).split(",");
     assertEquals(String.valueOf(best), record[0]);
@@ -114,12 +114,12 @@ class CombinedTrainingTest {
     assertEquals(Double.parseDouble(record[2]), result.get("validationLoss").asDouble());
     String[] names = {"accuracy", "pk", "top"};
     for (int i = 0; i < names.length; i++) {
-      assertEquals(Double.parseDouble(record[3 + 2 * i]), result.get("metrics").get(names[i]).asDouble(), names[i]);
-      assertEquals(Double.parseDouble(record[4 + 2 * i]), result.get("validationMetrics").get(names[i]).asDouble(),
+      assertEquals(Double.parseDouble(record[4 + 2 * i]), result.get("metrics").get(names[i]).asDouble(), names[i]);
+      assertEquals(Double.parseDouble(record[5 + 2 * i]), result.get("validationMetrics").get(names[i]).asDouble(),
           "validation " + names[i]);
     }
     String[] last = lines.get(lines.size() - 1).split(",");
-    assertTrue(Double.parseDouble(last[5]) != result.get("metrics").get("pk").asDouble(), "the last epoch's pk");
+    assertTrue(Double.parseDouble(last[6]) != result.get("metrics").get("pk").asDouble(), "the last epoch's pk");
   }
 
   @Test

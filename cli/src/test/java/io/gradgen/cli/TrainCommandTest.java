@@ -177,14 +177,14 @@ class TrainCommandTest {
     assertEquals(java.util.List.of("abs_err", "near", "weight_norm"), names(json.get("metrics")));
     assertEquals(java.util.List.of("abs_err", "near", "weight_norm"), names(json.get("validationMetrics")));
     java.util.List<String> lines = Files.readAllLines(history);
-    assertEquals("epoch,train_loss,validation_loss,abs_err,validation_abs_err,near,validation_near,weight_norm,"
+    assertEquals("epoch,train_loss,validation_loss,lr,abs_err,validation_abs_err,near,validation_near,weight_norm,"
         + "validation_weight_norm,seconds", lines.get(0));
     String[] last = lines.get(lines.size() - 1).split(",");
     assertEquals("6", last[0]);
     // the final epoch's means are the result's: the same parameters, the same rows
-    assertEquals(json.get("metrics").get("abs_err").asDouble(), Double.parseDouble(last[3]));
-    assertEquals(json.get("validationMetrics").get("abs_err").asDouble(), Double.parseDouble(last[4]));
-    assertEquals(json.get("metrics").get("weight_norm").asDouble(), Double.parseDouble(last[7]));
+    assertEquals(json.get("metrics").get("abs_err").asDouble(), Double.parseDouble(last[4]));
+    assertEquals(json.get("validationMetrics").get("abs_err").asDouble(), Double.parseDouble(last[5]));
+    assertEquals(json.get("metrics").get("weight_norm").asDouble(), Double.parseDouble(last[8]));
     assertEquals(json.get("metrics").get("weight_norm").asDouble(), json.get("validationMetrics").get("weight_norm")
         .asDouble(), "a metric of the params alone is the same over any rows");
     BufferedImage image = ImageIO.read(plot.toFile());

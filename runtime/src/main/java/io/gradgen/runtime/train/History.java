@@ -15,19 +15,21 @@ import java.util.List;
  * {@code pandas.read_csv}.
  *
  * <pre>
- * epoch,train_loss,validation_loss,seconds
- * 1,0.8125,0.9,0.0012
- * 2,0.5,0.625,0.0021
+ * epoch,train_loss,validation_loss,lr,seconds
+ * 1,0.8125,0.9,0.1,0.0012
+ * 2,0.5,0.625,0.05,0.0021
  * </pre>
  *
  * Numbers are Java's shortest round-trip form; {@code validation_loss} is empty without {@code
- * split} (pandas reads it as NaN). A model's metrics add two columns each before {@code seconds},
- * {@code NAME} and {@code validation_NAME} (empty without {@code split}), in declaration order:
- * {@code epoch,train_loss,validation_loss,abs_err,validation_abs_err,seconds}. A metric's name
- * needs no quoting: it is an identifier.
+ * split} (pandas reads it as NaN); {@code lr} is the learning rate the schedule gave the epoch's
+ * steps ({@link EpochRecord#learningRate}). A model's metrics add two columns each after {@code lr}
+ * and before {@code seconds}, {@code NAME} and {@code validation_NAME} (empty without {@code
+ * split}), in declaration order: {@code
+ * epoch,train_loss,validation_loss,lr,abs_err,validation_abs_err,seconds}. A metric's name needs no
+ * quoting: it is an identifier.
  */
 public final class History {
-  static final String HEADER = "epoch,train_loss,validation_loss,seconds\n";
+  static final String HEADER = "epoch,train_loss,validation_loss,lr,seconds\n";
 
   private History() {}
 
@@ -47,8 +49,8 @@ public final class History {
   static String format(List<EpochRecord> records, List<String> metrics) {
     StringBuilder text = new StringBuilder(header(metrics));
     for (EpochRecord record : records) {
-      line(text, record.epoch(), record.trainLoss(), record.validationLoss(), record.metrics(),
-          record.validationMetrics(), record.seconds());
+      line(text, record.epoch(), record.trainLoss(), record.validationLoss(), record.learningRate(),
+          record.metrics(), record.validationMetrics(), record.seconds());
     }
     return text.toString();
   }
@@ -57,20 +59,22 @@ public final class History {
     if (metrics.isEmpty()) {
       return HEADER;
     }
-    StringBuilder header = new StringBuilder("epoch,train_loss,validation_loss");
+    StringBuilder header = new StringBuilder("epoch,train_loss,validation_loss,lr");
     for (String metric : metrics) {
       header.append(',').append(metric).append(",validation_").append(metric);
     }
     return header.append(",seconds\n").toString();
   }
 
-  private static void line(StringBuilder text, int epoch, double trainLoss, Double validationLoss, double[] metrics,
-      double[] validationMetrics, double seconds) {
+  private static void line(StringBuilder text, int epoch, double trainLoss, Double validationLoss, double lr,
+      double[] metrics, double[] validationMetrics, double seconds) {
     text.append(epoch)
         .append(',')
         .append(trainLoss)
         .append(',')
-        .append(validationLoss == null ? "" : validationLoss.toString());
+        .append(validationLoss == null ? "" : validationLoss.toString())
+        .append(',')
+        .append(lr);
     for (int metric = 0; metric < metrics.length; metric++) {
       text.append(',').append(metrics[metric]).append(',')
           .append(validationMetrics == null ? "" : Double.toString(validationMetrics[metric]));
@@ -105,6 +109,7 @@ public final class History {
     private final double[] trainLosses = new double[BLOCK];
     private final double[] validationLosses = new double[BLOCK];
     private final boolean[] validated = new boolean[BLOCK];
+    private final double[] rates = new double[BLOCK];
     private final double[] seconds = new double[BLOCK];
     // Each epoch's own arrays, kept: a model without metrics shares one empty array.
     private final double[][] metrics = new double[BLOCK][];
@@ -123,6 +128,7 @@ public final class History {
       trainLosses[count] = record.trainLoss();
       validated[count] = record.validationLoss() != null;
       validationLosses[count] = validated[count] ? record.validationLoss() : 0;
+      rates[count] = record.learningRate();
       seconds[count] = record.seconds();
       metrics[count] = record.metrics();
       validationMetrics[count] = record.validationMetrics();
@@ -150,7 +156,7 @@ public final class History {
     private void flushBlock() {
       StringBuilder text = new StringBuilder(count * 48);
       for (int i = 0; i < count; i++) {
-        line(text, epochs[i], trainLosses[i], validated[i] ? validationLosses[i] : null, metrics[i],
+        line(text, epochs[i], trainLosses[i], validated[i] ? validationLosses[i] : null, rates[i], metrics[i],
             validationMetrics[i], seconds[i]);
       }
       count = 0;

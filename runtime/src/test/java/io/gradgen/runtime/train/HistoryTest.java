@@ -17,9 +17,9 @@ class HistoryTest {
     Path file = folder.resolve("history.csv");
     History.write(
         file,
-        List.of(new EpochRecord(1, 0.8125, 0.9, 0.1, 0.0012), new EpochRecord(2, 0.5, null, 0.1, 0.0021)));
+        List.of(new EpochRecord(1, 0.8125, 0.9, 0.1, 0.0012), new EpochRecord(2, 0.5, null, 0.05, 0.0021)));
     assertEquals(
-        "epoch,train_loss,validation_loss,seconds\n1,0.8125,0.9,0.0012\n2,0.5,,0.0021\n",
+        "epoch,train_loss,validation_loss,lr,seconds\n1,0.8125,0.9,0.1,0.0012\n2,0.5,,0.05,0.0021\n",
         Files.readString(file));
   }
 
@@ -28,7 +28,7 @@ class HistoryTest {
     Path file = folder.resolve("history.csv");
     List<EpochRecord> records = new ArrayList<>();
     for (int epoch = 1; epoch <= History.Recorder.BLOCK + 10; epoch++) {
-      records.add(new EpochRecord(epoch, 1.0 / epoch, epoch % 2 == 0 ? null : 2.0 / epoch, 0.1, epoch * 1e-6));
+      records.add(new EpochRecord(epoch, 1.0 / epoch, epoch % 2 == 0 ? null : 2.0 / epoch, 0.1 * Math.pow(0.5, epoch / 1000), epoch * 1e-6));
     }
     try (History.Recorder recorder = History.recorder(file)) {
       records.forEach(recorder::epoch);
@@ -50,14 +50,14 @@ class HistoryTest {
   }
 
   @Test
-  void eachMetricAddsItsTrainingAndValidationColumnsBeforeTheSeconds(@TempDir Path folder) throws Exception {
+  void eachMetricAddsItsTrainingAndValidationColumnsAfterTheRateAndBeforeTheSeconds(@TempDir Path folder) throws Exception {
     Path file = folder.resolve("history.csv");
     List<EpochRecord> records = List.of(
         new EpochRecord(1, 0.8125, 0.9, 0.1, 0.0012, new double[] {0.25, 3}, new double[] {0.5, 4}),
-        new EpochRecord(2, 0.5, 0.75, 0.1, 0.0021, new double[] {0.125, 2}, new double[] {0.375, 1}));
+        new EpochRecord(2, 0.5, 0.75, 0.025, 0.0021, new double[] {0.125, 2}, new double[] {0.375, 1}));
     History.write(file, records, List.of("acc", "abs_err"));
-    assertEquals("epoch,train_loss,validation_loss,acc,validation_acc,abs_err,validation_abs_err,seconds\n"
-        + "1,0.8125,0.9,0.25,0.5,3.0,4.0,0.0012\n2,0.5,0.75,0.125,0.375,2.0,1.0,0.0021\n", Files.readString(file));
+    assertEquals("epoch,train_loss,validation_loss,lr,acc,validation_acc,abs_err,validation_abs_err,seconds\n"
+        + "1,0.8125,0.9,0.1,0.25,0.5,3.0,4.0,0.0012\n2,0.5,0.75,0.025,0.125,0.375,2.0,1.0,0.0021\n", Files.readString(file));
     Path recorded = folder.resolve("recorded.csv");
     try (History.Recorder recorder = History.recorder(recorded, List.of("acc", "abs_err"))) {
       records.forEach(recorder::epoch);
@@ -70,7 +70,7 @@ class HistoryTest {
   void withoutSplitAMetricsValidationColumnIsEmpty(@TempDir Path folder) throws Exception {
     Path file = folder.resolve("history.csv");
     History.write(file, List.of(new EpochRecord(1, 0.5, null, 0.1, 0.001, new double[] {0.75}, null)), List.of("acc"));
-    assertEquals("epoch,train_loss,validation_loss,acc,validation_acc,seconds\n1,0.5,,0.75,,0.001\n",
+    assertEquals("epoch,train_loss,validation_loss,lr,acc,validation_acc,seconds\n1,0.5,,0.1,0.75,,0.001\n",
         Files.readString(file));
   }
 }
