@@ -6,7 +6,8 @@ import io.gradgen.Backends;
 import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.check.TrainingSettings;
-import io.gradgen.plot.ParameterPath;
+import io.gradgen.plot.Landscape;
+import io.gradgen.plot.PlotParams;
 import io.gradgen.plot.TrainingPlot;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.checkpoint.Checkpoint;
@@ -23,7 +24,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,9 +61,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--save", paramLabel = "FILE.json", description = "write params and optimizer state") Path save;
   @Option(names = "--resume", paramLabel = "FILE.json", description = "continue from a --save file") Path resume;
   @Option(names = "--params", paramLabel = "FILE.json", description = "start from saved params") Path params;
-  @Option(names = "--history", paramLabel = "FILE.csv", description = "epoch, train loss, validation loss, seconds") Path history;
-  @Option(names = "--plot", paramLabel = "FILE.png",
-      description = "loss curves; with two scalar params also the loss surface and the path taken") Path plot;
+  @Option(names = "--history", paramLabel = "FILE.csv",
+      description = "epoch, train loss, validation loss, lr, metrics, seconds") Path history;
+  @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
+      description = "loss curves, and the loss surface or landscape with the path taken") Path plot;
+  @Option(names = "--plot-params", paramLabel = "a,b",
+      description = "--plot the loss over these two scalar params or elements (w[0,1]), the others at their final values")
+  String plotParams;
   @Option(names = "--quiet", description = "no progress bar or lines") boolean quiet;
 
   /** The saved optimizer state fits this run's optimizer, found before the kernel is compiled or the data read. */
@@ -87,10 +91,14 @@ final class TrainCommand implements Callable<Integer> {
     OutputPaths.file("--save", save);
     OutputPaths.file("--history", history);
     OutputPaths.file("--plot", plot);
-    if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-      throw new UsageError("--plot " + plot + ": a plot is written as PNG; name the file FILE.png");
+    if (plot != null && !TrainingPlot.writable(plot)) {
+      throw new UsageError("--plot " + plot + ": a plot is written as PNG or SVG; name the file FILE.png or FILE.svg");
+    }
+    if (plotParams != null && plot == null) {
+      throw new UsageError("--plot-params " + plotParams + " chooses what --plot draws: give --plot FILE.png or FILE.svg too");
     }
     CheckedModel checked = options.check();
+    PlotParams plotted = plotParams(checked.layout());
     Map<String, Path> outputs = new LinkedHashMap<>();
     outputs.put("--save", save);
     outputs.put("--history", history);
@@ -129,8 +137,7 @@ final class TrainCommand implements Callable<Integer> {
     int workers = ModelOptions.threads(threads);
     TrainingResult result;
     int firstEpoch = state != null ? state.epoch() : 0;
-    ParameterPath path = plot != null && ParameterPath.fits(layout)
-        ? new ParameterPath(layout, state != null ? state.params() : start) : null;
+    Landscape path = plot != null ? Landscape.of(layout, plotted, state != null ? state.params() : start) : null;
     PrintWriter err = spec.commandLine().getErr();
     // Every epoch streams into the history file (moved into place only once the run is over).
     try (Progress progress = Progress.onStderr(quiet, config.epochs(), firstEpoch, err);
@@ -148,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
       Checkpoint.write(save, layout, result.state());
     }
     if (plot != null) {
-      TrainingPlot.write(plot, layout, result.history(), path, objective, config.split());
+      TrainingPlot.write(plot, layout, result.history(), path, objective, config.split(), result.params());
     }
     print(result, layout, loadSeconds, prepared.compileSeconds());
     if (result.stopped() == TrainingResult.Stopped.DIVERGED) {
@@ -162,6 +169,18 @@ final class TrainCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** The elements {@code --plot-params} names, or null without it; a bad name is refused before training. */
+  private PlotParams plotParams(ModelLayout layout) {
+    if (plotParams == null) {
+      return null;
+    }
+    try {
+      return PlotParams.parse(plotParams, layout);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
   }
 
   /** The least a history line takes ("7,0.5,,0.1,0.001"): a run whose history cannot fit on its disk is refused. */
@@ -183,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
    * The progress, the history recorder and the parameter path (each may be null but the first) as
    * one listener. Only the path hears steps, and a listener that does not keeps the epoch kernel.
    */
-  private static TrainingListener all(Progress progress, ParameterPath path, History.Recorder recorder) {
+  private static TrainingListener all(Progress progress, Landscape path, History.Recorder recorder) {
     if (path == null && recorder == null) {
       return progress;
     }

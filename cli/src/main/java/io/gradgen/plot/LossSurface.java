@@ -4,7 +4,8 @@ import io.gradgen.runtime.train.Objective;
 import java.util.List;
 
 /**
- * The training loss over a grid of (p1, p2) values around a {@link ParameterPath}: the mean
+ * The training loss over a grid of (x, y) values around a path (two params' values, {@link
+ * ParameterPath}, or a plane's coordinates, {@link RandomPlane}): the mean
  * per-sample loss over the training rows (the first {@code round(split·N)} rows with {@code
  * split}, all of them without; the one row of a model without inputs), computed by the model's own
  * objective, the quantity the train-loss curve shows per epoch.
@@ -37,23 +38,46 @@ record LossSurface(String xName, String yName, double x0, double x1, double y0, 
     return (int) Math.max(41, Math.min(101, Math.sqrt(BUDGET / Math.max(1, rows))));
   }
 
+  /** Where the grid's point {@code (x, y)} lies in parameter space: writes the params there. */
+  interface Placement {
+    void place(double x, double y, double[] params);
+  }
+
+  /** Over the path's two params, a model of those two alone. */
   static LossSurface sample(Objective objective, Double split, ParameterPath path, int n) {
-    double[] xs = range(path.points(), 0);
-    double[] ys = range(path.points(), 1);
+    return sample(objective, split, path, new double[objective.layout().parameterCount()], n);
+  }
+
+  /** Over the path's two params, every other param at its value in {@code base}. */
+  static LossSurface sample(Objective objective, Double split, ParameterPath path, double[] base, int n) {
+    int i = path.firstOffset();
+    int j = path.secondOffset();
+    double[] params = base.clone();
+    return sample(objective, split, path.firstName(), path.secondName(), range(path.points(), 0),
+        range(path.points(), 1), n, (x, y, into) -> {
+          into[i] = x;
+          into[j] = y;
+        }, params);
+  }
+
+  /**
+   * Over {@code xs[0]..xs[1]} by {@code ys[0]..ys[1]}, the params of each point placed into {@code
+   * params} by {@code at} (which keeps what it does not write).
+   */
+  static LossSurface sample(Objective objective, Double split, String xName, String yName, double[] xs, double[] ys,
+      int n, Placement at, double[] params) {
     int trainRows = trainRows(objective, split);
-    double[] params = new double[objective.layout().parameterCount()];
     double[][] loss = new double[n][n];
     objective.arrange(new int[0]);
     for (int row = 0; row < n; row++) {
       for (int col = 0; col < n; col++) {
-        params[path.firstOffset()] = xs[0] + (xs[1] - xs[0]) * col / (n - 1);
-        params[path.secondOffset()] = ys[0] + (ys[1] - ys[0]) * row / (n - 1);
+        at.place(xs[0] + (xs[1] - xs[0]) * col / (n - 1), ys[0] + (ys[1] - ys[0]) * row / (n - 1), params);
         objective.setParameters(params);
         double value = objective.loss(0, trainRows) / trainRows;
         loss[row][col] = Double.isFinite(value) ? value : Double.NaN;
       }
     }
-    return new LossSurface(path.firstName(), path.secondName(), xs[0], xs[1], ys[0], ys[1], loss);
+    return new LossSurface(xName, yName, xs[0], xs[1], ys[0], ys[1], loss);
   }
 
   /** The rows the trainer trains on, as {@code Rows} counts them. */
@@ -64,7 +88,8 @@ record LossSurface(String xName, String yName, double x0, double x1, double y0, 
     return split == null ? objective.rows() : (int) Math.round(split * objective.rows());
   }
 
-  private static double[] range(List<double[]> points, int axis) {
+  /** The points' extent along {@code axis}, widened by {@link #MARGIN} (or their magnitude when flat). */
+  static double[] range(List<double[]> points, int axis) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     for (double[] point : points) {

@@ -17,7 +17,9 @@ import java.util.List;
 /**
  * Draws a {@link LossSurface} with Java2D: a heat map (viridis, bilinear between grid points) with
  * contour lines, a colour scale (logarithmic when the loss spans two orders of magnitude or more),
- * axes named after the two params, and the {@link ParameterPath} on top, start and end marked.
+ * axes named after the surface's two coordinates, and the path on top (the points after each step,
+ * dots at the epoch ends), start and end marked; under the title an optional note, then where the
+ * path started and ended. The same drawing goes to a PNG's raster or an SVG's Graphics2D.
  */
 final class SurfacePanel {
   private static final Color INK = new Color(0x33, 0x33, 0x33);
@@ -26,14 +28,30 @@ final class SurfacePanel {
   private static final Color END = new Color(0xd6, 0x27, 0x28);
 
   private final LossSurface surface;
-  private final ParameterPath path;
+  private final List<double[]> points;
+  private final List<double[]> epochEnds;
+  private final String title;
+  private final String note;
+  private final String xAxis;
+  private final String yAxis;
   private final boolean log;
   private final double low;
   private final double high;
 
-  SurfacePanel(LossSurface surface, ParameterPath path) {
+  /**
+   * {@code points}: the path (the start first, the end last), {@code epochEnds} the dots on it,
+   * both in the surface's coordinates; {@code note} a line under the title, or null; the axes'
+   * titles.
+   */
+  SurfacePanel(LossSurface surface, List<double[]> points, List<double[]> epochEnds, String title, String note,
+      String xAxis, String yAxis) {
     this.surface = surface;
-    this.path = path;
+    this.points = points;
+    this.epochEnds = epochEnds;
+    this.title = title;
+    this.note = note;
+    this.xAxis = xAxis;
+    this.yAxis = yAxis;
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     for (double[] row : surface.loss()) {
@@ -55,6 +73,10 @@ final class SurfacePanel {
     this.high = hi;
   }
 
+  LossSurface surface() {
+    return surface;
+  }
+
   boolean logarithmic() {
     return log;
   }
@@ -73,7 +95,7 @@ final class SurfacePanel {
       widest = Math.max(widest, fm.stringWidth(Ticks.label(t)));
     }
     int left = Math.max(80, widest + 48);
-    int top = 70;
+    int top = note == null ? 70 : 88;
     int right = 130;
     int bottom = 60;
     int pw = width - left - right;
@@ -81,14 +103,17 @@ final class SurfacePanel {
 
     g.setColor(INK);
     g.setFont(title);
-    centred(g, "loss over (" + surface.xName() + ", " + surface.yName() + ") and the path taken", left + pw / 2, 28);
+    centred(g, this.title, left + pw / 2, 28);
     g.setFont(small);
-    List<double[]> points = path.points();
+    if (note != null) {
+      centred(g, note, left + pw / 2, 50);
+    }
     double[] start = points.get(0);
     double[] end = points.get(points.size() - 1);
+    // No-break spaces keep the gap in an SVG, whose text collapses runs of plain ones.
     centred(g, "start " + surface.xName() + " = " + Ticks.label(start[0]) + ", " + surface.yName() + " = "
-        + Ticks.label(start[1]) + "     end " + surface.xName() + " = " + Ticks.label(end[0]) + ", "
-        + surface.yName() + " = " + Ticks.label(end[1]), left + pw / 2, 50);
+        + Ticks.label(start[1]) + " \u00a0\u00a0\u00a0 end " + surface.xName() + " = " + Ticks.label(end[0]) + ", "
+        + surface.yName() + " = " + Ticks.label(end[1]), left + pw / 2, note == null ? 50 : 68);
 
     g.drawImage(heatMap(pw, ph), left, top, null);
     Graphics2D plot = (Graphics2D) g.create(left, top, pw, ph);
@@ -112,8 +137,8 @@ final class SurfacePanel {
       g.drawString(label, left - 8 - fm.stringWidth(label), (int) Math.round(y + fm.getAscent() / 2.0 - 1));
     }
     g.setFont(text);
-    centred(g, surface.xName(), left + pw / 2, height - 14);
-    vertical(g, surface.yName(), 22, top + ph / 2);
+    centred(g, xAxis, left + pw / 2, height - 14);
+    vertical(g, yAxis, 22, top + ph / 2);
     colourScale(g, left + pw + 24, top, 18, ph, small, text);
   }
 
@@ -186,15 +211,19 @@ final class SurfacePanel {
     double sy = (ph - 1) / (double) (grid.length - 1);
     g.setColor(new Color(255, 255, 255, 120));
     g.setStroke(new BasicStroke(1f));
+    // One shape per level: each pixel is blended once, and an SVG gets a path per level rather
+    // than an element per segment.
     for (double level : levels()) {
+      Path2D.Double lines = new Path2D.Double();
       for (double[] s : Contours.at(grid, level)) {
-        g.draw(new Line2D.Double(s[0] * sx, ph - 1 - s[1] * sy, s[2] * sx, ph - 1 - s[3] * sy));
+        lines.moveTo(s[0] * sx, ph - 1 - s[1] * sy);
+        lines.lineTo(s[2] * sx, ph - 1 - s[3] * sy);
       }
+      g.draw(lines);
     }
   }
 
   private void pathOnTop(Graphics2D g, int pw, int ph) {
-    List<double[]> points = path.points();
     Path2D.Double line = new Path2D.Double();
     for (int k = 0; k < points.size(); k++) {
       double[] p = pixel(points.get(k), pw, ph);
@@ -210,9 +239,8 @@ final class SurfacePanel {
     g.setColor(Color.WHITE);
     g.setStroke(new BasicStroke(1.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     g.draw(line);
-    List<double[]> epochs = path.epochEnds();
-    if (epochs.size() <= 60) {
-      for (double[] point : epochs) {
+    if (epochEnds.size() <= 60) {
+      for (double[] point : epochEnds) {
         marker(g, pixel(point, pw, ph), 3.5, Color.WHITE);
       }
     }

@@ -4,27 +4,31 @@ import io.gradgen.runtime.AtomicFile;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.train.EpochRecord;
 import io.gradgen.runtime.train.Objective;
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * {@code gradgen train --plot FILE.png}: one PNG with the loss curves ({@link LossCurves}, {@value
- * #CURVES_WIDTH}×{@value #HEIGHT}) and, for a model with exactly two scalar params, the loss
- * surface with the path taken beside them ({@link SurfacePanel}; {@value #SURFACE_WIDTH} wider); for a
- * model with metrics, their curves under the loss curves ({@link MetricCurves}, {@value
- * #METRICS_HEIGHT} high).
- * Drawn headless; written to a temporary file beside the target, then renamed over it, so a
- * failed run leaves no partial file.
+ * {@code gradgen train --plot FILE.png|FILE.svg}: one picture with the loss curves ({@link
+ * LossCurves}, {@value #CURVES_WIDTH}×{@value #HEIGHT}) and, beside them, the model's {@link
+ * Landscape} ({@value #SURFACE_WIDTH} wider): the loss surface over two scalar params or two
+ * chosen elements with the path taken ({@link ParameterPath}), or for any other model the loss on
+ * a random plane through the final params ({@link RandomPlane}); for a model with metrics, their
+ * curves under the loss curves ({@link MetricCurves}, {@value #METRICS_HEIGHT} high).
+ * Drawn headless, on a raster for PNG and on JFreeSVG's Graphics2D for SVG ({@link SvgPlot}), the
+ * same drawing calls for both; written to a temporary file beside the target, then renamed over
+ * it, so a failed run leaves no partial file.
  *
  * <pre>
- * ParameterPath path = ParameterPath.fits(layout) ? new ParameterPath(layout, start) : null;
- * ... train, telling path about each step ...
- * TrainingPlot.write(file, layout, result.history(), path, objective, config.split());
+ * Landscape landscape = Landscape.of(layout, null, start);
+ * ... train, telling landscape about each step ...
+ * TrainingPlot.write(file, layout, result.history(), landscape, objective, config.split(), result.params());
  * </pre>
  */
 public final class TrainingPlot {
@@ -35,15 +39,33 @@ public final class TrainingPlot {
 
   private TrainingPlot() {}
 
+  /** Whether {@code file} names a picture {@code --plot} writes: FILE.png or FILE.svg, in any case. */
+  public static boolean writable(Path file) {
+    return format(file) != null;
+  }
+
+  private static String format(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".png") ? "png" : name.endsWith(".svg") ? "svg" : null;
+  }
+
   /**
-   * Draws and writes the PNG. {@code path} is null, or the path heard during training when the
-   * model {@link ParameterPath#fits}; then the surface is sampled from {@code objective} over the
-   * training rows ({@code split} as the run used it).
+   * Draws and writes the picture, PNG or SVG by the file's name. {@code landscape} is null (the
+   * curves alone), or the one heard during training; its panel is sampled from {@code objective}
+   * over the training rows ({@code split} as the run used it) around {@code finals}, the run's
+   * final params.
    */
-  public static void write(Path file, ModelLayout layout, List<EpochRecord> history, ParameterPath path,
-      Objective objective, Double split) throws IOException {
-    BufferedImage image = draw(layout, history, path == null ? null
-        : LossSurface.sample(objective, split, path, LossSurface.resolution(objective.rows())), path);
+  public static void write(Path file, ModelLayout layout, List<EpochRecord> history, Landscape landscape,
+      Objective objective, Double split, double[] finals) throws IOException {
+    headless();
+    SurfacePanel panel = landscape == null ? null
+        : landscape.panel(objective, split, finals, LossSurface.resolution(objective.rows()));
+    if ("svg".equals(format(file))) {
+      String svg = SvgPlot.document(width(panel), height(layout), g -> paint(g, layout, history, panel));
+      AtomicFile.write(file, svg);
+      return;
+    }
+    BufferedImage image = draw(layout, history, panel);
     AtomicFile.write(file, temporary -> {
       if (!ImageIO.write(image, "png", temporary.toFile())) {
         throw new IOException("--plot: no PNG writer in this Java runtime");
@@ -51,33 +73,49 @@ public final class TrainingPlot {
     });
   }
 
-  static BufferedImage draw(ModelLayout layout, List<EpochRecord> history, LossSurface surface, ParameterPath path) {
+  private static void headless() {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
-    int width = CURVES_WIDTH + (surface == null ? 0 : SURFACE_WIDTH);
-    boolean metrics = !layout.metrics().isEmpty();
-    BufferedImage image = new BufferedImage(width, HEIGHT + (metrics ? METRICS_HEIGHT : 0), BufferedImage.TYPE_INT_RGB);
+  }
+
+  static int width(SurfacePanel panel) {
+    return CURVES_WIDTH + (panel == null ? 0 : SURFACE_WIDTH);
+  }
+
+  static int height(ModelLayout layout) {
+    return HEIGHT + (layout.metrics().isEmpty() ? 0 : METRICS_HEIGHT);
+  }
+
+  static BufferedImage draw(ModelLayout layout, List<EpochRecord> history, SurfacePanel panel) {
+    headless();
+    BufferedImage image = new BufferedImage(width(panel), height(layout), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      LossCurves.paint(g, CURVES_WIDTH, HEIGHT, layout.modelName(), history);
-      if (metrics) {
-        Graphics2D below = (Graphics2D) g.create(0, HEIGHT, width, METRICS_HEIGHT);
-        below.setColor(java.awt.Color.WHITE);
-        below.fillRect(0, 0, width, METRICS_HEIGHT);
-        MetricCurves.paint(below, CURVES_WIDTH, METRICS_HEIGHT, layout.modelName(), layout.metrics(), history);
-        below.dispose();
-      }
-      if (surface != null) {
-        Graphics2D right = (Graphics2D) g.create(CURVES_WIDTH, 0, SURFACE_WIDTH, HEIGHT);
-        new SurfacePanel(surface, path).paint(right, SURFACE_WIDTH, HEIGHT);
-        right.dispose();
-      }
+      paint(g, layout, history, panel);
     } finally {
       g.dispose();
     }
     return image;
+  }
+
+  /** Every panel onto {@code g}, a raster's or an SVG document's. */
+  static void paint(Graphics2D g, ModelLayout layout, List<EpochRecord> history, SurfacePanel panel) {
+    int width = width(panel);
+    LossCurves.paint(g, CURVES_WIDTH, HEIGHT, layout.modelName(), history);
+    if (!layout.metrics().isEmpty()) {
+      Graphics2D below = (Graphics2D) g.create(0, HEIGHT, width, METRICS_HEIGHT);
+      below.setColor(Color.WHITE);
+      below.fillRect(0, 0, width, METRICS_HEIGHT);
+      MetricCurves.paint(below, CURVES_WIDTH, METRICS_HEIGHT, layout.modelName(), layout.metrics(), history);
+      below.dispose();
+    }
+    if (panel != null) {
+      Graphics2D right = (Graphics2D) g.create(CURVES_WIDTH, 0, SURFACE_WIDTH, HEIGHT);
+      panel.paint(right, SURFACE_WIDTH, HEIGHT);
+      right.dispose();
+    }
   }
 }

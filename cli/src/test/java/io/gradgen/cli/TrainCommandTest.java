@@ -36,13 +36,66 @@ class TrainCommandTest {
   }
 
   @Test
-  void plotOfOtherModelsIsTheCurvesAlone(@TempDir Path dir) throws Exception {
+  void plotOfOtherModelsHasTheirLossLandscape(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("crop.png");
     CliRun run = run("train", CROP, "--plot", file.toString(), "--quiet", "--json");
     assertEquals(0, run.status(), run.err());
     assertTrue(run.out().startsWith("{\"loss\": ") && run.out().endsWith("}\n"), run.out());
     assertEquals("", run.err());
-    assertEquals(800, ImageIO.read(file.toFile()).getWidth());
+    assertEquals(1620, ImageIO.read(file.toFile()).getWidth());
+  }
+
+  // --plot FILE.svg, --plot-params, the learning rate in --history (issue 21).
+
+  @Test
+  void plotAsSvgIsAnSvgDocumentAndTheProgressLinesAreAsEver(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("crop.svg");
+    CliRun run = run("train", CROP, "--plot", file.toString());
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.err().startsWith("epoch 10/100  loss "), run.err());
+    assertEquals(10, run.err().lines().count(), run.err());
+    org.w3c.dom.Element svg = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(file.toFile()).getDocumentElement();
+    assertEquals("svg", svg.getTagName());
+    assertEquals(1620, Double.parseDouble(svg.getAttribute("width")));
+    assertTrue(svg.getElementsByTagName("path").getLength() + svg.getElementsByTagName("line").getLength() > 100,
+        "vector shapes");
+    assertTrue(run.out().startsWith("loss: "), run.out());
+  }
+
+  @Test
+  void plotParamsDrawsTheLossOverTwoElements(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("crop.png");
+    CliRun run = run("train", CROP, "--plot", file.toString(), "--plot-params", "w[1,2],b[0]", "--quiet");
+    assertEquals(0, run.status(), run.err());
+    assertEquals("", run.err());
+    BufferedImage image = ImageIO.read(file.toFile());
+    assertEquals(1620, image.getWidth());
+    assertEquals(640, image.getHeight());
+    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    for (int y = 0; y < image.getHeight(); y += 2) {
+      for (int x = 800; x < image.getWidth(); x += 2) {
+        colours.add(image.getRGB(x, y));
+      }
+    }
+    assertTrue(colours.size() > 500, "the surface panel's heat map: " + colours.size());
+  }
+
+  @Test
+  void historyHasTheLearningRateOfEachEpochUnderAStepSchedule(@TempDir Path dir) throws Exception {
+    Path history = dir.resolve("h.csv");
+    // step(10, 0.5) from 0.2: epochs 1-10 at 0.2, 11-20 at 0.1, 21-30 at 0.05, 31-40 at 0.025
+    CliRun run = run("train", "../samples/schedules.model", "--history", history.toString(), "--quiet");
+    assertEquals(0, run.status(), run.err());
+    java.util.List<String> lines = Files.readAllLines(history);
+    assertEquals("epoch,train_loss,validation_loss,lr,seconds", lines.get(0));
+    assertEquals(41, lines.size());
+    for (int epoch = 1; epoch <= 40; epoch++) {
+      String[] cells = lines.get(epoch).split(",", -1);
+      assertEquals(String.valueOf(epoch), cells[0]);
+      assertEquals("", cells[2], "no split: no validation loss");
+      assertEquals(0.2 * Math.pow(0.5, (epoch - 1) / 10), Double.parseDouble(cells[3]), "epoch " + epoch);
+    }
   }
 
   @Test
@@ -188,7 +241,7 @@ class TrainCommandTest {
     assertEquals(json.get("metrics").get("weight_norm").asDouble(), json.get("validationMetrics").get("weight_norm")
         .asDouble(), "a metric of the params alone is the same over any rows");
     BufferedImage image = ImageIO.read(plot.toFile());
-    assertEquals(800, image.getWidth());
+    assertEquals(1620, image.getWidth(), "the loss landscape beside the curves");
     assertEquals(640 + 480, image.getHeight(), "the metrics' panel under the loss curves");
     assertTrue(run.err().contains("epoch 6/6  loss "), run.err());
     assertTrue(run.err().contains("  abs_err " + Format.number(json.get("metrics").get("abs_err").asDouble())

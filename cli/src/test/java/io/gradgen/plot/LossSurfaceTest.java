@@ -48,6 +48,31 @@ class LossSurfaceTest {
   }
 
   @Test
+  void overTwoChosenElementsEveryOtherParamIsHeldAtItsFinalValue(@TempDir Path dir) throws IOException {
+    Path model = dir.resolve("three.model");
+    Files.writeString(model, "model Three\nparam v[2] = 0\nparam c = 0\nloss (v[0] - 1)^2 + (v[1] + c)^2 + c^2\n");
+    CompiledModel compiled = Gradgen.compile(model);
+    PlotParams chosen = PlotParams.parse("c,v[0]", compiled.layout());
+    Landscape landscape = Landscape.of(compiled.layout(), chosen, new double[] {4, 5, 6});
+    ParameterPath path = (ParameterPath) landscape;
+    path.step(1, new double[] {3, 2, 1});
+    double[] finals = {3, 2, 1};
+    SurfacePanel panel = path.panel(objective(compiled), null, finals, 11);
+    LossSurface surface = panel.surface();
+    assertEquals("c", surface.xName());
+    assertEquals("v[0]", surface.yName());
+    for (int row : new int[] {0, 4, 10}) {
+      for (int col : new int[] {0, 7, 10}) {
+        double c = surface.x(col);
+        double v0 = surface.y(row);
+        // v[1] stays at its final value 2
+        assertEquals((v0 - 1) * (v0 - 1) + (2 + c) * (2 + c) + c * c, surface.loss()[row][col], 1e-12);
+      }
+    }
+    assertEquals(List.of(6.0, 1.0), List.of(path.points().get(0)[0], path.points().get(1)[0]), "c's path");
+  }
+
+  @Test
   void withSplitTheLossIsTheMeanOverTheTrainingRowsOnly() throws IOException {
     CompiledModel model = Gradgen.compile(LINE);
     ParameterPath path = new ParameterPath(model.layout(), new double[] {-15, -10});
