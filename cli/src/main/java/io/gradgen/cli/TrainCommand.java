@@ -202,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
    * The progress, the history recorder and the parameter path (each may be null but the first) as
    * one listener. Only the path hears steps, and a listener that does not keeps the epoch kernel.
    */
-  private static TrainingListener all(Progress progress, Landscape path, History.Recorder recorder) {
+  static TrainingListener all(Progress progress, Landscape path, History.Recorder recorder) {
     if (path == null && recorder == null) {
       return progress;
     }

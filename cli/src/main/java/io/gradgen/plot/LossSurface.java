@@ -38,6 +38,21 @@ record LossSurface(String xName, String yName, double x0, double x1, double y0, 
     return (int) Math.max(41, Math.min(101, Math.sqrt(BUDGET / Math.max(1, rows))));
   }
 
+  /** Rows times param elements that a surface's grid may cost, for a model of more than two. */
+  static final double WORK = 1e10;
+
+  /**
+   * Points per side for a model of {@code params} param elements over {@code rows} rows: as {@link
+   * #resolution(int)} for two; for more, where every point costs a pass over every param, 101 down
+   * to 21 as rows times elements grow (a network of 10,000 weights over 10,000 rows gets 21).
+   */
+  static int resolution(int rows, int params) {
+    if (params <= 2) {
+      return resolution(rows);
+    }
+    return (int) Math.max(21, Math.min(101, Math.sqrt(WORK / ((double) Math.max(1, rows) * params))));
+  }
+
   /** Where the grid's point {@code (x, y)} lies in parameter space: writes the params there. */
   interface Placement {
     void place(double x, double y, double[] params);

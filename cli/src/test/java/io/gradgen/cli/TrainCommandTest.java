@@ -82,6 +82,25 @@ class TrainCommandTest {
   }
 
   @Test
+  void theBarStillDrawsWhileTheLandscapeHearsEveryStep() {
+    io.gradgen.CompiledModel model = io.gradgen.Gradgen.compile(Path.of(CROP));
+    io.gradgen.runtime.train.Objective objective =
+        model.objective(io.gradgen.runtime.data.DataLoader.read(model.dataFile(), model.layout()));
+    double[] start = model.initialParams(0);
+    io.gradgen.plot.Landscape landscape = io.gradgen.plot.Landscape.of(model.layout(), null, start);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+    try (Progress progress = Progress.start(Progress.Mode.BAR, err, 100, 0, 80)) {
+      new io.gradgen.runtime.train.Trainer(model.training(), 1)
+          .train(objective, start, null, TrainCommand.all(progress, landscape, null));
+      progress.finish();
+    }
+    String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(out.length() - 1, out.indexOf('\n'), "one newline, at the end");
+    assertTrue(out.substring(out.lastIndexOf('\r') + 1).startsWith("epoch 100/100 │"), out);
+  }
+
+  @Test
   void historyHasTheLearningRateOfEachEpochUnderAStepSchedule(@TempDir Path dir) throws Exception {
     Path history = dir.resolve("h.csv");
     // step(10, 0.5) from 0.2: epochs 1-10 at 0.2, 11-20 at 0.1, 21-30 at 0.05, 31-40 at 0.025

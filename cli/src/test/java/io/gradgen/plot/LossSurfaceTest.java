@@ -107,5 +107,9 @@ class LossSurfaceTest {
     assertEquals(44, LossSurface.resolution(100_000));
     assertEquals(41, LossSurface.resolution(10_000_000));
     assertTrue(LossSurface.resolution(1) <= 101);
+    assertEquals(44, LossSurface.resolution(100_000, 2), "two params: as ever");
+    assertEquals(101, LossSurface.resolution(150, 131), "the iris network");
+    assertEquals(31, LossSurface.resolution(1_000, 10_000), "each point a pass over every weight");
+    assertEquals(21, LossSurface.resolution(60_000, 100_000));
   }
 }
