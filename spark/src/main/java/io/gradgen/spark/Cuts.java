@@ -12,7 +12,7 @@ import java.util.Arrays;
  * with more partitions than blocks the last partitions are empty.
  *
  * <pre>
- * Cuts.of(40_000, 40_000, 2) → [0, 32768, 40000]     3 blocks: 2 in the first part, 1 in the second
+ * Cuts.of(40_000, 40_000, 2) → [0, 16384, 40000]     3 blocks: 1 in the first part, 2 in the second
  * Cuts.of(100, 80, 3)        → [0, 0, 80, 100]       nothing, a training block, a validation block
  * </pre>
  */

@@ -18,7 +18,7 @@ final class Failures {
       return action.get();
     } catch (DataException | BackendFailure e) {
       throw e;
-    } catch (RuntimeException | Error e) {
+    } catch (Exception | Error e) { // Scala code throws SparkException, a checked one, undeclared
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof DataException data) {
           throw data;
@@ -32,7 +32,7 @@ final class Failures {
   static void quietly(Supplier<?> action) {
     try {
       action.get();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       // the run's result stands; a cluster that cannot tidy up has nothing to add to it
     }
   }

@@ -10,7 +10,6 @@ import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.data.DataLoader;
 import io.gradgen.runtime.data.Dataset;
 import io.gradgen.runtime.train.EpochRecord;
-import io.gradgen.runtime.train.Objective;
 import io.gradgen.runtime.train.Trainer;
 import io.gradgen.runtime.train.TrainingConfig;
 import io.gradgen.runtime.train.TrainingResult;
@@ -58,11 +57,19 @@ class SparkTrainingTest {
     }
   }
 
+  /**
+   * A Spark job per step costs milliseconds, and a sample's run takes up to 4,000 steps: here each
+   * sample's first {@value #SAMPLE_EPOCHS} epochs (with its settings otherwise), which has every
+   * kind of step it has; the launcher check in docs/SPARK.md compares whole runs' saved params.
+   */
+  static final int SAMPLE_EPOCHS = 3;
+
   @ParameterizedTest
   @MethodSource("samples")
   void everySampleTrainsToTheSameBits(Path sample) {
     CheckedModel checked = Pipeline.check(sample);
-    sameBits(checked, checked.training(), checked.dataFile());
+    TrainingConfig config = checked.training();
+    sameBits(checked, config.withEpochs(Math.min(config.epochs(), SAMPLE_EPOCHS)), checked.dataFile());
   }
 
   /**
@@ -72,25 +79,70 @@ class SparkTrainingTest {
    */
   @Test
   void twoHundredThousandRowsTrainToTheSameBits() throws IOException {
-    Path data = folder.resolve("rows.csv");
+    double[] values = rows(200_000);
+    Path csvFile = folder.resolve("rows.csv");
     StringBuilder csv = new StringBuilder("x1,x2,x3,y\n");
-    SplittableRandom random = new SplittableRandom(23);
     for (int row = 0; row < 200_000; row++) {
+      for (int i = 0; i < 4; i++) {
+        csv.append(values[row * 4 + i]).append(i < 3 ? ',' : '\n');
+      }
+    }
+    Files.writeString(csvFile, csv);
+    io.gradgen.runtime.data.NpyWriter.write(folder.resolve("rows.npy"), 200_000, 4, values);
+    for (String[] run : new String[][] {
+        {"rows.csv", "optimizer sgd(lr = 0.1)  batch full  epochs 3  split 0.8"},
+        {"rows.npy", "optimizer adam(lr = 0.01)  batch 5000  epochs 2  shuffle seed 4  split 0.75  clip 1"
+            + "  schedule step(1, 0.5)"},
+        {"rows.npy", "optimizer momentum(lr = 0.05, beta = 0.9)  batch 40000  epochs 2  precision f32"},
+        {"rows.npy", "optimizer sgd(lr = 1e6)  batch 20000  epochs 2"}}) { // diverges in its first epoch
+      sameBits(rowsModel(run[0], run[1]), null);
+    }
+  }
+
+  /** 200,000 rows of y = 0.5 + 2·x1 − x2 + x3²/4 + noise, the x uniform in (−1, 1), row-major. */
+  static double[] rows(int count) {
+    double[] values = new double[count * 4];
+    SplittableRandom random = new SplittableRandom(23);
+    for (int row = 0; row < count; row++) {
       double x1 = random.nextDouble(-1, 1);
       double x2 = random.nextDouble(-1, 1);
       double x3 = random.nextDouble(-1, 1);
       double y = 0.5 + 2 * x1 - x2 + 0.25 * x3 * x3 + random.nextDouble(-0.1, 0.1);
-      csv.append(x1).append(',').append(x2).append(',').append(x3).append(',').append(y).append('\n');
+      values[row * 4] = x1;
+      values[row * 4 + 1] = x2;
+      values[row * 4 + 2] = x3;
+      values[row * 4 + 3] = y;
     }
-    Files.writeString(data, csv);
-    for (String train : List.of(
-        "optimizer sgd(lr = 0.1)  batch full  epochs 3  split 0.8",
-        "optimizer adam(lr = 0.01)  batch 5000  epochs 2  shuffle seed 4  split 0.75  clip 1  schedule step(1, 0.5)",
-        "optimizer momentum(lr = 0.05, beta = 0.9)  batch 40000  epochs 2  precision f32")) {
+    return values;
+  }
+
+  /** A checkpoint's state resumed on Spark gives the uninterrupted local run's bits. */
+  @Test
+  void aResumedRunGivesTheUninterruptedBits() throws IOException {
+    io.gradgen.runtime.data.NpyWriter.write(folder.resolve("resume.npy"), 50_000, 4, rows(50_000));
+    CheckedModel checked = rowsModel("resume.npy",
+        "optimizer adam(lr = 0.01)  batch 20000  epochs 4  shuffle seed 9  split 0.8");
+    TrainingConfig config = checked.training();
+    CompiledModel compiled = Gradgen.compileTiered(checked, config.precision());
+    double[] start = compiled.initialParams(0);
+    TrainingResult whole = new Trainer(config, 2).train(
+        compiled.objective(DataLoader.read(checked.dataFile(), compiled.layout())), start, null, null);
+    try (SparkObjective objective = SparkDistributed.open(spark, false, compiled, checked.dataFile().toString(),
+        config, 3)) {
+      TrainingResult half = new Trainer(config.withEpochs(2), 2).train(objective, start, null, null);
+      TrainingResult resumed = new Trainer(config, 2).train(objective, start, half.state(), null);
+      assertEquals(bits(whole.params()), bits(resumed.params()));
+      assertEquals(bits(whole.loss()), bits(resumed.loss()));
+      assertEquals(bits(whole.history().get(3).trainLoss()), bits(resumed.history().get(1).trainLoss()));
+    }
+  }
+
+  /** The model of the 200,000-row tests over {@code file}, with {@code train} as its train block. */
+  static CheckedModel rowsModel(String file, String train) throws IOException {
       Path model = folder.resolve("rows.model");
       Files.writeString(model, """
           model Rows
-          data "rows.csv"
+          data "%s"
           input x[3] <- x1, x2, x3
           target y
           param w[3] = 0
@@ -99,10 +151,12 @@ class SparkTrainingTest {
           output yhat = sum(w * x) + c + q * x[2] * x[2]
           loss mse(yhat, y)
           train { %s }
-          """.formatted(train));
-      CheckedModel checked = Pipeline.check(model);
-      sameBits(checked, checked.training(), checked.dataFile());
-    }
+          """.formatted(file, train));
+      return Pipeline.check(model);
+  }
+
+  static void sameBits(CheckedModel checked, TrainingConfig config) {
+    sameBits(checked, config == null ? checked.training() : config, checked.dataFile());
   }
 
   /** The local run and a run on each partition count: the same results to the bit. */
@@ -165,8 +219,4 @@ class SparkTrainingTest {
     }
   }
 
-  /** An objective for the tests in this package: a run's Spark objective over {@code file}. */
-  static Objective objective(CompiledModel compiled, String file, TrainingConfig config, int partitions) {
-    return SparkDistributed.open(spark, false, compiled, file, config, partitions);
-  }
 }
