@@ -2,13 +2,16 @@
 # The launcher check of docs/SPARK.md: every sample trained by ./gradgen with and without
 # --spark 'local[2]' gives the same stdout and stderr (the seconds masked), the same --save file
 # (params and optimizer state, every digit) and the same --history (but its seconds column).
+# spark/check-samples.sh [NAME…]: only those samples (samples/NAME.model).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mask() { sed -E 's/[0-9]+(\.[0-9]+)? (s|ms)\b/T s/g'; }
 failed=0
-for model in "$root"/samples/*.model; do
+models=("$root"/samples/*.model)
+[ $# -gt 0 ] && models=("${@/#/$root/samples/}") && models=("${models[@]/%/.model}")
+for model in "${models[@]}"; do
   name="$(basename "$model" .model)"
   for run in local spark; do
     extra=()

@@ -20,11 +20,31 @@ final class Arrangement {
   record Share(int[] positions, Object rows) implements java.io.Serializable {}
 
   /** {@code base}'s rows at the positions {@code inverse} gives the first {@code inverse.length} rows (the rest stay). */
-  static JavaRDD<Part> of(JavaRDD<Part> base, Cuts cuts, Broadcast<int[]> inverse) {
+  static JavaRDD<Part> of(JavaRDD<Part> base, Cuts cuts, Broadcast<int[]> inverse, int shuffled) {
     int partitions = cuts.partitions();
+    int holder = cuts.partitionOf(0);
+    if (shuffled <= cuts.end(holder)) {
+      // Every shuffled row stays in its partition (a small data set): reordered in place, no Spark shuffle.
+      return base.mapPartitionsWithIndex((p, parts) -> {
+        Part part = parts.next();
+        return List.of(p == holder ? reordered(part, inverse.value()) : part).iterator();
+      }, true);
+    }
     return base.flatMapToPair(part -> shares(part, cuts, inverse.value()))
         .partitionBy(new HashPartitioner(partitions)) // keys are destination partitions 0 .. n − 1
         .mapPartitionsWithIndex((p, shares) -> List.of(gather(p, cuts, shares)).iterator(), true);
+  }
+
+  /** {@code part} (holding positions from 0) with its first rows put at the positions {@code inverse} gives. */
+  private static Part reordered(Part part, int[] inverse) {
+    int w = part.width;
+    Object from = part.floats != null ? part.floats : part.doubles;
+    Object to = part.floats != null ? part.floats.clone() : part.doubles.clone();
+    for (int row = 0; row < inverse.length; row++) {
+      System.arraycopy(from, row * w, to, inverse[row] * w, w);
+    }
+    return Part.of(part.first, part.rows, w, part.floats != null ? null : (double[]) to,
+        part.floats != null ? (float[]) to : null, part.source);
   }
 
   private static Iterator<Tuple2<Integer, Share>> shares(Part part, Cuts cuts, int[] inverse) {

@@ -342,7 +342,7 @@ final class SparkObjective implements Distributed.Session, RangeSums {
       positions[order[position]] = position;
     }
     inverse = spark.broadcast(positions);
-    current = Arrangement.of(base, cuts, inverse).persist(StorageLevel.MEMORY_ONLY());
+    current = Arrangement.of(base, cuts, inverse, order.length).persist(StorageLevel.MEMORY_ONLY());
   }
 
   @Override
