@@ -139,6 +139,22 @@ final class ModelOptions {
     return targetsOptional ? DataLoader.readForPrediction(file, layout) : DataLoader.read(file, layout);
   }
 
+  /**
+   * The data file as {@link #dataset(PreparedModel)} finds it, not read (a cluster's machines read
+   * it); null for a model without inputs.
+   */
+  Path dataFile(PreparedModel prepared) {
+    if (!prepared.layout().hasInputs()) {
+      return null;
+    }
+    Path file = data != null ? data : prepared.dataFile();
+    if (file == null) {
+      throw DataException.in(model, "model " + prepared.layout().modelName()
+          + " reads inputs but names no data file; add 'data \"FILE.csv\"' or pass --data FILE");
+    }
+    return file;
+  }
+
   /** Initial params with --at applied, in the order given. */
   double[] initialParams(PreparedModel prepared) {
     double[] params = prepared.initialParams(seed);

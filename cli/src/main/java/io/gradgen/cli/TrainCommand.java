@@ -69,6 +69,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "--plot the loss over these two scalar params or elements (w[0,1]), the others at their final values")
   String plotParams;
   @Option(names = "--quiet", description = "no progress bar or lines") boolean quiet;
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "train on a Spark cluster: local[N], spark://HOST:PORT, yarn, k8s://…") String spark;
+  @Option(names = "--partitions", paramLabel = "N", description = "with --spark: parts the rows are cut into")
+  Integer partitions;
 
   /** The saved optimizer state fits this run's optimizer, found before the kernel is compiled or the data read. */
   private void requireResumable(TrainingState state, TrainingConfig config, ModelLayout layout) {
@@ -84,6 +88,9 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     // Everything that can be wrong with the command is found before the data is read or a step
     // taken: the output paths, the model, the options against it, the files to start from.
+    if (partitions != null && spark == null) {
+      throw new UsageError("--partitions cuts the rows for a --spark run; give --spark MASTER too");
+    }
     if (resume != null && params != null) {
       throw new UsageError("--resume continues a saved run, params and optimizer state; --params starts a new run"
           + " from saved params: give one of them");
@@ -131,7 +138,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     ModelLayout layout = prepared.layout();
     long loadStart = System.nanoTime();
-    Objective objective = options.objective(prepared);
+    Objective objective = spark != null ? cluster(prepared, config) : options.objective(prepared);
     double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
     double[] start = saved != null ? saved : options.initialParams(prepared);
     int workers = ModelOptions.threads(threads);
@@ -153,6 +160,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (save != null) {
       Checkpoint.write(save, layout, result.state());
+    }
+    if (objective instanceof Distributed.Session session && plot == null) {
+      session.close(); // with a plot, the loss surface is computed on the cluster too
     }
     if (plot != null) {
       TrainingPlot.write(plot, layout, result.history(), path, objective, config.split(), result.params());
@@ -181,6 +191,29 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
+  }
+
+  /**
+   * The objective on the Spark cluster {@link #spark} names (see {@link Distributed}): the java
+   * backend's kernel, every optimizer that needs only losses and gradients.
+   */
+  private Objective cluster(PreparedModel prepared, TrainingConfig config) {
+    if (partitions != null && partitions < 1) {
+      throw new UsageError("--partitions " + partitions + ": give at least 1");
+    }
+    if (!(prepared instanceof io.gradgen.CompiledModel)) {
+      throw new UsageError("--spark runs the java backend's kernel on the executors, not --backend " + options.backend);
+    }
+    if (config.optimizer().kind().name().equals("NEWTON")) {
+      throw new UsageError("--spark computes losses and gradients on the cluster, not the Hessian-vector products"
+          + " newton needs; use lbfgs or a first-order optimizer");
+    }
+    Distributed provider = Distributed.find();
+    if (provider == null) {
+      throw new UsageError("--spark needs the gradgen-spark module on the class path; ./gradgen adds it when"
+          + " --spark is given");
+    }
+    return provider.open(prepared, options.dataFile(prepared), config, spark, partitions);
   }
 
   /** The least a history line takes ("7,0.5,,0.1,0.001"): a run whose history cannot fit on its disk is refused. */

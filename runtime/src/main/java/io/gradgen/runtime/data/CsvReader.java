@@ -39,8 +39,35 @@ public final class CsvReader {
   private CsvReader() {}
 
   public static Dataset read(Path file, ModelLayout layout) {
-    return withRecords(file, records -> read(file, layout, records, rowsAtMost(file)));
+    return withRecords(file, records -> read(file, layout, records, rowsAtMost(file), 0, Long.MAX_VALUE).data());
   }
+
+  /**
+   * Data rows {@code [first, end)} of the file (0 is the first row after the header), read as
+   * {@link #read} reads the whole file, with its messages: for a part of the rows on each of a
+   * cluster's machines. Every row's cell count is checked; only the rows in the range are parsed
+   * as numbers, so a bad cell is reported by the part that holds it.
+   *
+   * @throws DataException also when the file has fewer than {@code end} rows
+   */
+  public static Dataset readRows(Path file, ModelLayout layout, long first, long end) {
+    if (first < 0 || end <= first) {
+      throw new IllegalArgumentException("no rows in [" + first + ", " + end + ")");
+    }
+    Part part = withRecords(file, records -> read(file, layout, records, end - first, first, end));
+    if (part.total() < end) {
+      throw DataException.in(file, "changed while it was read (" + part.total() + " rows, not " + end + ")");
+    }
+    return part.data();
+  }
+
+  /** The file's data rows, counted with the checks of {@link #read} but the cells' numbers. */
+  public static long countRows(Path file, ModelLayout layout) {
+    return withRecords(file, records -> read(file, layout, records, 0, 0, 0).total());
+  }
+
+  /** The rows read and the rows the file has. */
+  private record Part(Dataset data, long total) {}
 
   /** What is done with a file's records; it may read the file again (to count its lines). */
   private interface Reading<T> {
@@ -106,7 +133,9 @@ public final class CsvReader {
     return withRecords(file, records -> records.hasNext() ? header(file, records.next()) : List.of());
   }
 
-  private static Dataset read(Path file, ModelLayout layout, Iterator<CsvRecord> records, long rowsAtMost) {
+  /** Rows {@code [first, end)} of the records ({@code rowsAtMost} of them at most), and how many there are. */
+  private static Part read(Path file, ModelLayout layout, Iterator<CsvRecord> records, long rowsAtMost, long first,
+      long end) {
     if (!records.hasNext()) {
       throw DataException.in(file, "the file is empty (a header row is required)");
     }
@@ -124,6 +153,7 @@ public final class CsvReader {
     double[] doubles = f32 ? null : HeapArrays.doubles(file, (int) capacity);
     float[] floats = f32 ? HeapArrays.floats(file, (int) capacity) : null;
     int rows = 0;
+    long total = 0;
     while (records.hasNext()) {
       CsvRecord record = records.next();
       long line = record.getStartingLineNumber();
@@ -139,6 +169,9 @@ public final class CsvReader {
             Math.min(record.getFieldCount(), header.size()) + 1,
             "expected " + header.size() + " cells as in the header, found " + record.getFieldCount());
       }
+      if (total++ < first || total > end) {
+        continue; // another part's row: its cells are that part's to parse
+      }
       if ((long) (rows + 1) * width > capacity) {
         throw DataException.in(file, "changed while it was read (more rows than lines)");
       }
@@ -153,13 +186,14 @@ public final class CsvReader {
       }
       rows++;
     }
-    if (rows == 0) {
+    if (total == 0) {
       throw DataException.in(file, "no data rows after the header");
     }
     int length = rows * width;
-    return f32
+    return new Part(f32
         ? Dataset.ofFloats(file.toString(), rows, width, floats.length == length ? floats : Arrays.copyOf(floats, length))
-        : new Dataset(file.toString(), rows, width, doubles.length == length ? doubles : Arrays.copyOf(doubles, length));
+        : new Dataset(file.toString(), rows, width, doubles.length == length ? doubles : Arrays.copyOf(doubles, length)),
+        total);
   }
 
   /**

@@ -36,6 +36,36 @@ public final class DataLoader {
   }
 
   /**
+   * Rows {@code [first, end)} of the file, as {@link #read} reads them (a part of the rows for one
+   * of a cluster's machines: {@link CsvReader#readRows}, {@link NpyReader#readRows}).
+   */
+  public static Dataset readRows(Path file, ModelLayout layout, long first, long end) {
+    return format(file) == Format.CSV ? CsvReader.readRows(file, layout, first, end)
+        : NpyReader.readRows(file, layout, first, end);
+  }
+
+  /** The file's data rows, with the checks of {@link #read} but the values'. */
+  public static long countRows(Path file, ModelLayout layout) {
+    return format(file) == Format.CSV ? CsvReader.countRows(file, layout) : NpyReader.countRows(file, layout);
+  }
+
+  private enum Format { CSV, NPY }
+
+  private static Format format(Path file) {
+    if (Files.isDirectory(file)) {
+      throw DataException.in(file, "is a folder, not a file");
+    }
+    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".csv")) {
+      return Format.CSV;
+    }
+    if (name.endsWith(".npy")) {
+      return Format.NPY;
+    }
+    throw DataException.in(file, "unknown data format (expected a .csv or .npy file)");
+  }
+
+  /**
    * Rows to predict on, which need not have targets: a file with the model's target columns is
    * read as {@link #read} reads it; one without them (a CSV header lacking the target columns, a
    * positional CSV or a {@code .npy} with only the inputs' width) is read for the inputs alone,

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,11 +37,33 @@ public final class NpyReader {
   private NpyReader() {}
 
   public static Dataset read(Path file, ModelLayout layout) {
+    return read(file, layout, 0, -1);
+  }
+
+  /**
+   * Data rows {@code [first, end)} of the file, read as {@link #read} reads the whole file, with
+   * its messages (a row's number is its row in the file): for a part of the rows on each of a
+   * cluster's machines, which reads only its own rows' bytes.
+   */
+  public static Dataset readRows(Path file, ModelLayout layout, long first, long end) {
+    if (first < 0 || end <= first) {
+      throw new IllegalArgumentException("no rows in [" + first + ", " + end + ")");
+    }
+    return read(file, layout, first, end);
+  }
+
+  /** The file's rows, from its header, checked as {@link #read} checks it but the values. */
+  public static long countRows(Path file, ModelLayout layout) {
+    return read(file, layout, 0, 0).rows();
+  }
+
+  /** Rows {@code [first, end)}; {@code end} -1 for all of them, 0 for none (a count: rows() is the file's). */
+  private static Dataset read(Path file, ModelLayout layout, long first, long end) {
     if (!Files.isRegularFile(file)) {
       throw DataException.in(file, Files.isDirectory(file) ? "is a folder, not a file" : "file not found");
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      return read(file, layout, channel);
+      return read(file, layout, channel, first, end);
     } catch (IOException e) {
       throw DataException.in(file, "cannot read: " + e.getMessage());
     }
@@ -107,7 +130,8 @@ public final class NpyReader {
     return new Header(header, dataStart, channel.size() - dataStart);
   }
 
-  private static Dataset read(Path file, ModelLayout layout, FileChannel channel) throws IOException {
+  private static Dataset read(Path file, ModelLayout layout, FileChannel channel, long first, long end)
+      throws IOException {
     Header parsed = header(file, channel);
     NpyHeader header = parsed.header();
     channel.position(parsed.dataStart());
@@ -142,14 +166,41 @@ public final class NpyReader {
               + ", found "
               + found);
     }
+    if (end == 0) { // a count: the rows, none read
+      return new Dataset(file.toString(), (int) rows, 0, new double[0]);
+    }
+    if (end > rows) {
+      throw DataException.in(file, "changed while it was read (" + rows + " rows, not " + end + ")");
+    }
+    if (end > 0 && !header.fortranOrder()) { // a part: only its own rows' bytes
+      channel.position(parsed.dataStart() + first * columns * elementSize);
+      rows = end - first;
+    } else if (end < 0) {
+      first = 0;
+    }
     Precision precision = layout.precision();
     int count = (int) (rows * columns);
     double[] doubles = precision == Precision.F64 ? HeapArrays.doubles(file, count) : null;
     float[] floats = precision == Precision.F32 ? HeapArrays.floats(file, count) : null;
     int bad = read(channel, (int) rows, (int) columns, elementSize, order, header.fortranOrder(), doubles, floats);
+    if (end > 0 && header.fortranOrder()) { // a column-major part: read whole, its rows kept
+      int from = (int) (first * columns);
+      int to = (int) (end * columns);
+      int inPart = bad >= from && bad < to ? bad : -1;
+      for (int i = from; i < to && inPart < 0 && bad >= 0; i++) {
+        if (!(doubles != null ? Double.isFinite(doubles[i]) : Float.isFinite(floats[i]))) {
+          inPart = i;
+        }
+      }
+      bad = inPart < 0 ? -1 : inPart - from;
+      doubles = doubles == null ? null : Arrays.copyOfRange(doubles, from, to);
+      floats = floats == null ? null : Arrays.copyOfRange(floats, from, to);
+      rows = end - first;
+    }
     if (bad >= 0) {
       double value = doubles != null ? doubles[bad] : floats[bad];
-      throw DataException.in(file, "row " + (bad / columns + 1) + ", column " + (bad % columns + 1) + " holds " + value);
+      throw DataException.in(file,
+          "row " + (bad / columns + 1 + first) + ", column " + (bad % columns + 1) + " holds " + value);
     }
     return doubles != null
         ? new Dataset(file.toString(), (int) rows, (int) columns, doubles)

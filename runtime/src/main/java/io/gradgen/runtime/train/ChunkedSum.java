@@ -12,7 +12,10 @@ import java.util.concurrent.Future;
  * Losses and gradients summed over a range of rows, spread over threads without changing a single
  * bit of the result. The range is cut into chunks of a fixed {@value #CHUNK_ROWS} rows (never
  * derived from the thread count); each chunk's gradient goes into its own zeroed buffer, and the
- * buffers are added in chunk order. Which thread computed which chunk therefore cannot matter.
+ * buffers are added in chunk order within fixed blocks of chunks, the blocks' sums in block order
+ * ({@link RangeSums} defines the order). Which thread computed which chunk therefore cannot
+ * matter, and neither does which machine: an objective that is a {@link RangeSums} (a cluster's)
+ * is handed whole ranges and sums them in that order itself.
  *
  * <p>Chunks run in waves: in each wave every one of the {@code threads} slots takes a run of
  * consecutive chunks, the calling thread the first run, the pool's {@code threads − 1} workers the
@@ -23,10 +26,11 @@ import java.util.concurrent.Future;
  * alone, with no hand-off; the pool's threads (and the objective copies) are made only when a range first needs them.
  *
  * <p>With 1,200 rows and 2 threads: chunks [0, 512), [512, 1024), [1024, 1200), the caller taking
- * the first two, a worker the third; gradient = ((0 + g₀) + g₁) + g₂, the same sum with 1 thread.
+ * the first two, a worker the third; gradient = 0 + (((0 + g₀) + g₁) + g₂), the same sum with 1 thread.
  */
 final class ChunkedSum implements AutoCloseable {
-  static final int CHUNK_ROWS = 512;
+  static final int CHUNK_ROWS = RangeSums.CHUNK_ROWS;
+  static final int BLOCK_CHUNKS = RangeSums.BLOCK_CHUNKS;
   static final int SLOT_BUDGET = 1 << 15;
 
   private final Objective[] objectives;
@@ -34,6 +38,8 @@ final class ChunkedSum implements AutoCloseable {
   private double[][] losses;
   private final int chunksPerSlot;
   private final int parameterCount;
+  private final RangeSums whole; // an objective that sums whole ranges itself, or null
+  private double[] block; // the current block's gradient sum, made with the buffers
   private ExecutorService pool; // started on the first range of more than one chunk
 
   ChunkedSum(Objective objective, int threads, int parameterCount) {
@@ -49,6 +55,7 @@ final class ChunkedSum implements AutoCloseable {
     objectives[0] = objective; // the others' copies are made with the pool
     this.chunksPerSlot = chunksPerSlot;
     this.parameterCount = parameterCount;
+    whole = objective instanceof RangeSums sums ? sums : null;
   }
 
   private ExecutorService pool() {
@@ -74,7 +81,7 @@ final class ChunkedSum implements AutoCloseable {
     if (to - from <= CHUNK_ROWS) {
       return objectives[0].lossAndGradient(from, to, gradient);
     }
-    return run(from, to, gradient);
+    return whole != null ? whole.lossAndGradientSum(from, to, gradient) : run(from, to, gradient);
   }
 
   /** Summed loss over {@code [from, to)}. */
@@ -82,7 +89,7 @@ final class ChunkedSum implements AutoCloseable {
     if (to - from <= CHUNK_ROWS) {
       return objectives[0].loss(from, to);
     }
-    return run(from, to, null);
+    return whole != null ? whole.lossSum(from, to) : run(from, to, null);
   }
 
   private double run(int from, int to, double[] gradient) {
@@ -91,8 +98,10 @@ final class ChunkedSum implements AutoCloseable {
     if (losses == null) { // a small model's run never gets here: it allocates nothing per run
       buffers = new double[threads][chunksPerSlot][]; // each buffer allocated on first use
       losses = new double[threads][chunksPerSlot];
+      block = new double[parameterCount];
     }
     double loss = 0;
+    double blockLoss = 0;
     for (int first = 0; first < chunks; first += threads * chunksPerSlot) {
       int count = Math.min(threads * chunksPerSlot, chunks - first);
       int perSlot = (count + threads - 1) / threads;
@@ -109,11 +118,26 @@ final class ChunkedSum implements AutoCloseable {
       for (int c = 0; c < count; c++) {
         int slot = c / perSlot;
         int j = c % perSlot;
-        loss += losses[slot][j];
+        int chunk = first + c;
+        if (chunk % BLOCK_CHUNKS == 0) { // a block starts: its sums start from zero
+          blockLoss = 0;
+          if (gradient != null) {
+            Arrays.fill(block, 0);
+          }
+        }
+        blockLoss += losses[slot][j];
         if (gradient != null) {
           double[] buffer = buffers[slot][j];
-          for (int i = 0; i < gradient.length; i++) {
-            gradient[i] += buffer[i];
+          for (int i = 0; i < block.length; i++) {
+            block[i] += buffer[i];
+          }
+        }
+        if (chunk % BLOCK_CHUNKS == BLOCK_CHUNKS - 1 || chunk == chunks - 1) { // the block is whole
+          loss += blockLoss;
+          if (gradient != null) {
+            for (int i = 0; i < gradient.length; i++) {
+              gradient[i] += block[i];
+            }
           }
         }
       }
