@@ -41,15 +41,16 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin ModelOptions options;
   @Mixin DumpOption dump;
 
-  @Option(names = "--points", defaultValue = "3", description = "random points besides the initial values")
+  @Option(names = "--points", defaultValue = "3", description = "random points besides the initial values (default: ${DEFAULT-VALUE})")
   int points;
 
   @Option(names = "--tolerance", defaultValue = "1e-5",
-      description = "largest relative error accepted against finite differences")
+      description = "largest relative error accepted against finite differences (default: ${DEFAULT-VALUE})")
   double tolerance;
 
   @Option(names = "--backend-tolerance", defaultValue = "1e-9",
-      description = "largest relative error accepted between the generated and the interpreted gradient")
+      description = "largest relative error accepted between the generated and the interpreted gradient"
+          + " (default: ${DEFAULT-VALUE})")
   double backendTolerance;
 
   @Override

@@ -288,4 +288,19 @@ class TrainCommandTest {
   private static String withoutTimes(String json) {
     return json.replaceAll("\"(seconds|loadSeconds|compileSeconds)\": [0-9.eE-]+", "");
   }
+
+  /** --optimizer and --schedule list every accepted form with its defaults, the curvature optimizers included. */
+  @Test
+  void theHelpListsEveryOptimizerAndSchedule() {
+    CliRun help = CliRun.of("train", "--help");
+    assertEquals(0, help.status(), help.err());
+    String text = help.out().replaceAll("\\s+", " ");
+    for (String form : new String[] {"sgd(lr, momentum=0,", "momentum(lr, beta=0.9,", "adam(lr, beta1=0.9,",
+        "adamw(lr, beta1=0.9,", "rmsprop(lr, alpha=0.99,", "adagrad(lr=0.01,", "lbfgs(lr=1, max_iter=20,",
+        "newton(lr=1, damping=0)", "else sgd(lr = 0.01)", "step(every, gamma)", "cosine(period)",
+        "sgdr(period, mult)", "exponential(gamma)", "multistep(gamma, m1, m2, ...)", "linear(start_factor=1/3,",
+        "plateau(factor=0.1,", "warmup(N) then S", "else constant"}) {
+      assertTrue(text.contains(form), form + " in: " + text);
+    }
+  }
 }
