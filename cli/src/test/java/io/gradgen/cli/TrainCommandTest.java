@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -302,5 +303,28 @@ class TrainCommandTest {
         "plateau(factor=0.1,", "warmup(N) then S", "else constant"}) {
       assertTrue(text.contains(form), form + " in: " + text);
     }
+  }
+
+  /**
+   * The progress lines end with the epoch the run stopped at, once: early stopping between the 10%
+   * marks (27 of 100), on a mark (27 of 270), and a divergence.
+   */
+  @Test
+  void theLastProgressLineIsTheLastEpochOnce() {
+    String model = "src/test/resources/plot/line.model";
+    for (String epochs : new String[] {"100", "270"}) {
+      CliRun run = CliRun.of("train", model, "--split", "0.7", "--patience", "1", "--lr", "0.03", "--epochs", epochs);
+      assertEquals(0, run.status(), run.err());
+      assertTrue(run.out().contains("stopped: early-stopping after 27 epochs"), run.out());
+      List<String> lines = run.err().lines().toList();
+      assertTrue(lines.get(lines.size() - 1).startsWith("epoch 27/" + epochs + "  loss "), run.err());
+      assertEquals(lines.size(), lines.stream().distinct().count(), run.err());
+      assertEquals(epochs.equals("100") ? 3 : 1, lines.size(), run.err()); // 10, 20 and 27; or 27 alone
+    }
+    CliRun diverged = CliRun.of("train", model, "--lr", "2");
+    assertEquals(1, diverged.status());
+    List<String> lines = diverged.err().lines().filter(line -> line.startsWith("epoch ")).toList();
+    assertEquals(lines.size(), lines.stream().distinct().count(), diverged.err());
+    assertTrue(diverged.err().contains("training diverged in epoch "), diverged.err());
   }
 }
