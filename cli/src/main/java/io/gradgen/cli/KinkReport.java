@@ -47,7 +47,7 @@ final class KinkReport {
       }
       NotComparable first = group.get(0);
       ParamSlot slot = result.layout().param(first.param()).orElseThrow();
-      String what = slot.size() == 1 ? first.param() : group.size() == 1 ? element(slot, first.element())
+      String what = slot.size() == 1 ? first.param() : group.size() == 1 ? element(slot.name(), slot.shape(), first.element())
           : first.param() + " (" + group.size() + " of " + slot.size() + " elements)";
       out.append("  ").append(what).append(" at ").append(point(first.point())).append(": ")
           .append(first.kink().describe()).append(" takes another branch at ")
@@ -81,10 +81,9 @@ final class KinkReport {
   }
 
   /** {@code w[3]} or {@code w[1, 0]}: an element of a param by its indices. */
-  static String element(ParamSlot slot, int element) {
-    List<Integer> shape = slot.shape();
+  static String element(String name, List<Integer> shape, int element) {
     return shape.size() == 2
-        ? slot.name() + "[" + element / shape.get(1) + ", " + element % shape.get(1) + "]"
-        : slot.name() + "[" + element + "]";
+        ? name + "[" + element / shape.get(1) + ", " + element % shape.get(1) + "]"
+        : name + "[" + element + "]";
   }
 }
