@@ -56,6 +56,10 @@ public final class StencilKinks {
   private final boolean[] needed;
   /** The non-smooth nodes among them. */
   private final int[] kinked;
+  /** Per param (in layout order), whether any non-smooth node reads it: a stencil in another param cannot straddle. */
+  private final boolean[] reachesKink;
+  /** Per INPUT node, its slot in a data row. */
+  private final Map<Integer, DataSlot> inputs = new HashMap<>();
 
   private StencilKinks(Graph forward, ModelLayout layout, Dataset data) {
     this.forward = forward;
@@ -75,6 +79,33 @@ public final class StencilKinks {
       }
     }
     this.kinked = found.stream().mapToInt(Integer::intValue).toArray();
+    // Which params each node reads, as a bit set over the layout's params, carried forward.
+    List<ParamSlot> params = layout.params();
+    java.util.BitSet[] reads = new java.util.BitSet[forward.size()];
+    this.reachesKink = new boolean[params.size()];
+    for (int id = 0; id < forward.size(); id++) {
+      Node node = forward.node(id);
+      reads[id] = new java.util.BitSet();
+      for (int input : node.inputs()) {
+        reads[id].or(reads[input]);
+      }
+      if (node.op() == Op.PARAM) {
+        for (int p = 0; p < params.size(); p++) {
+          if (params.get(p).name().equals(node.name())) {
+            reads[id].set(p);
+          }
+        }
+      } else if (node.op() == Op.INPUT) {
+        for (DataSlot slot : layout.data()) {
+          if (slot.name().equals(node.name())) {
+            inputs.put(id, slot);
+          }
+        }
+      }
+    }
+    for (int id : kinked) {
+      reads[id].stream().forEach(p -> reachesKink[p] = true);
+    }
   }
 
   /** The kinks of {@code checked}'s loss over {@code data}, the rows its objectives compute. */
@@ -108,7 +139,7 @@ public final class StencilKinks {
    * one keeps its branch across the stencil.
    */
   public Kink straddled(double[] params, int element, double h) {
-    if (!any()) {
+    if (!any() || !reachesKink[paramOf(element)]) {
       return null;
     }
     double[] down = params.clone();
@@ -129,6 +160,17 @@ public final class StencilKinks {
     return null;
   }
 
+  /** The number of the param that holds parameter element {@code element}. */
+  private int paramOf(int element) {
+    List<ParamSlot> params = layout.params();
+    for (int p = 0; p < params.size(); p++) {
+      if (element < params.get(p).offset() + params.get(p).size()) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("no param holds element " + element);
+  }
+
   private Map<String, double[]> byName(double[] params) {
     Map<String, double[]> named = new HashMap<>();
     for (ParamSlot slot : layout.params()) {
@@ -147,7 +189,7 @@ public final class StencilKinks {
       Node node = forward.node(id);
       values[id] = switch (node.op()) {
         case PARAM -> params.get(node.name());
-        case INPUT -> input(node.name(), row);
+        case INPUT -> input(inputs.get(id), row);
         default -> {
           double[][] operands = new double[node.inputs().size()][];
           Shape[] shapes = new Shape[operands.length];
@@ -162,8 +204,7 @@ public final class StencilKinks {
     return values;
   }
 
-  private double[] input(String name, int row) {
-    DataSlot slot = layout.data().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+  private double[] input(DataSlot slot, int row) {
     int start = row * data.width() + slot.offset();
     return Arrays.copyOfRange(data.values(), start, start + slot.size());
   }
