@@ -34,6 +34,13 @@ import java.util.SplittableRandom;
  * skipped and counted in {@link #skipped()}, as are initial values where a loss is not finite. Gradients are never the reason to skip: a non-finite
  * gradient at a finite point is a disagreement.
  *
+ * <p>At a kink finite differences judge nothing: given {@link StencilKinks}, an element whose
+ * stencil straddles one at a point (a non-smooth op on another branch at {@code θ − h} than at
+ * {@code θ + h}) is left out of the two comparisons with finite differences there, and listed in
+ * {@link #notComparable()}; the generated and the interpreted gradient are compared there as
+ * everywhere. Only those elements at those points are excused, so a wrong rule still shows at the
+ * other points.
+ *
  * <pre>
  * GradientAgreement result = GradientAgreement.measure(generated, interpreted, start, 3, seed);
  * result.disagreeing(GradientAgreement.FD_TOLERANCE, GradientAgreement.BACKEND_TOLERANCE); // []
@@ -86,10 +93,23 @@ public final class GradientAgreement {
   private double worstLoss;
   private int checked;
   private int skipped;
+  /** The kinks of the loss, or null: then every element is compared with finite differences. */
+  private final StencilKinks kinks;
+  /** Per param, the elements (over all points) compared with finite differences. */
+  private final int[] comparedWithDifferences;
+  private final List<NotComparable> notComparable = new ArrayList<>();
 
-  private GradientAgreement(ModelLayout layout) {
+  /**
+   * An element whose central difference straddles a kink at one point ({@code 0} the initial
+   * values, then the random points in order): not compared with finite differences there.
+   */
+  public record NotComparable(String param, int element, int point, StencilKinks.Kink kink) {}
+
+  private GradientAgreement(ModelLayout layout, StencilKinks kinks) {
     this.layout = layout;
     this.worst = new double[Pair.values().length][layout.params().size()];
+    this.kinks = kinks;
+    this.comparedWithDifferences = new int[layout.params().size()];
   }
 
   /**
@@ -98,11 +118,21 @@ public final class GradientAgreement {
    */
   public static GradientAgreement measure(
       Objective generated, Objective interpreted, double[] start, int points, long seed) {
-    GradientAgreement result = new GradientAgreement(generated.layout());
+    return measure(generated, interpreted, start, points, seed, null);
+  }
+
+  /**
+   * As {@link #measure(Objective, Objective, double[], int, long)}, with each element whose stencil
+   * straddles one of {@code kinks} (null: none) left out of the comparisons with finite differences
+   * at that point, and listed in {@link #notComparable()}; the two backends are compared there still.
+   */
+  public static GradientAgreement measure(
+      Objective generated, Objective interpreted, double[] start, int points, long seed, StencilKinks kinks) {
+    GradientAgreement result = new GradientAgreement(generated.layout(), kinks);
     SplittableRandom random = new SplittableRandom(seed);
     result.include(result.compare(generated, interpreted, start));
     for (int point = 0; point < points; point++) {
-      double[][] errors = null;
+      Comparison errors = null;
       double sigma = 0.5;
       for (int draw = 0; draw < DRAWS && errors == null; draw++, sigma /= 2) {
         double[] params = start.clone();
@@ -150,6 +180,16 @@ public final class GradientAgreement {
     return checked;
   }
 
+  /** The elements left out of the comparisons with finite differences, point by point, in order. */
+  public List<NotComparable> notComparable() {
+    return List.copyOf(notComparable);
+  }
+
+  /** How many element comparisons with finite differences param number {@code param} had, over all points. */
+  public int comparedWithDifferences(int param) {
+    return comparedWithDifferences[param];
+  }
+
   /** Points skipped because a loss there was not finite. */
   public int skipped() {
     return skipped;
@@ -175,25 +215,48 @@ public final class GradientAgreement {
     return names;
   }
 
-  private void include(double[][] errors) {
-    if (errors == null) {
+  private void include(Comparison comparison) {
+    if (comparison == null) {
       skipped++;
       return;
     }
-    checked++;
-    for (int pair = 0; pair < worst.length; pair++) {
-      for (int p = 0; p < layout.params().size(); p++) {
-        ParamSlot slot = layout.params().get(p);
-        for (int i = slot.offset(); i < slot.offset() + slot.size(); i++) {
-          worst[pair][p] = Math.max(worst[pair][p], errors[pair][i]);
+    double[][] errors = comparison.errors();
+    for (int p = 0; p < layout.params().size(); p++) {
+      ParamSlot slot = layout.params().get(p);
+      for (int i = slot.offset(); i < slot.offset() + slot.size(); i++) {
+        StencilKinks.Kink kink = comparison.kinks()[i];
+        if (kink != null) {
+          notComparable.add(new NotComparable(slot.name(), i - slot.offset(), checked, kink));
+        } else {
+          comparedWithDifferences[p]++;
+        }
+        for (int pair = 0; pair < worst.length; pair++) {
+          if (kink == null || Pair.values()[pair].betweenBackends()) {
+            worst[pair][p] = Math.max(worst[pair][p], errors[pair][i]);
+          }
         }
       }
     }
+    checked++;
     worstLoss = Math.max(worstLoss, errors[worst.length][0]);
   }
 
+  /** One point's element-wise errors (the loss error last), and the kink each element's stencil straddles, or null. */
+  private record Comparison(double[][] errors, StencilKinks.Kink[] kinks) {}
+
+  /** For each element, the kink its stencil at {@code params} straddles, or null. */
+  private StencilKinks.Kink[] kinksAt(double[] params) {
+    StencilKinks.Kink[] found = new StencilKinks.Kink[params.length];
+    if (kinks != null && kinks.any()) {
+      for (int i = 0; i < params.length; i++) {
+        found[i] = kinks.straddled(params, i, GradientCheck.step(params[i]));
+      }
+    }
+    return found;
+  }
+
   /** The element-wise errors of each pair at {@code params}, and the loss error last; null if a loss is not finite. */
-  private double[][] compare(Objective generated, Objective interpreted, double[] params) {
+  private Comparison compare(Objective generated, Objective interpreted, double[] params) {
     int n = params.length;
     double[] g1 = new double[n];
     double[] g2 = new double[n];
@@ -217,6 +280,6 @@ public final class GradientAgreement {
       errors[Pair.GENERATED_INTERPRETED.ordinal()][i] = relativeError(g1[i], g2[i], floor);
     }
     errors[Pair.values().length] = new double[] {relativeError(loss1, loss2)};
-    return errors;
+    return new Comparison(errors, kinksAt(params));
   }
 }

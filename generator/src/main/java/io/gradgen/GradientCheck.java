@@ -21,7 +21,7 @@ public final class GradientCheck {
     double[] shifted = params.clone();
     try {
       for (int i = 0; i < params.length; i++) {
-        double h = 1e-6 * Math.max(1, Math.abs(params[i]));
+        double h = step(params[i]);
         shifted[i] = params[i] + h;
         objective.setParameters(shifted.clone());
         double up = objective.loss(0, rows);
@@ -38,6 +38,11 @@ public final class GradientCheck {
     } finally {
       objective.setParameters(params.clone());
     }
+  }
+
+  /** The step of the central difference at a parameter element of value {@code x}: {@code 1e-6 · max(1, |x|)}. */
+  public static double step(double x) {
+    return 1e-6 * Math.max(1, Math.abs(x));
   }
 
   /**

@@ -6,6 +6,7 @@ import io.gradgen.Backends;
 import io.gradgen.GradientAgreement;
 import io.gradgen.GradientAgreement.Pair;
 import io.gradgen.PreparedModel;
+import io.gradgen.StencilKinks;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.Precision;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
  * {@code gradgen check MODEL}: three-way agreement of the generated gradient, the interpreted
  * autograd's gradient and central finite differences, at the initial values and at random points
  * ({@link GradientAgreement}); a table of the worst relative error per param and pair; exit 0 only
- * if all agree, else exit 1 with the disagreeing params named. It always compares the {@code java}
+ * if all agree, else exit 1 with the disagreeing params named. An element whose central difference
+ * straddles a kink ({@link StencilKinks}) is not compared with finite differences at that point,
+ * only between the backends, and the report names the op ({@link KinkReport}). It always compares the {@code java}
  * and the {@code interpreted} backends, in f64, whatever {@code --backend} says (the name is still
  * checked).
  *
@@ -41,15 +44,16 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin ModelOptions options;
   @Mixin DumpOption dump;
 
-  @Option(names = "--points", defaultValue = "3", description = "random points besides the initial values")
+  @Option(names = "--points", defaultValue = "3", description = "random points besides the initial values (default: ${DEFAULT-VALUE})")
   int points;
 
   @Option(names = "--tolerance", defaultValue = "1e-5",
-      description = "largest relative error accepted against finite differences")
+      description = "largest relative error accepted against finite differences (default: ${DEFAULT-VALUE})")
   double tolerance;
 
   @Option(names = "--backend-tolerance", defaultValue = "1e-9",
-      description = "largest relative error accepted between the generated and the interpreted gradient")
+      description = "largest relative error accepted between the generated and the interpreted gradient"
+          + " (default: ${DEFAULT-VALUE})")
   double backendTolerance;
 
   @Override
@@ -82,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
     PreparedModel interpreted = Backends.installed().interpreted().prepare(generated.checked(), Precision.F64);
     GradientAgreement result = GradientAgreement.measure(
         generated.objective(rows), interpreted.objective(rows),
-        options.initialParams(generated), points, options.seed);
+        options.initialParams(generated), points, options.seed, StencilKinks.of(generated.checked(), rows));
     List<String> disagreeing = result.disagreeing(tolerance, backendTolerance);
     boolean agree = disagreeing.isEmpty() && result.checked() > 0;
     PrintWriter out = spec.commandLine().getOut();
@@ -109,13 +113,15 @@ final class CheckCommand implements Callable<Integer> {
       String name = layout.params().get(p).name();
       out.append(String.format(Locale.ROOT, "%-20s", name));
       for (Pair pair : Pair.values()) {
-        out.append(String.format(Locale.ROOT, "  %" + width(pair) + ".1e", result.worst(pair, p)));
+        out.append(notCompared(result, pair, p) ? String.format(Locale.ROOT, "  %" + width(pair) + "s", "n/c")
+            : String.format(Locale.ROOT, "  %" + width(pair) + ".1e", result.worst(pair, p)));
       }
       out.append(disagreeing.contains(name) ? "  DISAGREE" : "").append('\n');
     }
     out.append(String.format(Locale.ROOT, "%-20s  %" + width(Pair.GENERATED_FD) + "s  %" + width(Pair.INTERPRETED_FD) + "s  %"
         + width(Pair.GENERATED_INTERPRETED) + ".1e%s%n", "(loss)", "", "", result.worstLoss(),
         disagreeing.contains("(loss)") ? "  DISAGREE" : ""));
+    out.append(KinkReport.text(result));
     out.append(String.format(Locale.ROOT, "points: %d checked, %d skipped (loss not finite there)%n", result.checked(),
         result.skipped()));
     out.append(String.format(Locale.ROOT, "tolerances: %.0e against finite differences, %.0e between the backends%n", tolerance,
@@ -128,6 +134,11 @@ final class CheckCommand implements Callable<Integer> {
       out.append("gradients DISAGREE: ").append(String.join(", ", disagreeing)).append('\n');
     }
     return out.toString();
+  }
+
+  /** A pair with finite differences for a param none of whose elements could be compared with them (every stencil on a kink). */
+  private static boolean notCompared(GradientAgreement result, Pair pair, int param) {
+    return pair != Pair.GENERATED_INTERPRETED && result.comparedWithDifferences(param) == 0;
   }
 
   private static int width(Pair pair) {
@@ -149,10 +160,12 @@ final class CheckCommand implements Callable<Integer> {
     for (int p = 0; p < layout.params().size(); p++) {
       ObjectNode param = worst.putObject(layout.params().get(p).name());
       for (Pair pair : Pair.values()) {
-        param.set(pair.jsonName(), Format.json(result.worst(pair, p)));
+        param.set(pair.jsonName(), notCompared(result, pair, p) ? com.fasterxml.jackson.databind.node.NullNode.instance
+            : Format.json(result.worst(pair, p)));
       }
     }
     json.set("lossRelativeError", Format.json(result.worstLoss()));
+    json.set("notComparable", KinkReport.json(result));
     return Format.json(json) + "\n";
   }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gradgen generate MODEL --target java [-o DIR] [--package P] [--simd]}: writes the kernel's
+ * {@code gradgen generate MODEL [--target java] [-o DIR] [--package P] [--simd]}: writes the kernel's
  * source, {@code DIR/NameKernel.java}, and its model class, {@code DIR/NameModel.java} (through
  * {@link GeneratedSources}, as the annotation processor and the Maven plugin do), and prints the
  * kernel's path; {@code --target ptx} writes the model's PTX module, {@code DIR/Name.ptx}, and its
@@ -39,14 +39,16 @@ final class GenerateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "the .model file")
   Path model;
 
-  @Option(names = "--target", required = true, paramLabel = "java|ptx", description = "java or ptx")
+  // Java is what every other command runs, so it is the default; ptx is for the CUDA backend.
+  @Option(names = "--target", paramLabel = "java|ptx", defaultValue = "java",
+      description = "java (the default): the kernel and model class; ptx: the PTX module and its launch metadata")
   String target;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".", description = "output folder")
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".", description = "output folder (default: the current one)")
   Path output;
 
   @Option(names = "--package", paramLabel = "P", defaultValue = JavaEmitter.DEFAULT_PACKAGE,
-      description = "Java package of the generated class")
+      description = "Java package of the generated classes (default: ${DEFAULT-VALUE})")
   String packageName;
 
   @Option(names = "--simd",

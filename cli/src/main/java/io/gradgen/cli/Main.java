@@ -35,8 +35,14 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, grad, check, generate, predict or bench");
+    // Named from the registered subcommands, so a command added later is listed without an edit here.
+    List<String> names = new ArrayList<>(spec.subcommands().keySet());
+    names.remove(HELP);
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: " + Format.listed(names, "or"));
   }
+
+  /** The name of picocli's help command: {@code gradgen help train} is {@code gradgen train --help}. */
+  static final String HELP = "help";
 
   public static void main(String[] args) {
     LauncherBanner.erase(System.getProperty("gradgen.banner"), System.err);
@@ -59,10 +65,9 @@ public final class Main implements Runnable {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
     String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
-    CommandLine line = new CommandLine(new Main());
+    CommandLine line = commandLine();
     line.setOut(out);
     line.setErr(err);
-    describeBackends(line);
     line.setParameterExceptionHandler((e, arguments) -> {
       PrintWriter stderr = e.getCommandLine().getErr();
       stderr.println(Format.escaped("error: " + UsageWords.of(e)) + " (see gradgen " + commandName(e.getCommandLine()) + "--help)");
@@ -106,6 +111,15 @@ public final class Main implements Runnable {
     }
   }
 
+  /** Every command, the help command included, with its help and version as {@link #run} prints them. */
+  static CommandLine commandLine() {
+    CommandLine line = new CommandLine(new Main());
+    line.addSubcommand(HELP, new CommandLine.HelpCommand());
+    describeBackends(line);
+    versionEverywhere(line);
+    return line;
+  }
+
   /** A writer onto {@code stream} that encodes as the stream does (its own charset, not the default one). */
   static PrintWriter writer(PrintStream stream) {
     return new PrintWriter(new Writer() {
@@ -141,6 +155,20 @@ public final class Main implements Runnable {
       if (command.getCommandSpec().findOption("--backend") != null) {
         command.getCommandSpec().usageMessage().footer(lines.stream().map(text -> text.replace("%", "%%"))
             .toArray(String[]::new));
+      }
+    }
+  }
+
+  /**
+   * Gives every subcommand the top-level version: {@code gradgen train -V} prints {@code gradgen
+   * 0.1.0}, as {@code gradgen -V} does (picocli prints a command's own version, empty for a
+   * subcommand that names none).
+   */
+  private static void versionEverywhere(CommandLine line) {
+    String[] version = line.getCommandSpec().version();
+    for (CommandLine command : line.getSubcommands().values()) {
+      if (command.getCommandSpec().version().length == 0) {
+        command.getCommandSpec().version(version);
       }
     }
   }

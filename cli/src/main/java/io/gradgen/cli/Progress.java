@@ -17,7 +17,7 @@ import org.jline.terminal.spi.TerminalProvider;
 /**
  * What {@code gradgen train} shows on stderr while it trains, chosen by {@link #mode}: nothing
  * ({@code --quiet}), a progress bar when stderr is a terminal, else one plain line per epoch (or
- * per 10% of epochs) that logs and pipes can keep:
+ * per 10% of epochs, and the last epoch's wherever the run stops) that logs and pipes can keep:
  *
  * <pre>
  * epoch  4/10 │████████████▊                   │ 0:01&lt;0:02  loss 0.00788407
@@ -138,26 +138,38 @@ final class Progress implements TrainingListener, AutoCloseable {
 
   @Override
   public void epoch(EpochRecord record) {
+    last = record;
     switch (mode) {
       case BAR -> {
         // The bar redraws a few times a second: formatting the losses of every epoch of a
         // five-step model would cost more than its training (microseconds an epoch).
         long now = System.nanoTime();
-        if (now - lastMessage >= MESSAGE_NANOS || record.epoch() == epochs) {
+        lastShown = now - lastMessage >= MESSAGE_NANOS || record.epoch() == epochs;
+        if (lastShown) {
           bar.setExtraMessage(losses(record, metrics));
           lastMessage = now;
         }
         bar.stepTo(record.epoch());
       }
       case LINES -> {
-        if (record.epoch() % every == 0 || record.epoch() == epochs) {
-          lines.println("epoch " + record.epoch() + "/" + epochs + "  " + losses(record, metrics));
-          lines.flush();
+        lastShown = record.epoch() % every == 0 || record.epoch() == epochs;
+        if (lastShown) {
+          line(record);
         }
       }
       case NONE -> { }
     }
   }
+
+  private void line(EpochRecord record) {
+    lines.println("epoch " + record.epoch() + "/" + epochs + "  " + losses(record, metrics));
+    lines.flush();
+  }
+
+  /** The last epoch heard, and whether it is on show: a run that stops between the marks shows it at {@link #finish}. */
+  private EpochRecord last;
+
+  private boolean lastShown = true;
 
   /** How often the bar's losses are brought up to date: its own refresh interval. */
   private static final long MESSAGE_NANOS = 100_000_000L;
@@ -177,8 +189,20 @@ final class Progress implements TrainingListener, AutoCloseable {
     return text.toString();
   }
 
-  /** Training is over: the bar is drawn one last time and ends its line. */
+  /**
+   * Training is over: the bar is drawn one last time, with the last epoch's losses, and ends its
+   * line; the lines end with the last epoch's, once, where early stopping (or a divergence) ended
+   * the run between the 10% marks.
+   */
   void finish() {
+    if (!finished && !lastShown && last != null) {
+      switch (mode) {
+        case BAR -> bar.setExtraMessage(losses(last, metrics));
+        case LINES -> line(last);
+        case NONE -> { }
+      }
+      lastShown = true;
+    }
     finished = true;
     close();
   }

@@ -43,20 +43,45 @@ final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions options;
 
-  @Option(names = "--optimizer", paramLabel = "'adam(lr=0.01)'") String optimizer;
+  // The accepted forms in the help itself, with their defaults (LANGUAGE.md, "Optimizers" and
+  // "Schedules"): a blank description left a user guessing the syntax.
+  @Option(names = "--optimizer", paramLabel = "'adam(lr=0.01)'", description = {
+      "the optimizer, written as in the train block (default: the model's, else sgd(lr = 0.01)); arguments"
+          + " by name or in this order:",
+      "  sgd(lr, momentum=0, dampening=0, nesterov=false, weight_decay=0, maximize=false)",
+      "  momentum(lr, beta=0.9, nesterov=false)",
+      "  adam(lr, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0, amsgrad=false, maximize=false)",
+      "  adamw(lr, beta1=0.9, beta2=0.999, eps=1e-8, decay=0.01, amsgrad=false, maximize=false)",
+      "  rmsprop(lr, alpha=0.99, eps=1e-8, momentum=0, centered=false, weight_decay=0, maximize=false)",
+      "  adagrad(lr=0.01, lr_decay=0, weight_decay=0, eps=1e-10, initial_accumulator_value=0,"
+          + " maximize=false)",
+      "  lbfgs(lr=1, max_iter=20, max_eval=max_iter*5/4, tolerance_grad=1e-7, tolerance_change=1e-9,"
+          + " history=100, line_search=none|strong_wolfe)",
+      "  newton(lr=1, damping=0)"})
+  String optimizer;
   @Option(names = "--lr", paramLabel = "X", description = "replaces the optimizer's learning rate") Double lr;
-  @Option(names = "--batch", paramLabel = "N|full") String batch;
-  @Option(names = "--epochs", paramLabel = "N") Integer epochs;
+  @Option(names = "--batch", paramLabel = "N|full",
+      description = "rows a step: N, or full for every training row (default: the model's, else full)") String batch;
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "passes over the training rows (default: the model's, else 100)") Integer epochs;
   @Option(names = "--shuffle", negatable = true, description = "shuffle the training rows every epoch") Boolean shuffle;
   @Option(names = "--split", paramLabel = "F", description = "training fraction; the rest is validation") String split;
-  @Option(names = "--schedule", paramLabel = "'step(10, 0.5)'") String schedule;
+  @Option(names = "--schedule", paramLabel = "'step(10, 0.5)'", description = {
+      "the learning rate of each epoch, a PyTorch scheduler stepped after every epoch (default: the model's,"
+          + " else constant); arguments by name or in this order:",
+      "  constant", "  step(every, gamma)", "  cosine(period)", "  sgdr(period, mult)", "  exponential(gamma)",
+      "  multistep(gamma, m1, m2, ...)", "  linear(start_factor=1/3, end_factor=1, total=5)",
+      "  plateau(factor=0.1, patience=10, threshold=1e-4, cooldown=0, min_lr=0)",
+      "  warmup(N) then S   (S any of these but plateau)"})
+  String schedule;
   @Option(names = "--clip", paramLabel = "N", description = "clip the gradient's L2 norm") Double clip;
   @Option(names = "--no-clip", description = "no clipping, whatever the model says") boolean noClip;
   @Option(names = "--no-split", description = "train on every row, whatever the model says") boolean noSplit;
   @Option(names = "--patience", paramLabel = "N", description = "early stopping: 'stop patience N'") Integer patience;
   @Option(names = "--no-stop", description = "no early stopping, whatever the model says") boolean noStop;
   @Option(names = "--reduction", paramLabel = "mean|sum", description = "the batch loss: mean or sum of the samples'") String reduction;
-  @Option(names = "--precision", paramLabel = "f32|f64") String precision;
+  @Option(names = "--precision", paramLabel = "f32|f64",
+      description = "the kernel's arithmetic (default: the model's, else f64)") String precision;
   @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: the cores)") Integer threads;
   @Option(names = "--save", paramLabel = "FILE.json", description = "write params and optimizer state") Path save;
   @Option(names = "--resume", paramLabel = "FILE.json", description = "continue from a --save file") Path resume;

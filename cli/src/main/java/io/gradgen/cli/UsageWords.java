@@ -18,12 +18,14 @@ import picocli.CommandLine.Model.OptionSpec;
  * gradgen train m.model --epoch 5  → unknown option '--epoch'; did you mean '--epochs'?
  * gradgen train m.model --lr fast  → --lr expects a number, not 'fast'
  * gradgen train                    → the MODEL file is missing: gradgen train MODEL
+ * gradgen help trian               → unknown command 'trian'; did you mean 'train'?
  * </pre>
  */
 final class UsageWords {
   private static final Pattern INVALID = Pattern.compile(
       "^Invalid value for (?:option|positional parameter) '([^']+)'(?: \\([^)]*\\))?: (.*)$", Pattern.DOTALL);
   private static final Pattern NOT_A = Pattern.compile("^'(.*)' is not an? (int|long|double|float)$", Pattern.DOTALL);
+  private static final Pattern UNKNOWN_SUBCOMMAND = Pattern.compile("^Unknown subcommand '([^']*)'\\.$");
   private static final Pattern MISSING_VALUE = Pattern.compile("^Missing required parameter for option '([^']+)'");
 
   private UsageWords() {}
@@ -40,6 +42,15 @@ final class UsageWords {
     }
     if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()) {
       return missing(command, missing.getMissing().get(0));
+    }
+    // picocli's help command, for `gradgen help trian`: the words of an unknown command, not its own.
+    Matcher unknownCommand = UNKNOWN_SUBCOMMAND.matcher(message);
+    if (unknownCommand.find()) {
+      CommandLine top = command;
+      while (top.getParent() != null) {
+        top = top.getParent();
+      }
+      return unmatched(top, unknownCommand.group(1));
     }
     Matcher invalid = INVALID.matcher(message);
     if (invalid.find()) {

@@ -99,7 +99,7 @@ class CheckCommandTest {
     assertTrue(run.out().matches("\\{\"agree\": true, \"disagree\": \\[], \"pointsChecked\": 4, \"pointsSkipped\": 0, "
         + "\"tolerance\": \\{\"finiteDifferences\": 1.0E-5, \"backends\": 1.0E-9}, \"worstRelativeError\": "
         + "\\{\"a\": \\{\"generatedVsFiniteDifferences\": [^,]+, \"interpretedVsFiniteDifferences\": [^,]+, "
-        + "\"generatedVsInterpreted\": 0.0}, \"b\": \\{.*}}, \"lossRelativeError\": 0.0}\n"), run.out());
+        + "\"generatedVsInterpreted\": 0.0}, \"b\": \\{.*}}, \"lossRelativeError\": 0.0, \"notComparable\": \\[]}\n"), run.out());
   }
 
   /** log(a) at a = 0.4: draws that push a below 0 are drawn again nearer, and never fail the check. */
@@ -118,6 +118,73 @@ class CheckCommandTest {
     assertEquals(1, run.status(), run.out());
     assertTrue(run.out().contains("points: 0 checked, 4 skipped"), run.out());
     assertEquals("error: no point with a finite loss to check the gradient at\n", run.err());
+  }
+
+  /** relu' taken as twice the step: wrong wherever relu's argument is positive, right at and below its kink. */
+  private static final AdjointRules WRONG_RELU = AdjointRules.standard().with(Op.RELU, (d, n, y, dy) -> {
+    int step = d.graph().mul(dy, d.graph().unary(Op.STEP, n.input(0)));
+    d.accumulate(n.input(0), d.graph().add(step, step));
+  });
+
+  /** The example: relu(x) + abs(x) at x = 0 is not comparable by finite differences there, and passes. */
+  @Test
+  void aStencilAcrossAKinkIsNotComparableAndPasses(@TempDir Path temp) throws Exception {
+    Path model = write(temp, "param x = 0\nloss relu(x) + abs(x)");
+    CliRun run = CliRun.capture(() -> Main.run("check", model.toString()));
+    assertEquals(0, run.status(), run.out() + run.err());
+    assertTrue(run.out().contains("not comparable by finite differences (the stencil straddles a kink;"
+        + " generated/interpreted still compared):\n"
+        + "  x at the initial values: relu at 3:6 (relu(x)) takes another branch at x - h than at x + h\n"), run.out());
+    assertTrue(run.out().endsWith("gradients agree\n"), run.out());
+    assertEquals("", run.err());
+    CliRun json = CliRun.capture(() -> Main.run("check", model.toString(), "--json"));
+    assertEquals(0, json.status());
+    assertTrue(json.out().endsWith("\"notComparable\": [{\"param\": \"x\", \"element\": 0, \"point\": 0, \"op\": \"relu\","
+        + " \"line\": 3, \"column\": 6, \"expression\": \"relu(x)\"}]}\n"), json.out());
+    // Without points the param is compared nowhere with finite differences: n/c, and null in the JSON.
+    CliRun alone = CliRun.capture(() -> Main.run("check", model.toString(), "--points", "0"));
+    assertEquals(0, alone.status(), alone.out());
+    assertTrue(alone.out().lines().anyMatch(l -> l.matches("x +n/c +n/c +0.0e\\+00")), alone.out());
+  }
+
+  /** The other example: params that start at 0 under relu, over data; every element named. */
+  @Test
+  void paramsStartingAtZeroUnderReluAreNotComparableThere(@TempDir Path temp) throws Exception {
+    Files.writeString(temp.resolve("rows.csv"), "x,y\n0.5,1\n1.5,2\n-1,0.5\n");
+    Path model = write(temp, "data \"rows.csv\"\ninput x <- x\ntarget y <- y\nparam w[2] = 0\nparam b = 0\n"
+        + "output yhat = relu(w[0] * x + b) + w[1] * x\nloss mse(yhat, y)");
+    CliRun run = CliRun.capture(() -> Main.run("check", model.toString()));
+    assertEquals(0, run.status(), run.out() + run.err());
+    assertTrue(run.out().contains("  w[0] at the initial values: relu at 7:15 (relu(w[0] * x + b))"), run.out());
+    assertTrue(run.out().contains("  b at the initial values: relu at 7:15"), run.out());
+    assertFalse(run.out().contains("w[1] at"), "w[1] is outside the relu: " + run.out());
+  }
+
+  /** A kink far from every point: nothing is excused, everything is compared. */
+  @Test
+  void aKinkFarFromThePointsIsCompared(@TempDir Path temp) throws Exception {
+    Path model = write(temp, "param x = 3\nloss relu(x) + abs(x)");
+    CliRun run = CliRun.capture(() -> Main.run("check", model.toString(), "--json"));
+    assertEquals(0, run.status(), run.out());
+    assertTrue(run.out().endsWith("\"notComparable\": []}\n"), run.out());
+    assertFalse(run.out().contains("null"), run.out());
+  }
+
+  /**
+   * The kink excuses only the stencils that straddle it: a wrong relu rule at x = 0 is caught at the
+   * random points, and a wrong sin rule beside a kink is caught at every point.
+   */
+  @Test
+  void aWrongGradientBesideAKinkStillDisagrees(@TempDir Path temp) throws Exception {
+    Path model = write(temp, "param x = 0\nparam a = 0.3\nloss relu(x + 1) - relu(x) + sin(a)");
+    CliRun relu = check(model, WRONG_RELU);
+    assertEquals(1, relu.status(), relu.out());
+    assertTrue(relu.out().contains("x at the initial values: relu at"), relu.out());
+    assertTrue(relu.out().endsWith("gradients DISAGREE: x\n"), relu.out());
+    CliRun sin = check(model, WRONG_SIN);
+    assertEquals(1, sin.status(), sin.out());
+    assertTrue(sin.out().endsWith("gradients DISAGREE: a\n"), sin.out());
+    assertEquals(0, check(model, AdjointRules.standard()).status());
   }
 
   private static Path write(Path folder, String body) {

@@ -44,6 +44,17 @@ class GenerateCommandTest {
     }
   }
 
+  /** Java is the natural target: without --target, generate writes what --target java writes. */
+  @Test
+  void theTargetIsJavaByDefault(@TempDir Path out) throws IOException {
+    CliRun run = CliRun.of("generate", CROP, "-o", out.toString(), "--package", "com.example");
+    assertEquals(0, run.status(), run.err());
+    assertEquals(out.resolve("CropYieldKernel.java") + "\n", run.out());
+    for (GeneratedSources.Source source : GeneratedSources.of(Path.of(CROP), "com.example", false).files()) {
+      assertEquals(source.text(), Files.readString(out.resolve(source.fileName())));
+    }
+  }
+
   @Test
   void theClassesCompileAgainstTheRuntimeAloneAndTrainAsGradgenCompileDoes(@TempDir Path out) throws Exception {
     assertEquals(0, CliRun.of("generate", CROP, "--target", "java", "-o", out.toString(), "--package", "com.example")

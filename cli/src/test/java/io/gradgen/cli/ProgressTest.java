@@ -114,6 +114,44 @@ class ProgressTest {
     assertTrue(out.substring(out.lastIndexOf('\r')).startsWith("\repoch  7/10 │"), out);
   }
 
+  /** Early stopping between the 10% marks: the lines end with the last epoch, shown once. */
+  @Test
+  void linesEndWithTheLastEpochWhereTheRunStopsBetweenTheMarks() {
+    String out = stopped(Mode.LINES, 25, 7);
+    assertTrue(out.endsWith("epoch 6/25  loss 0.03125\nepoch 7/25  loss 0.015625\n"), out);
+    assertEquals(4, out.lines().count(), out);
+  }
+
+  /** A run that stops on a mark (or, diverging, after one) shows that epoch once, not twice. */
+  @Test
+  void aRunThatStopsOnAMarkShowsItOnce() {
+    String out = stopped(Mode.LINES, 25, 8);
+    assertEquals("epoch 2/25  loss 0.5\nepoch 4/25  loss 0.125\nepoch 6/25  loss 0.03125\nepoch 8/25  loss 0.0078125\n", out);
+  }
+
+  /** The bar, whose losses are brought up to date a few times a second, ends on the last epoch's. */
+  @Test
+  void theBarEndsWithTheLastEpochsLossesWhereTheRunStops() {
+    String out = stopped(Mode.BAR, 100, 37);
+    String last = out.substring(out.lastIndexOf('\r') + 1, out.length() - 1);
+    assertTrue(last.startsWith("epoch  37/100 │"), last);
+    assertTrue(last.contains("  loss " + Format.number(Math.pow(2, -36)) + "\033[K"), last);
+    assertEquals(out.length() - 1, out.indexOf('\n'), "one newline, at the end");
+  }
+
+  /** Epochs 1 … {@code stop} of a run of {@code epochs} (train loss 2^(1-n)), then finished: early stopping's end. */
+  private static String stopped(Mode mode, int epochs, int stop) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    try (Progress progress = Progress.start(mode, err, epochs, 0, 80)) {
+      for (int n = 1; n <= stop; n++) {
+        progress.epoch(new EpochRecord(n, Math.pow(2, 1 - n), null, 0.1, 0.01 * n));
+      }
+      progress.finish();
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
   /** Epoch n of {@code epochs} with train loss 2^(1-n) (and validation loss twice that). */
   private static String shown(Mode mode, int epochs, boolean validation) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

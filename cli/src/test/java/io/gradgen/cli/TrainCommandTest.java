@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -359,5 +360,43 @@ class TrainCommandTest {
 
   private static String withoutTimes(String json) {
     return json.replaceAll("\"(seconds|loadSeconds|compileSeconds)\": [0-9.eE-]+", "");
+  }
+
+  /** --optimizer and --schedule list every accepted form with its defaults, the curvature optimizers included. */
+  @Test
+  void theHelpListsEveryOptimizerAndSchedule() {
+    CliRun help = CliRun.of("train", "--help");
+    assertEquals(0, help.status(), help.err());
+    String text = help.out().replaceAll("\\s+", " ");
+    for (String form : new String[] {"sgd(lr, momentum=0,", "momentum(lr, beta=0.9,", "adam(lr, beta1=0.9,",
+        "adamw(lr, beta1=0.9,", "rmsprop(lr, alpha=0.99,", "adagrad(lr=0.01,", "lbfgs(lr=1, max_iter=20,",
+        "newton(lr=1, damping=0)", "else sgd(lr = 0.01)", "step(every, gamma)", "cosine(period)",
+        "sgdr(period, mult)", "exponential(gamma)", "multistep(gamma, m1, m2, ...)", "linear(start_factor=1/3,",
+        "plateau(factor=0.1,", "warmup(N) then S", "else constant"}) {
+      assertTrue(text.contains(form), form + " in: " + text);
+    }
+  }
+
+  /**
+   * The progress lines end with the epoch the run stopped at, once: early stopping between the 10%
+   * marks (27 of 100), on a mark (27 of 270), and a divergence.
+   */
+  @Test
+  void theLastProgressLineIsTheLastEpochOnce() {
+    String model = "src/test/resources/plot/line.model";
+    for (String epochs : new String[] {"100", "270"}) {
+      CliRun run = CliRun.of("train", model, "--split", "0.7", "--patience", "1", "--lr", "0.03", "--epochs", epochs);
+      assertEquals(0, run.status(), run.err());
+      assertTrue(run.out().contains("stopped: early-stopping after 27 epochs"), run.out());
+      List<String> lines = run.err().lines().toList();
+      assertTrue(lines.get(lines.size() - 1).startsWith("epoch 27/" + epochs + "  loss "), run.err());
+      assertEquals(lines.size(), lines.stream().distinct().count(), run.err());
+      assertEquals(epochs.equals("100") ? 3 : 1, lines.size(), run.err()); // 10, 20 and 27; or 27 alone
+    }
+    CliRun diverged = CliRun.of("train", model, "--lr", "2");
+    assertEquals(1, diverged.status());
+    List<String> lines = diverged.err().lines().filter(line -> line.startsWith("epoch ")).toList();
+    assertEquals(lines.size(), lines.stream().distinct().count(), diverged.err());
+    assertTrue(diverged.err().contains("training diverged in epoch "), diverged.err());
   }
 }
