@@ -78,4 +78,48 @@ class SecondOrderCorpusTest {
     assertEquals(List.of(), disagreeing(name, checked, Gradgen.compileWithHessian(checked, Precision.F64), withData),
         name);
   }
+
+  /**
+   * f32 kernels (FloatKernel) and the tiered objective gradgen train runs: the product method's loss
+   * and gradient are their own lossAndGradient's to the bit, and the f32 product is the f64 one to
+   * float's precision (measured against the product's largest element).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void f32AndTieredKernelsComputeTheProduct(String name, String source, boolean withData) {
+    CheckedModel checked = checked(name, source);
+    Dataset data = data(name, withData);
+    io.gradgen.runtime.train.Objective f64 = Gradgen.compileWithHessian(checked, Precision.F64).objective(data);
+    io.gradgen.runtime.train.Objective f32 = Gradgen.compileWithHessian(checked, Precision.F32).objective(data);
+    io.gradgen.runtime.train.Objective tiered = Gradgen.compileTiered(checked, Precision.F64, true).objective(data);
+    assertTrue(f32.hasHessianVectorProducts() && tiered.hasHessianVectorProducts(), name);
+    SplittableRandom random = new SplittableRandom(name.hashCode() + 2);
+    double[] params = Gradgen.compile(checked, Precision.F64).initialParams(1);
+    double[] v = new double[params.length];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = (float) (params[i] + random.nextGaussian() * 0.5);
+      v[i] = (float) random.nextGaussian();
+    }
+    double[] expected = HessianCheck.product(f64, params, v);
+    assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(HessianCheck.product(tiered, params, v)),
+        name + ": tiered");
+    double scale = 1;
+    for (double value : expected) {
+      scale = Math.max(scale, Math.abs(value));
+    }
+    double[] product = HessianCheck.product(f32, params, v);
+    for (int i = 0; i < params.length; i++) {
+      assertTrue(Math.abs(product[i] - expected[i]) <= 1e-3 * scale,
+          name + ": f32 element " + i + " " + product[i] + " vs f64 " + expected[i]);
+    }
+    for (io.gradgen.runtime.train.Objective objective : new io.gradgen.runtime.train.Objective[] {f32, tiered}) {
+      objective.setParameters(params.clone());
+      double[] g1 = new double[params.length];
+      double[] g2 = new double[params.length];
+      double loss = objective.lossAndGradient(0, objective.rows(), g1);
+      double again = objective.lossGradientAndHessianVector(0, objective.rows(), v, g2, new double[params.length]);
+      assertEquals(Double.doubleToLongBits(loss), Double.doubleToLongBits(again), name);
+      assertEquals(java.util.Arrays.toString(g1), java.util.Arrays.toString(g2), name);
+    }
+  }
 }
