@@ -126,6 +126,39 @@ class RandomModelPropertyTest {
     }
   }
 
+  /**
+   * Second order on the same random models (fewer of them: each compiles a second method and runs
+   * the interpreter's product once per parameter element): the generated Hessian-vector product
+   * against central differences of the gradient and against the interpreted backend, the
+   * Hessian's symmetry and the product's gradient bits ({@link HessianAgreement}), at the initial
+   * values and one random point.
+   */
+  @Property(tries = 300, edgeCases = EdgeCasesMode.NONE, seed = "20261202")
+  void hessianVectorProductsAgree(@ForAll("models") Model model) {
+    CompiledModel compiled = Gradgen.compileWithHessian(
+        Checker.check(ModelReader.parse(model.text(), "random.model"), Path.of("random.model")), Precision.F64);
+    Dataset data = Dataset.none();
+    if (model.hasInputs()) {
+      SplittableRandom random = new SplittableRandom(model.text().hashCode());
+      int rows = 3;
+      int width = compiled.layout().rowWidth();
+      double[] values = new double[rows * width];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = 0.1 + random.nextDouble();
+      }
+      data = new Dataset("random", rows, width, values);
+    }
+    HessianAgreement result = HessianAgreement.measure(compiled.objective(data),
+        new InterpretedObjective(compiled.checked().forward(), compiled.layout(), data),
+        compiled.initialParams(0), 1, 0);
+    List<String> disagreeing = result.disagreeing(GradientAgreement.FD_TOLERANCE, HessianAgreement.BACKEND_TOLERANCE,
+        HessianAgreement.SYMMETRY_TOLERANCE);
+    if (!disagreeing.isEmpty() || result.checked() == 0) {
+      throw new AssertionError("hessian-vector products disagree for " + disagreeing + " (" + result.checked()
+          + " points checked, " + result.skipped() + " skipped) in\n" + model.text() + result);
+    }
+  }
+
   @Provide
   Arbitrary<Model> models() {
     return expr(Sh.SCALAR, MAX_DEPTH).map(RandomModelPropertyTest::model);
