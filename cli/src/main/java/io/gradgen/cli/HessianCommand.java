@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
  *   a: 75
  *   b: -12
  * hessian:
- *        a   b
- *   a   30   0
- *   b    0  -2
+ *      a   b
+ *   a  30   0
+ *   b   0  -2
  * </pre>
  *
  * The full Hessian is one kernel HVP per parameter value, with the unit vectors: column {@code c}
