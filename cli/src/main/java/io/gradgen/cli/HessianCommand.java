@@ -3,10 +3,12 @@ package io.gradgen.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradgen.Backends;
+import io.gradgen.Gradgen;
 import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.ParamSlot;
+import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.checkpoint.VectorFile;
 import io.gradgen.runtime.simd.Simd;
 import io.gradgen.runtime.train.Objective;
@@ -81,8 +83,10 @@ final class HessianCommand implements Callable<Integer> {
           + " whole Hessian for at most " + MOST_VALUES + " (one Hessian-vector product each): pass --vector FILE.json"
           + " for H·v in one direction");
     }
-    PreparedModel prepared = options.prepare(checked, checked.training().precision());
+    PreparedModel prepared = prepare(checked);
     Objective objective = options.objective(prepared);
+    // As train tells the tiered kernel its work: a large model's passes pay for the SIMD kernel.
+    objective.expectRows((long) objective.rows() * (direction != null ? 1 : Math.max(1, values)));
     if (!objective.hasHessianVectorProducts()) {
       throw new RunFailure("the " + options.backend + " backend computes no Hessian-vector products for model "
           + checked.name());
@@ -94,6 +98,17 @@ final class HessianCommand implements Callable<Integer> {
     print(out, prepared.layout(), curvature, direction == null);
     out.flush();
     return 0;
+  }
+
+  /**
+   * The model prepared with Hessian-vector products: the java backend's tiered kernel compiled with
+   * its second-order method (in the model's precision, as {@code grad} runs it), or the interpreted
+   * autograd, which has them always.
+   */
+  private PreparedModel prepare(CheckedModel checked) {
+    Precision precision = checked.training().precision();
+    return options.backend.equals(Backends.JAVA) ? Gradgen.compileTiered(checked, precision, true)
+        : options.prepare(checked, precision);
   }
 
   /** {@code java} and {@code interpreted} compute HVPs; any other name is refused before any work. */
