@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
  * --vector}: the time grows with the square of the size and the text with its square too.
  */
 @Command(name = "hessian", mixinStandardHelpOptions = true,
-    description = "Print the loss, the gradient and the Hessian (with --vector: H·v) at the initial values.")
+    description = {"Print the loss, the gradient and the Hessian (with --vector: H·v) at the initial values.",
+        "Runs on --backend java (the default) or interpreted; the whole Hessian for at most " + HessianCommand.MOST_VALUES + " parameter values."})
 final class HessianCommand implements Callable<Integer> {
   /**
    * The most parameter values whose whole Hessian is computed: 4,096 HVPs over the data and
