@@ -73,6 +73,26 @@ class BackendsTest {
     assertTrue(model.compileSeconds() >= 0);
   }
 
+  /** java and interpreted give Hessian-vector products when asked; a backend that has none refuses at the loss. */
+  @Test
+  void secondOrderIsAskedForAndRefusedWhereThereIsNone() {
+    for (Backend backend : List.of(Backends.installed().java(), Backends.installed().interpreted())) {
+      Objective objective = backend.prepareWithHessian(CUBIC, Precision.F64).objective(Dataset.none());
+      assertTrue(objective.hasHessianVectorProducts(), backend.name());
+      objective.setParameters(new double[] {5, 6});
+      double[] product = new double[2];
+      objective.lossGradientAndHessianVector(0, 1, new double[] {1, 1}, new double[2], product);
+      assertArrayEquals(new double[] {30, -2}, product, 1e-12, backend.name());
+    }
+    assertTrue(!Backends.installed().java().prepare(CUBIC, Precision.F64).objective(Dataset.none())
+        .hasHessianVectorProducts());
+    io.gradgen.parse.ModelException refusal = assertThrows(io.gradgen.parse.ModelException.class,
+        () -> new FakeGpu().prepareWithHessian(CUBIC, Precision.F64));
+    assertEquals("cubic.model:4:1: error: the fake-gpu backend computes no Hessian-vector products (the newton"
+        + " optimizer, gradgen hessian and check --hessian need them); use --backend java or interpreted",
+        refusal.getMessage());
+  }
+
   @Test
   void theInterpreterComputesInF64WhateverIsAsked() {
     assertEquals(Precision.F64, Backends.installed().interpreted().prepare(CUBIC, Precision.F32).layout().precision());

@@ -1,21 +1,30 @@
 package io.gradgen;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradgen.check.CheckedModel;
 import io.gradgen.check.Checker;
+import io.gradgen.interpret.InterpretedObjective;
 import io.gradgen.parse.ModelReader;
 import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.data.Dataset;
-import io.gradgen.runtime.train.Objective;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * The second-order three-way check on every model of the finite-difference corpus (every op,
+ * function, reduction, loss, shape and kink of the language: 81 models): the generated kernel's
+ * Hessian-vector product against central differences of its own gradient and against the
+ * interpreted backend's (forward over forward), the Hessian's symmetry in both, and the product
+ * method's loss and gradient equal to {@code lossAndGradient}'s to the bit; at the initial values
+ * and two random points, on the corpus's random rows.
+ */
 class SecondOrderCorpusTest {
   private static final int WIDTH = 7;
 
@@ -23,6 +32,7 @@ class SecondOrderCorpusTest {
     return FiniteDifferenceCorpusTest.models();
   }
 
+  /** The corpus's rows: five of cells drawn in (0.1, 1.1), from the model's name. */
   static Dataset data(String name, boolean withData) {
     if (!withData) {
       return Dataset.none();
@@ -36,43 +46,80 @@ class SecondOrderCorpusTest {
     return new Dataset(name, rows, WIDTH, values);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("models")
-  void hessianVectorProductsAgree(String name, String source, boolean withData) {
-    io.gradgen.check.CheckedModel checked =
-        Checker.check(ModelReader.parse(source, name + ".model"), Path.of(name + ".model"));
-    CompiledModel model = Gradgen.compileWithHessian(checked, Precision.F64);
+  static CheckedModel checked(String name, String source) {
+    return Checker.check(ModelReader.parse(source, name + ".model"), Path.of(name + ".model"));
+  }
+
+  /** The params (and "(symmetry)", "(gradient bits)") on which the check fails, for {@code model} compiled as given. */
+  static List<String> disagreeing(String name, CheckedModel checked, CompiledModel model, boolean withData) {
     Dataset data = data(name, withData);
-    Objective generated = model.objective(data);
+    // Around the initial values, not at them: initial zeros sit on the kinks of relu, abs, norm and
+    // max, where the gradient jumps and its central differences mean nothing.
     SplittableRandom random = new SplittableRandom(name.hashCode() + 1);
     double[] start = model.initialParams(1);
-    for (int point = 0; point < 3; point++) {
-      double[] params = start.clone();
-      double[] v = new double[params.length];
-      for (int i = 0; i < params.length; i++) {
-        params[i] += random.nextGaussian() * 0.5;
-        v[i] = random.nextGaussian();
-      }
-      generated.setParameters(params.clone());
-      double[] g = new double[params.length];
-      double loss = generated.lossAndGradient(0, generated.rows(), g);
+    for (int i = 0; i < start.length; i++) {
+      start[i] += random.nextGaussian() * 0.5;
+    }
+    HessianAgreement result = HessianAgreement.measure(model.objective(data),
+        new InterpretedObjective(checked.forward(), model.layout(), data), start, 2, name.hashCode());
+    assertTrue(result.checked() > 0, name + ": no point checked");
+    List<String> names = result.disagreeing(GradientAgreement.FD_TOLERANCE, HessianAgreement.BACKEND_TOLERANCE,
+        HessianAgreement.SYMMETRY_TOLERANCE);
+    if (!names.isEmpty()) {
+      System.out.println(name + ":\n" + result);
+    }
+    return names;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void hessianVectorProductsAgreeThreeWays(String name, String source, boolean withData) {
+    CheckedModel checked = checked(name, source);
+    assertEquals(List.of(), disagreeing(name, checked, Gradgen.compileWithHessian(checked, Precision.F64), withData),
+        name);
+  }
+
+  /**
+   * f32 kernels (FloatKernel) and the tiered objective gradgen train runs: the product method's loss
+   * and gradient are their own lossAndGradient's to the bit, and the f32 product is the f64 one to
+   * float's precision (measured against the product's largest element).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void f32AndTieredKernelsComputeTheProduct(String name, String source, boolean withData) {
+    CheckedModel checked = checked(name, source);
+    Dataset data = data(name, withData);
+    io.gradgen.runtime.train.Objective f64 = Gradgen.compileWithHessian(checked, Precision.F64).objective(data);
+    io.gradgen.runtime.train.Objective f32 = Gradgen.compileWithHessian(checked, Precision.F32).objective(data);
+    io.gradgen.runtime.train.Objective tiered = Gradgen.compileTiered(checked, Precision.F64, true).objective(data);
+    assertTrue(f32.hasHessianVectorProducts() && tiered.hasHessianVectorProducts(), name);
+    SplittableRandom random = new SplittableRandom(name.hashCode() + 2);
+    double[] params = Gradgen.compile(checked, Precision.F64).initialParams(1);
+    double[] v = new double[params.length];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = (float) (params[i] + random.nextGaussian() * 0.5);
+      v[i] = (float) random.nextGaussian();
+    }
+    double[] expected = HessianCheck.product(f64, params, v);
+    assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(HessianCheck.product(tiered, params, v)),
+        name + ": tiered");
+    double scale = 1;
+    for (double value : expected) {
+      scale = Math.max(scale, Math.abs(value));
+    }
+    double[] product = HessianCheck.product(f32, params, v);
+    for (int i = 0; i < params.length; i++) {
+      assertTrue(Math.abs(product[i] - expected[i]) <= 1e-3 * scale,
+          name + ": f32 element " + i + " " + product[i] + " vs f64 " + expected[i]);
+    }
+    for (io.gradgen.runtime.train.Objective objective : new io.gradgen.runtime.train.Objective[] {f32, tiered}) {
+      objective.setParameters(params.clone());
+      double[] g1 = new double[params.length];
       double[] g2 = new double[params.length];
-      double[] hv = new double[params.length];
-      double loss2 = generated.lossGradientAndHessianVector(0, generated.rows(), v, g2, hv);
-      assertEquals(Double.doubleToLongBits(loss), Double.doubleToLongBits(loss2), name + " loss");
-      assertArrayEquals(g, g2, 0, name + " gradient");
-      double[] fd = HessianCheck.centralDifferences(generated, params, v);
-      if (fd == null) {
-        continue;
-      }
-      double scale = 1e-3;
-      for (double value : g) {
-        scale = Math.max(scale, 1e-2 * Math.abs(value));
-      }
-      for (int i = 0; i < params.length; i++) {
-        double error = Math.abs(hv[i] - fd[i]) / Math.max(Math.max(Math.abs(hv[i]), Math.abs(fd[i])), scale);
-        assertTrue(error < 1e-5, name + ": element " + i + " hv " + hv[i] + " fd " + fd[i] + " at point " + point);
-      }
+      double loss = objective.lossAndGradient(0, objective.rows(), g1);
+      double again = objective.lossGradientAndHessianVector(0, objective.rows(), v, g2, new double[params.length]);
+      assertEquals(Double.doubleToLongBits(loss), Double.doubleToLongBits(again), name);
+      assertEquals(java.util.Arrays.toString(g1), java.util.Arrays.toString(g2), name);
     }
   }
 }

@@ -263,7 +263,7 @@ public final class AdjointRules {
   }
 
   /** The rule for {@code op}: every op has one (the static check above makes sure of it). */
-  Rule of(Op op) {
+  public Rule of(Op op) {
     return table.get(op);
   }
 
