@@ -3,7 +3,6 @@ package io.gradgen.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradgen.Backends;
-import io.gradgen.Gradgen;
 import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.ModelLayout;
@@ -102,14 +101,13 @@ final class HessianCommand implements Callable<Integer> {
   }
 
   /**
-   * The model prepared with Hessian-vector products: the java backend's tiered kernel compiled with
-   * its second-order method (in the model's precision, as {@code grad} runs it), or the interpreted
-   * autograd, which has them always.
+   * The model prepared with Hessian-vector products ({@link io.gradgen.Backend#prepareWithHessian}):
+   * the java backend's tiered kernel compiled with its second-order method, in the model's
+   * precision as {@code grad} runs it, or the interpreted autograd's forward-over-forward product.
    */
   private PreparedModel prepare(CheckedModel checked) {
     Precision precision = checked.training().precision();
-    return options.backend.equals(Backends.JAVA) ? Gradgen.compileTiered(checked, precision, true)
-        : options.prepare(checked, precision);
+    return options.backend(checked, precision).prepareWithHessian(checked, precision);
   }
 
   /** {@code java} and {@code interpreted} compute HVPs; any other name is refused before any work. */

@@ -73,6 +73,28 @@ class HessianCommandTest {
   }
 
   @Test
+  void theInterpretedBackendGivesTheSameHessian() throws Exception {
+    assertEquals(CliRun.of("hessian", CUBIC, "--json").out(), CliRun.of("hessian", CUBIC, "--json", "--backend",
+        "interpreted").out());
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode java = mapper.readTree(CliRun.of("hessian", CROP, "--json").out());
+    CliRun run = CliRun.of("hessian", CROP, "--json", "--backend", "interpreted");
+    assertEquals(0, run.status(), run.err());
+    JsonNode interpreted = mapper.readTree(run.out());
+    assertEquals(java.get("names"), interpreted.get("names"));
+    for (int r = 0; r < 8; r++) {
+      for (int c = 0; c < 8; c++) {
+        double expected = java.get("hessian").get(r).get(c).doubleValue();
+        assertEquals(expected, interpreted.get("hessian").get(r).get(c).doubleValue(), 1e-11 * Math.max(1, Math.abs(expected)),
+            "H[" + r + "][" + c + "]");
+      }
+    }
+    Path v = Files.writeString(tmp.resolve("v.json"), "{\"a\": 1, \"b\": 2}");
+    assertEquals(CliRun.of("hessian", CUBIC, "--json", "--vector", v.toString()).out(),
+        CliRun.of("hessian", CUBIC, "--json", "--vector", v.toString(), "--backend", "interpreted").out());
+  }
+
+  @Test
   void theLossAndGradientAreGradsToTheBit() {
     for (String model : new String[] {CUBIC, CROP}) {
       String grad = CliRun.of("grad", model, "--json").out();
