@@ -43,11 +43,12 @@ import picocli.CommandLine.Spec;
  * The full Hessian is one kernel HVP per parameter value, with the unit vectors: column {@code c}
  * is {@code H·e_c}, printed as computed (the kernels do not make it symmetric and neither does
  * this). It is refused beyond {@link #MOST_VALUES} values, before any work, in favour of {@code
- * --vector}: the time grows with the square of the size and the text with its square too.
+ * --vector}: its time and its output grow with the square of the size.
  */
 @Command(name = "hessian", mixinStandardHelpOptions = true,
     description = {"Print the loss, the gradient and the Hessian (with --vector: H·v) at the initial values.",
-        "Runs on --backend java (the default) or interpreted; the whole Hessian for at most " + HessianCommand.MOST_VALUES + " parameter values."})
+        "Runs on --backend java (the default) or interpreted; the whole Hessian for at most "
+            + HessianCommand.MOST_VALUES + " parameter values."})
 final class HessianCommand implements Callable<Integer> {
   /**
    * The most parameter values whose whole Hessian is computed: 4,096 HVPs over the data and
@@ -60,7 +61,8 @@ final class HessianCommand implements Callable<Integer> {
   @Mixin DumpOption dump;
 
   @Option(names = "--vector", paramLabel = "FILE.json",
-      description = "print H·v for the v in FILE.json (every param, in its shape, as grad --json prints a gradient) instead of H")
+      description = "print H·v for the v in FILE.json (every param, in its shape, as grad --json prints a gradient)"
+          + " instead of H")
   Path vector;
 
   /** The loss and gradient, reduced, and {@code H·v} for each direction asked for (one, or every unit vector). */

@@ -60,7 +60,8 @@ final class ParamCodec {
     }
     boolean whole = what.isEmpty();
     if (object == null || !object.isObject()) {
-      throw DataException.in(file, whole ? "expected a JSON object with one value per param (" + String.join(", ", names) + ")"
+      throw DataException.in(file, whole
+          ? "expected a JSON object with one value per param (" + String.join(", ", names) + ")"
           : "\"" + what + "\" must be an object with one field per param");
     }
     for (Iterator<String> fields = object.fieldNames(); fields.hasNext(); ) {
