@@ -32,6 +32,8 @@ def jmh_medians(path):
     """{(method, job, precision, threads): median ms per unit}"""
     out = {}
     for entry in json.load(open(path)):
+        if ".HessianVectorBench." in entry["benchmark"]:
+            continue  # its own table: hessian_report.py
         method = entry["benchmark"].rsplit(".", 1)[1]
         params = entry.get("params", {})
         raw = [x for fork in entry["primaryMetric"]["rawData"] for x in fork]

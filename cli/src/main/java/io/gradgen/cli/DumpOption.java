@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code --dump-after PASS} ({@code grad}, {@code check}, {@code generate}): runs the pipeline up
+ * {@code --dump-after PASS} ({@code grad}, {@code check}, {@code generate}, {@code hessian}): runs the pipeline up
  * to {@code PASS} and prints that form ({@link Pipeline#dump}) instead of doing the command's work,
  * before anything is compiled or any data read.
  *

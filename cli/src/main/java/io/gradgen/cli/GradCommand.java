@@ -6,7 +6,6 @@ import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.ModelLayout;
 import io.gradgen.runtime.simd.Simd;
 import io.gradgen.runtime.train.Objective;
-import io.gradgen.runtime.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,11 +41,10 @@ final class GradCommand implements Callable<Integer> {
     ModelLayout layout = prepared.layout();
     double[] gradient = new double[layout.parameterCount()];
     double loss = objective.lossAndGradient(0, objective.rows(), gradient);
-    if (layout.hasInputs() && checked.training().reduction() == TrainingConfig.Reduction.MEAN) {
-      loss /= objective.rows();
-      for (int i = 0; i < gradient.length; i++) {
-        gradient[i] /= objective.rows();
-      }
+    int divisor = ModelOptions.divisor(checked, objective.rows());
+    loss /= divisor;
+    for (int i = 0; i < gradient.length; i++) {
+      gradient[i] /= divisor;
     }
     if (options.json) {
       ObjectNode json = Format.object();

@@ -15,6 +15,7 @@ import io.gradgen.runtime.data.DataLoader;
 import io.gradgen.runtime.data.Decimal;
 import io.gradgen.runtime.data.Dataset;
 import io.gradgen.runtime.train.Objective;
+import io.gradgen.runtime.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -200,6 +201,14 @@ final class ModelOptions {
     return values;
   }
 
+  /**
+   * What {@code grad} and {@code hessian} divide the sums over all {@code rows} by: the row count
+   * where the model has inputs and its {@code reduction} is {@code mean} (the default), else 1
+   * (exact: the sums are left as they are).
+   */
+  static int divisor(CheckedModel checked, int rows) {
+    return checked.layout().hasInputs() && checked.training().reduction() == TrainingConfig.Reduction.MEAN ? rows : 1;
+  }
 
   /**
    * The options that only a model with data can use, refused for one without: {@code --data}, and

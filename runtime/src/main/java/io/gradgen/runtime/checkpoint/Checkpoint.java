@@ -73,6 +73,9 @@ public final class Checkpoint {
   /** The parser's "unexpected character" and "unrecognized token" messages, for the text they quote. */
   private static final Pattern UNEXPECTED = Pattern.compile("^(?:Unexpected character \\('(.+?)' \\(code|Unrecognized token '(.*?)')");
 
+  /** A strict reader's message for a name given twice in one object. */
+  private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*)'");
+
   private Checkpoint() {}
 
   public static void write(Path file, ModelLayout layout, TrainingState state) throws IOException {
@@ -179,6 +182,17 @@ public final class Checkpoint {
     }
   }
 
+  /** The column of the quote that opens the name given twice: the parser reports the place after it. */
+  private static int nameStart(Path file, int line, int column, String name) {
+    try (Stream<String> lines = Files.lines(file)) {
+      String text = lines.skip(line - 1L).findFirst().orElse("");
+      int start = text.lastIndexOf("\"" + name + "\"", Math.max(0, column - 1));
+      return start < 0 ? column : start + 1;
+    } catch (IOException | UncheckedIOException unreadable) {
+      return column;
+    }
+  }
+
   /** Everything {@code --resume} needs. */
   public static TrainingState read(Path file, ModelLayout layout) {
     JsonNode root = root(file, layout);
@@ -262,27 +276,7 @@ public final class Checkpoint {
 
   /** The parsed file, checked to be an object for this model with a {@code params} field. */
   private static JsonNode root(Path file, ModelLayout layout) {
-    if (!Files.isRegularFile(file)) {
-      throw DataException.in(file, Files.isDirectory(file) ? "is a folder, not a file" : "file not found");
-    }
-    JsonNode root;
-    try {
-      root = JSON.readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      String message = jsonProblem(e);
-      if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-        int line = e.getLocation().getLineNr();
-        throw DataException.at(file, line, tokenStart(file, line, e), "not valid JSON: " + message);
-      }
-      throw DataException.in(file, "not valid JSON: " + message);
-    } catch (CharConversionException e) {
-      throw DataException.in(file, "not valid JSON: it is not UTF-8 text");
-    } catch (IOException e) {
-      throw DataException.in(file, "cannot read: " + e.getMessage());
-    }
-    if (root == null || root.isMissingNode()) {
-      throw DataException.in(file, "the file is empty");
-    }
+    JsonNode root = parse(file, JSON);
     if (!root.isObject()) {
       throw DataException.in(file, "expected a JSON object with \"model\" and \"params\"");
     }
@@ -292,6 +286,40 @@ public final class Checkpoint {
           file, "saved from model " + model + ", not " + layout.modelName());
     }
     require(file, root, "params", "params");
+    return root;
+  }
+
+  /**
+   * The JSON in {@code file}, read by {@code reader}; a missing, unreadable, empty or malformed
+   * file is one {@link DataException} line, at the place in the text where there is one.
+   */
+  static JsonNode parse(Path file, ObjectMapper reader) {
+    if (!Files.isRegularFile(file)) {
+      throw DataException.in(file, Files.isDirectory(file) ? "is a folder, not a file" : "file not found");
+    }
+    JsonNode root;
+    try {
+      root = reader.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      // Only a reader with STRICT_DUPLICATE_DETECTION says this: valid JSON, but one value a name.
+      Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+      String message = duplicate.find() ? "\"" + duplicate.group(1) + "\" is given twice"
+          : "not valid JSON: " + jsonProblem(e);
+      if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+        int line = e.getLocation().getLineNr();
+        int column = duplicate.find(0) ? nameStart(file, line, e.getLocation().getColumnNr(), duplicate.group(1))
+            : tokenStart(file, line, e);
+        throw DataException.at(file, line, column, message);
+      }
+      throw DataException.in(file, message);
+    } catch (CharConversionException e) {
+      throw DataException.in(file, "not valid JSON: it is not UTF-8 text");
+    } catch (IOException e) {
+      throw DataException.in(file, "cannot read: " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode()) {
+      throw DataException.in(file, "the file is empty");
+    }
     return root;
   }
 

@@ -50,29 +50,33 @@ final class ParamCodec {
 
   /**
    * The flat array held by {@code object}; {@code what} names it in messages ({@code "params"},
-   * {@code "optimizerState.buffers.exp_avg"}).
+   * {@code "optimizerState.buffers.exp_avg"}), or is empty where {@code object} is the whole file
+   * (a {@link VectorFile}).
    */
   static double[] decode(Path file, ModelLayout layout, JsonNode object, String what, boolean finiteOnly) {
-    if (object == null || !object.isObject()) {
-      throw DataException.in(file, "\"" + what + "\" must be an object with one field per param");
-    }
     List<String> names = new ArrayList<>();
     for (ParamSlot slot : layout.params()) {
       names.add(slot.name());
+    }
+    boolean whole = what.isEmpty();
+    if (object == null || !object.isObject()) {
+      throw DataException.in(file, whole
+          ? "expected a JSON object with one value per param (" + String.join(", ", names) + ")"
+          : "\"" + what + "\" must be an object with one field per param");
     }
     for (Iterator<String> fields = object.fieldNames(); fields.hasNext(); ) {
       String field = fields.next();
       if (!names.contains(field)) {
         throw DataException.in(
             file,
-            "\"" + what + "\" has \"" + field + "\", which is not a param of model "
-                + layout.modelName() + " (" + String.join(", ", names) + ")");
+            (whole ? "" : "\"" + what + "\" has ") + "\"" + field + "\"" + (whole ? " is" : ", which is")
+                + " not a param of model " + layout.modelName() + " (" + String.join(", ", names) + ")");
       }
     }
     double[] values = new double[layout.parameterCount()];
     for (ParamSlot slot : layout.params()) {
       JsonNode node = object.get(slot.name());
-      String label = what.equals("params") ? "param " + slot.name() : what + " of param " + slot.name();
+      String label = whole || what.equals("params") ? "param " + slot.name() : what + " of param " + slot.name();
       if (node == null) {
         throw DataException.in(file, "no value for " + label);
       }
