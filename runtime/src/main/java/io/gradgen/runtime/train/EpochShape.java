@@ -36,6 +36,9 @@ public record EpochShape(OptimizerSpec.Kind optimizer, boolean clipped, Set<Opti
 
   public EpochShape {
     java.util.Objects.requireNonNull(optimizer, "optimizer");
+    if (optimizer.closure()) {
+      throw new IllegalArgumentException(optimizer.keyword() + " steps through a closure: it has no epoch kernel");
+    }
     options = options.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(options));
   }
 
