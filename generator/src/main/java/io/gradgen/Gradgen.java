@@ -52,11 +52,40 @@ public final class Gradgen {
    * wherever {@link Simd#enabled()}.
    */
   public static CompiledModel compile(CheckedModel checked, Precision precision, AdjointRules rules, boolean simd) {
+    return compile(checked, precision, rules, simd, null);
+  }
+
+  /**
+   * Compiles with a Hessian-vector product ({@code lossGradientAndHessianVector}, {@link
+   * io.gradgen.runtime.DoubleKernel#hasHessianVectorProducts()} true), f64 or f32, SIMD where
+   * {@link Simd#enabled()}: what the {@code newton} optimizer, {@code gradgen hessian} and {@code
+   * check --hessian} ask for. A model compiled otherwise has no such method and compiles as fast as
+   * before.
+   *
+   * <pre>
+   * CompiledModel model = Gradgen.compileWithHessian(checked, Precision.F64);
+   * Objective objective = model.objective(data);
+   * objective.setParameters(theta);
+   * double loss = objective.lossGradientAndHessianVector(0, objective.rows(), v, gradient, hv);
+   * </pre>
+   */
+  public static CompiledModel compileWithHessian(CheckedModel checked, Precision precision) {
+    return compile(checked, precision, AdjointRules.standard(), Simd.enabled(), AdjointRules.standard());
+  }
+
+  /**
+   * Compiles with the gradient differentiated by {@code rules} and, where {@code hessianRules} is
+   * not null, a Hessian-vector product whose second derivative is taken with {@code hessianRules}
+   * (null: none): the seam through which tests break one second-order rule alone.
+   */
+  public static CompiledModel compile(CheckedModel checked, Precision precision, AdjointRules rules, boolean simd,
+      AdjointRules hessianRules) {
     long start = System.nanoTime();
     ModelLayout layout = withPrecision(checked.layout(), precision);
     Graph graph = Pipeline.gradientGraph(checked, rules);
-    String source = Pipeline.emitJava(Pipeline.plan(checked, graph, layout, simd), JavaEmitter.DEFAULT_PACKAGE)
-        .toString();
+    Graph hessian = hessianRules == null ? null : Pipeline.hessianVectorGraph(checked, graph, hessianRules);
+    String source = Pipeline.emitJava(checked, Pipeline.plan(checked, graph, layout, simd), hessian,
+        JavaEmitter.DEFAULT_PACKAGE).toString();
     Kernel kernel = load(checked, JavaEmitter.DEFAULT_PACKAGE + "." + JavaEmitter.className(layout.modelName()), source);
     return new CompiledModel(checked, layout, graph, source, kernel, (System.nanoTime() - start) / 1e9, simd);
   }
@@ -69,11 +98,20 @@ public final class Gradgen {
    * kernel computes a step. This is what {@code gradgen train} runs.
    */
   public static CompiledModel compileTiered(CheckedModel checked, Precision precision) {
+    return compileTiered(checked, precision, false);
+  }
+
+  /**
+   * As {@link #compileTiered(CheckedModel, Precision)}, both kernels with a Hessian-vector product
+   * where {@code hessianVectorProducts} (see {@link #compileWithHessian}).
+   */
+  public static CompiledModel compileTiered(CheckedModel checked, Precision precision, boolean hessianVectorProducts) {
     long start = System.nanoTime();
     ModelLayout layout = withPrecision(checked.layout(), precision);
     Graph graph = Pipeline.gradientGraph(checked, AdjointRules.standard());
+    Graph hessian = hessianVectorProducts ? Pipeline.hessianVectorGraph(checked, graph, AdjointRules.standard()) : null;
     KernelPlan plan = Pipeline.plan(checked, graph, layout, false);
-    String source = Pipeline.emitJava(plan, JavaEmitter.DEFAULT_PACKAGE).toString();
+    String source = Pipeline.emitJava(checked, plan, hessian, JavaEmitter.DEFAULT_PACKAGE).toString();
     String className = JavaEmitter.DEFAULT_PACKAGE + "." + JavaEmitter.className(layout.modelName());
     Kernel kernel = load(checked, className, source);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -87,8 +125,8 @@ public final class Gradgen {
       @Override
       public synchronized Kernel get() {
         if (simdKernel == null) {
-          String simdSource = Pipeline.emitJava(Pipeline.plan(checked, graph, layout, true), JavaEmitter.DEFAULT_PACKAGE)
-              .toString();
+          String simdSource = Pipeline.emitJava(checked, Pipeline.plan(checked, graph, layout, true), hessian,
+              JavaEmitter.DEFAULT_PACKAGE).toString();
           simdKernel = simdSource.equals(source) ? kernel : JaninoLoader.load(className, simdSource);
         }
         return simdKernel;

@@ -3,12 +3,15 @@ package io.gradgen;
 import com.palantir.javapoet.JavaFile;
 import io.gradgen.autodiff.AdjointRules;
 import io.gradgen.autodiff.Differentiate;
+import io.gradgen.autodiff.HessianVector;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.check.Checker;
 import io.gradgen.emit.java.JavaEmitter;
 import io.gradgen.ir.Graph;
 import io.gradgen.optimize.Optimize;
 import io.gradgen.plan.KernelPlan;
+import io.gradgen.plan.Method;
+import io.gradgen.plan.MethodPlan;
 import io.gradgen.plan.MethodTooLarge;
 import io.gradgen.plan.PlanPrinter;
 import io.gradgen.plan.Planner;
@@ -120,13 +123,60 @@ public final class Pipeline {
   }
 
   /**
+   * The Hessian-vector product's graph ({@link HessianVector}: the gradient graph differentiated
+   * again, with {@code rules}), optimized. Its loss and gradient nodes are {@code gradientGraph}'s.
+   */
+  public static Graph hessianVectorGraph(CheckedModel model, Graph gradientGraph, AdjointRules rules) {
+    return optimize(HessianVector.apply(gradientGraph, model.params(), rules));
+  }
+
+  /**
+   * The plan of the Hessian-vector method of {@code model}'s kernel in {@code layout} (the model's,
+   * in its precision), for the graph {@link #hessianVectorGraph} gives, on the planner's ladder.
+   */
+  public static MethodPlan planHessianVector(CheckedModel model, Graph hessianVectorGraph, ModelLayout layout,
+      boolean simd) {
+    try {
+      return Planner.method(hessianVectorGraph, HessianVector.layout(layout), Method.LOSS_AND_GRADIENT,
+          JavaEmitter.sizer(simd));
+    } catch (MethodTooLarge e) {
+      throw tooLarge(model, e);
+    }
+  }
+
+  /**
+   * The Java source of {@code model}'s kernel for {@code plan}, with a Hessian-vector product
+   * method when {@code hessianVectorGraph} is not null (see {@link #hessianVectorGraph}): what
+   * {@link Gradgen} compiles when second order is asked for. Without it, the source is {@link
+   * #emitJava(KernelPlan, String)}'s, to the character.
+   */
+  public static JavaFile emitJava(CheckedModel model, KernelPlan plan, Graph hessianVectorGraph, String packageName) {
+    if (hessianVectorGraph == null) {
+      return emitJava(plan, packageName);
+    }
+    return JavaEmitter.emit(plan, planHessianVector(model, hessianVectorGraph, plan.layout(), plan.simd()),
+        packageName);
+  }
+
+  /**
    * Every pass after check: the kernel of {@code model} in {@code precision}, its epoch method for
    * the training its {@code train} block describes, with SIMD loops where {@code simd}. This is
    * what {@code gradgen generate} writes and {@link Gradgen#compile} compiles.
    */
   public static JavaFile emitJava(CheckedModel model, Precision precision, String packageName, boolean simd) {
+    return emitJava(model, precision, packageName, simd, false);
+  }
+
+  /**
+   * As {@link #emitJava(CheckedModel, Precision, String, boolean)}, with the Hessian-vector
+   * product method ({@code lossGradientAndHessianVector}) where {@code hessianVectorProducts}.
+   */
+  public static JavaFile emitJava(CheckedModel model, Precision precision, String packageName, boolean simd,
+      boolean hessianVectorProducts) {
     ModelLayout layout = Gradgen.withPrecision(model.layout(), precision);
-    return emitJava(plan(model, gradientGraph(model), layout, simd), packageName);
+    Graph gradient = gradientGraph(model);
+    Graph hessian = hessianVectorProducts ? hessianVectorGraph(model, gradient, AdjointRules.standard()) : null;
+    return emitJava(model, plan(model, gradient, layout, simd), hessian, packageName);
   }
 
   /** plan and emitJava, scalar, for the default training settings (see {@link JavaEmitter#emit(Graph, ModelLayout, String)}). */

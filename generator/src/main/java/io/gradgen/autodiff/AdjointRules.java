@@ -21,8 +21,10 @@ import java.util.Map;
  *
  * <p>Leaves, {@link Op#ONE_HOT} and {@link Op#ARGMAX} have an empty rule: a class index or a
  * position receives no gradient, as in PyTorch. The ops that only adjoint rules build ({@link
- * Op#isBackwardOnly()}: {@code safe_div}, {@code sign}) have no rule
- * at all, since gradgen differentiates a graph once; second-order derivatives will give them one.
+ * Op#isBackwardOnly()}: {@code safe_div}, {@code sign}) have rules too, because the Hessian-vector
+ * product differentiates the gradient graph again with this same table ({@link HessianVector}):
+ * {@code sign}'s is empty (its derivative is 0, as PyTorch's double backward gives at every kink),
+ * {@code safe_div}'s is the quotient's, 0 where the divisor is 0 as the first derivative is.
  *
  * <p>The table is an immutable value handed to {@link Differentiate}: {@link #standard()} is the one
  * gradgen uses; {@link #with} makes a copy with one entry replaced, which is how the oracle tests
@@ -221,11 +223,21 @@ public final class AdjointRules {
       int x = n.input(0);
       d.accumulate(x, g.mul(g.unary(Op.EXP, g.sub(x, y)), dy));
     });
+    // The backward-only ops, met when the gradient graph is differentiated again. sign' = 0, as
+    // the masks of PyTorch's backward formulas (abs, relu, max) have no derivative.
+    RULES.put(Op.SIGN, NONE);
+    // y = safe_div(a, b): da += safe_div(dy, b), db += −safe_div(dy · y, b); 0 where b = 0, where the
+    // first derivative is the constant 0 (PyTorch's masked_fill in the norm's backward).
+    RULES.put(Op.SAFE_DIV, (d, n, y, dy) -> {
+      GraphBuilder g = d.graph();
+      d.accumulate(n.input(0), g.binary(Op.SAFE_DIV, dy, n.input(1)));
+      d.accumulate(n.input(1), g.neg(g.binary(Op.SAFE_DIV, g.mul(dy, y), n.input(1))));
+    });
     RULES.put(Op.AMAX, (d, n, y, dy) -> splitBetweenTies(d, n, y, dy, true));
     RULES.put(Op.AMIN, (d, n, y, dy) -> splitBetweenTies(d, n, y, dy, false));
 
     for (Op op : Op.values()) {
-      if (!op.isBackwardOnly() && !RULES.containsKey(op)) {
+      if (!RULES.containsKey(op)) {
         throw new ExceptionInInitializerError("no adjoint rule for " + op);
       }
     }
@@ -250,16 +262,9 @@ public final class AdjointRules {
     return new AdjointRules(copy);
   }
 
-  /**
-   * The rule for {@code op}. Every op a forward graph can hold has one (the static check above
-   * makes sure of it); the ops only adjoint rules build have none, since gradgen differentiates once.
-   */
-  Rule of(Op op) {
-    Rule rule = table.get(op);
-    if (rule == null) {
-      throw new IllegalStateException("no adjoint rule for " + op.label() + ": only adjoint rules build it");
-    }
-    return rule;
+  /** The rule for {@code op}: every op has one (the static check above makes sure of it). */
+  public Rule of(Op op) {
+    return table.get(op);
   }
 
   /** {@code √(1 − x²)}. */

@@ -121,6 +121,23 @@ public final class InterpretedObjective implements Objective {
     return total.item();
   }
 
+  /** Always: by {@link HyperDual}, forward over forward on the forward IR, one pass per parameter element. */
+  @Override
+  public boolean hasHessianVectorProducts() {
+    return true;
+  }
+
+  @Override
+  public double lossGradientAndHessianVector(int from, int to, double[] direction, double[] gradient,
+      double[] hessianVector) {
+    try {
+      return new HyperDual(forward, layout).lossGradientAndHessianVector(params, rows, width, from, to, direction,
+          gradient, hessianVector);
+    } catch (ClassIndexException e) {
+      throw located(e, from);
+    }
+  }
+
   @Override
   public double loss(int from, int to) {
     Tape tape = Tape.noGrad();

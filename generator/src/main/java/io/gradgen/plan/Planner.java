@@ -70,6 +70,14 @@ public final class Planner {
     return plans;
   }
 
+  /**
+   * The plan of one method alone, on the same ladder, at most {@link #ROW_BLOCK} rows an iteration:
+   * for a kernel's extra method planned on a graph of its own (the Hessian-vector product's).
+   */
+  public static MethodPlan method(Graph graph, ModelLayout layout, Method method, MethodSizer sizer) {
+    return ladder(graph, layout, method, method == Method.PREDICT ? 1 : ROW_BLOCK, sizer);
+  }
+
   private static MethodPlan ladder(Graph graph, ModelLayout layout, Method method, int rowBlock, MethodSizer sizer) {
     boolean first = true;
     for (int budget = StoragePlan.UNROLL_BUDGET; ; budget /= 2) {

@@ -121,16 +121,11 @@ class AdjointRulesTest {
     assertTrue(changed.of(Op.COS) == AdjointRules.standard().of(Op.COS));
   }
 
+  /** Every op has a rule, the backward-only ones too: the Hessian-vector product differentiates them. */
   @Test
-  void everyOpAModelCanSayHasARuleAndTheRestNone() {
+  void everyOpHasARule() {
     for (Op op : Op.values()) {
-      if (op.isBackwardOnly()) {
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-            () -> AdjointRules.standard().of(op));
-        assertTrue(e.getMessage().contains(op.label()), e.getMessage());
-      } else {
-        assertTrue(AdjointRules.standard().of(op) != null, op.toString());
-      }
+      assertTrue(AdjointRules.standard().of(op) != null, op.toString());
     }
   }
 

@@ -116,6 +116,15 @@ public final class JavaEmitter {
   static final EpochShape DEFAULT_EPOCH = EpochShape.of(TrainingConfig.defaults());
 
   public static JavaFile emit(KernelPlan plan, String packageName) {
+    return emit(plan, null, packageName);
+  }
+
+  /**
+   * As {@link #emit(KernelPlan, String)}, with the Hessian-vector product where {@code
+   * hessianVector} (the plan of the graph {@link io.gradgen.autodiff.HessianVector} builds) is not
+   * null: {@link HessianWriter}. Without it the class is exactly what it was without second order.
+   */
+  public static JavaFile emit(KernelPlan plan, MethodPlan hessianVector, String packageName) {
     Graph graph = plan.graph();
     ModelLayout layout = plan.layout();
     JavaNames names = new JavaNames(graph, layout);
@@ -204,6 +213,9 @@ public final class JavaEmitter {
         .addMethod(predict.build());
     if (metrics != null) {
       type.addMethod(metrics);
+    }
+    if (hessianVector != null) {
+      HessianWriter.write(hessianVector, layout.parameterCount(), simd, names, type, self, parameters);
     }
     if (epoch != null) {
       EpochShape shape = plan.epoch().get().epochShape();

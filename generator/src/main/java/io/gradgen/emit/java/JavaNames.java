@@ -262,6 +262,38 @@ final class JavaNames {
     return name(NameAllocator.toJavaIdentifier(metric) + "Metric", "metricField", index);
   }
 
+  // The Hessian-vector product's method and its nested class (see HessianWriter).
+
+  /** The direction parameter of {@code lossGradientAndHessianVector}. */
+  String direction() {
+    return name("v", "direction", "");
+  }
+
+  /** The {@code H·v} parameter of {@code lossGradientAndHessianVector}. */
+  String hessianVector() {
+    return name("hv", "hessianVector", "");
+  }
+
+  /** The nested class computing the Hessian-vector product. */
+  String hessianClass() {
+    return name("HessianVector", "hessianClass", "");
+  }
+
+  /** The kernel's instance of the Hessian-vector class. */
+  String hessianField() {
+    return name("hessianVector", "hessianField", "");
+  }
+
+  /** The nested class's field holding {@code [θ, v]}, the params its method reads. */
+  String paramsAndDirection() {
+    return name("pv", "paramsAndDirection", "");
+  }
+
+  /** The nested class's field holding {@code [g, H·v]}, the sums its method adds into. */
+  String gradientAndProduct() {
+    return name("gh", "gradientAndProduct", "");
+  }
+
   /** The local accumulating one gradient element over the rows. */
   String accumulator(ParamSlot slot, int flat) {
     return name("sum_d_" + slot.name() + suffix(slot.shape(), flat), "accumulator", slot.offset() + flat);

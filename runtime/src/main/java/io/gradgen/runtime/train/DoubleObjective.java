@@ -80,6 +80,25 @@ final class DoubleObjective implements Objective, Twin {
     }
   }
 
+  @Override
+  public boolean hasHessianVectorProducts() {
+    return kernel.hasHessianVectorProducts();
+  }
+
+  @Override
+  public double lossGradientAndHessianVector(int from, int to, double[] direction, double[] gradient,
+      double[] hessianVector) {
+    if (!kernel.hasHessianVectorProducts()) {
+      return Objective.super.lossGradientAndHessianVector(from, to, direction, gradient, hessianVector);
+    }
+    try {
+      return kernel.lossGradientAndHessianVector(shared.params, shared.working, from, to, direction, gradient,
+          hessianVector);
+    } catch (ClassIndexException e) {
+      throw located(e);
+    }
+  }
+
   private RuntimeException located(ClassIndexException e) {
     return KernelObjective.located(e, kernel.layout(), shared.rows, shared.source,
         row -> kernel.loss(shared.params, shared.pristine, row, row + 1));

@@ -41,6 +41,8 @@ final class FloatObjective implements Objective, Twin {
 
   private final FloatKernel kernel;
   private final Shared shared;
+  /** The direction of a Hessian-vector product, rounded to float: this copy's own. */
+  private float[] floatDirection;
 
   FloatObjective(FloatKernel kernel, Shared shared) {
     this.kernel = kernel;
@@ -79,6 +81,35 @@ final class FloatObjective implements Objective, Twin {
   public double loss(int from, int to) {
     try {
       return kernel.loss(shared.params, shared.working, from, to);
+    } catch (ClassIndexException e) {
+      throw located(e);
+    }
+  }
+
+  @Override
+  public boolean hasHessianVectorProducts() {
+    return kernel.hasHessianVectorProducts();
+  }
+
+  /**
+   * The direction is rounded to float, as the params are, into this copy's own array (allocated on
+   * the first call, so the other methods of an objective without second order cost nothing more).
+   */
+  @Override
+  public double lossGradientAndHessianVector(int from, int to, double[] direction, double[] gradient,
+      double[] hessianVector) {
+    if (!kernel.hasHessianVectorProducts()) {
+      return Objective.super.lossGradientAndHessianVector(from, to, direction, gradient, hessianVector);
+    }
+    if (floatDirection == null) {
+      floatDirection = new float[shared.params.length];
+    }
+    for (int i = 0; i < floatDirection.length; i++) {
+      floatDirection[i] = (float) direction[i];
+    }
+    try {
+      return kernel.lossGradientAndHessianVector(shared.params, shared.working, from, to, floatDirection, gradient,
+          hessianVector);
     } catch (ClassIndexException e) {
       throw located(e);
     }

@@ -181,6 +181,19 @@ public final class TieredObjective implements Objective {
     return tiers.sums ? simd().loss(from, to) : scalar.loss(from, to);
   }
 
+  /** By whichever kernel trains: both have the product when either has, and give the same bits. */
+  @Override
+  public boolean hasHessianVectorProducts() {
+    return scalar.hasHessianVectorProducts();
+  }
+
+  @Override
+  public double lossGradientAndHessianVector(int from, int to, double[] direction, double[] gradient,
+      double[] hessianVector) {
+    return tiers.trains ? simd().lossGradientAndHessianVector(from, to, direction, gradient, hessianVector)
+        : scalar.lossGradientAndHessianVector(from, to, direction, gradient, hessianVector);
+  }
+
   @Override
   public void trainingEnded() {
     tiers.stopped = true;
