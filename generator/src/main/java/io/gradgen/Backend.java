@@ -64,4 +64,16 @@ public interface Backend {
    * cannot run, with the position of what it cannot.
    */
   PreparedModel prepare(CheckedModel model, Precision precision);
+
+  /**
+   * As {@link #prepare}, with Hessian-vector products ({@link
+   * io.gradgen.runtime.train.Objective#hasHessianVectorProducts()} true on its objectives): what the
+   * {@code newton} optimizer, {@code gradgen hessian} and {@code check --hessian} ask for, so that
+   * nothing else pays for the second-order code. A backend that cannot compute them refuses (the
+   * default), with a {@link io.gradgen.parse.ModelException} at the model's loss.
+   */
+  default PreparedModel prepareWithHessian(CheckedModel model, Precision precision) {
+    throw Pipeline.errorAtLoss(model, "the " + name() + " backend computes no Hessian-vector products"
+        + " (the newton optimizer, gradgen hessian and check --hessian need them); use --backend java or interpreted");
+  }
 }

@@ -23,4 +23,10 @@ final class JavaBackend implements Backend {
   public CompiledModel prepare(CheckedModel model, Precision precision) {
     return Gradgen.compileTiered(model, precision);
   }
+
+  /** The same kernels with their Hessian-vector product method ({@link Gradgen#compileWithHessian}). */
+  @Override
+  public CompiledModel prepareWithHessian(CheckedModel model, Precision precision) {
+    return Gradgen.compileTiered(model, precision, true);
+  }
 }

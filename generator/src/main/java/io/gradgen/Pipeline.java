@@ -110,12 +110,17 @@ public final class Pipeline {
 
   /** {@code e} as a {@link ModelException} at the loss of {@code model}. */
   static ModelException tooLarge(CheckedModel model, MethodTooLarge e) {
+    return errorAtLoss(model, "the model is too large to compile to Java: " + e.getMessage()
+        + "; sum a vector instead of writing each term, or use --backend interpreted");
+  }
+
+  /** A {@link ModelException} saying {@code message} at the loss of {@code model}. */
+  public static ModelException errorAtLoss(CheckedModel model, String message) {
     String file = model.source().toString();
     SourcePosition at = model.forward().provenance().origin(model.forward().loss())
         .map(origin -> new SourcePosition(file, origin.line(), origin.column()))
         .orElse(SourcePosition.of(file));
-    return new ModelException(at, "the model is too large to compile to Java: " + e.getMessage()
-        + "; sum a vector instead of writing each term, or use --backend interpreted");
+    return new ModelException(at, message);
   }
 
   public static JavaFile emitJava(KernelPlan plan, String packageName) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradgen.Backends;
 import io.gradgen.GradientAgreement;
 import io.gradgen.GradientAgreement.Pair;
+import io.gradgen.HessianAgreement;
 import io.gradgen.PreparedModel;
 import io.gradgen.check.CheckedModel;
 import io.gradgen.runtime.ModelLayout;
@@ -33,6 +34,9 @@ import picocli.CommandLine.Spec;
  * param                generated/fd  interpreted/fd  generated/interpreted
  * a                       2.1e-10         2.1e-10                0.0e+00
  * </pre>
+ *
+ * <p>With {@code --hessian} the kernel is compiled with its Hessian-vector product and the
+ * second-order check's report follows ({@link HessianReport}); the exit status is 0 only if both agree.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Check the generated gradient against the interpreted autograd and central finite differences.")
@@ -52,6 +56,10 @@ final class CheckCommand implements Callable<Integer> {
       description = "largest relative error accepted between the generated and the interpreted gradient")
   double backendTolerance;
 
+  @Option(names = "--hessian",
+      description = "check the Hessian-vector products too: against finite differences of the gradient, the interpreted backend, and for symmetry")
+  boolean hessian;
+
   @Override
   public Integer call() {
     if (points < 0) {
@@ -70,7 +78,8 @@ final class CheckCommand implements Callable<Integer> {
     options.requireData(checked);
     options.at(checked.layout());
     options.backend(checked, Precision.F64);
-    return check(Backends.installed().java().prepare(checked, Precision.F64));
+    return check(hessian ? Backends.installed().java().prepareWithHessian(checked, Precision.F64)
+        : Backends.installed().java().prepare(checked, Precision.F64));
   }
 
   /**
@@ -85,17 +94,30 @@ final class CheckCommand implements Callable<Integer> {
         options.initialParams(generated), points, options.seed);
     List<String> disagreeing = result.disagreeing(tolerance, backendTolerance);
     boolean agree = disagreeing.isEmpty() && result.checked() > 0;
+    HessianReport second = hessian ? new HessianReport(HessianAgreement.measure(generated.objective(rows),
+        interpreted.objective(rows), options.initialParams(generated), points, options.seed), tolerance) : null;
     PrintWriter out = spec.commandLine().getOut();
-    out.print(options.json ? json(result, agree, disagreeing) : text(result, agree, disagreeing));
+    if (options.json) {
+      ObjectNode json = json(result, agree, disagreeing);
+      if (second != null) {
+        json.set("hessian", second.json());
+      }
+      out.print(Format.json(json) + "\n");
+    } else {
+      out.print(text(result, agree, disagreeing) + (second == null ? "" : second.text()));
+    }
     out.flush();
+    PrintWriter err = spec.commandLine().getErr();
     if (!agree) {
-      PrintWriter err = spec.commandLine().getErr();
       err.println("error: " + (result.checked() == 0
           ? "no point with a finite loss to check the gradient at"
           : "gradients disagree for " + String.join(", ", disagreeing)));
-      err.flush();
     }
-    return agree ? 0 : 1;
+    if (second != null && !second.agree()) {
+      err.println(second.error());
+    }
+    err.flush();
+    return agree && (second == null || second.agree()) ? 0 : 1;
   }
 
   private String text(GradientAgreement result, boolean agree, List<String> disagreeing) {
@@ -134,7 +156,7 @@ final class CheckCommand implements Callable<Integer> {
     return Math.max(pair.column().length(), 9);
   }
 
-  private String json(GradientAgreement result, boolean agree, List<String> disagreeing) {
+  private ObjectNode json(GradientAgreement result, boolean agree, List<String> disagreeing) {
     ModelLayout layout = result.layout();
     ObjectNode json = Format.object();
     json.put("agree", agree);
@@ -153,6 +175,6 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     json.set("lossRelativeError", Format.json(result.worstLoss()));
-    return Format.json(json) + "\n";
+    return json;
   }
 }

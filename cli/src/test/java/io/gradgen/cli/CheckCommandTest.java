@@ -120,6 +120,50 @@ class CheckCommandTest {
     assertEquals("error: no point with a finite loss to check the gradient at\n", run.err());
   }
 
+  @Test
+  void hessianChecksTheProductsToo(@TempDir Path temp) throws Exception {
+    Path model = write(temp, "param a = 0.3\nparam b = 0.7\nloss sin(a) * b + exp(a * b) + b^3");
+    CliRun run = CliRun.capture(() -> Main.run("check", model.toString(), "--hessian"));
+    assertEquals(0, run.status(), run.out() + run.err());
+    assertTrue(run.out().contains("gradients agree\nH·v param "), run.out());
+    assertTrue(run.out().contains("\nhessian points: 4 checked, 0 skipped"), run.out());
+    assertTrue(run.out().endsWith("hessian-vector products agree\n"), run.out());
+    assertEquals("", run.err());
+
+    CliRun json = CliRun.capture(() -> Main.run("check", model.toString(), "--hessian", "--json"));
+    assertEquals(0, json.status(), json.err());
+    assertTrue(json.out().contains(", \"hessian\": {\"agree\": true, \"disagree\": [], \"pointsChecked\": 4, "
+        + "\"pointsSkipped\": 0, \"tolerance\": {\"finiteDifferences\": 1.0E-5, \"backends\": 1.0E-8, "
+        + "\"symmetry\": 1.0E-8}, \"worstRelativeError\": {\"a\": {"), json.out());
+    assertTrue(json.out().endsWith("\"gradientBitsEqual\": true}}\n"), json.out());
+
+    // Without the flag nothing of it, and the kernel has no product.
+    CliRun plain = CliRun.capture(() -> Main.run("check", model.toString()));
+    assertFalse(plain.out().contains("H·v"), plain.out());
+  }
+
+  /**
+   * cos' taken as sin rather than −sin, in the second pass alone: sin(a)'s gradient is cos(a), so
+   * its Hessian goes through cos's rule, and only the Hessian check can see it.
+   */
+  private static final AdjointRules WRONG_COS = AdjointRules.standard().with(Op.COS, (d, n, y, dy) ->
+      d.accumulate(n.input(0), d.graph().mul(dy, d.graph().unary(Op.SIN, n.input(0)))));
+
+  @Test
+  void aWrongSecondDerivativeFailsTheHessianCheckAlone(@TempDir Path temp) throws Exception {
+    Path model = write(temp, "param a = 0.3\nparam b = 0.7\nloss sin(a) * 2 + b^2");
+    CheckCommand command = new CheckCommand();
+    new CommandLine(command).parseArgs(model.toString(), "--hessian");
+    CheckedModel checked = Pipeline.check(model);
+    CompiledModel compiled = Gradgen.compile(checked, Precision.F64, AdjointRules.standard(),
+        io.gradgen.runtime.simd.Simd.enabled(), WRONG_COS);
+    CliRun run = CliRun.capture(() -> command.check(compiled));
+    assertEquals(1, run.status(), run.out());
+    assertTrue(run.out().contains("gradients agree\n"), run.out());
+    assertTrue(run.out().endsWith("hessian-vector products DISAGREE: a\n"), run.out());
+    assertEquals("error: hessian-vector products disagree for a\n", run.err());
+  }
+
   private static Path write(Path folder, String body) {
     Path model = folder.resolve("m.model");
     try {

@@ -28,4 +28,10 @@ public final class InterpretedBackend implements Backend {
     ModelLayout layout = model.layout();
     return new InterpretedModel(model, layout.withPrecision(Precision.F64));
   }
+
+  /** The same: the interpreted objective always has Hessian-vector products ({@link HyperDual}). */
+  @Override
+  public PreparedModel prepareWithHessian(CheckedModel model, Precision precision) {
+    return prepare(model, precision);
+  }
 }
