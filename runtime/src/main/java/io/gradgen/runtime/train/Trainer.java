@@ -13,7 +13,8 @@ import java.util.List;
  *         loss = sum of per-sample losses       # gradient zeroed, then summed over the batch
  *         loss / len(batch) if mean             # the gradient too
  *         clip_grad_norm_(params, clip)
- *         optimizer.step()
+ *         optimizer.step()                      # lbfgs, newton: optimizer.step(closure), the
+ *                                               # closure doing the three lines above
  *     validation loss with the epoch's final params; early stopping
  * </pre>
  *
@@ -355,17 +356,20 @@ public final class Trainer {
       double epochLoss = 0;
       for (int from = 0; from < rows.train(); from += rows.batch()) {
         closure.batch(sum, from, Math.min(from + rows.batch(), rows.train()));
+        boolean finite;
         try {
           closing.step(current, closure, lr, next);
+          finite = allFinite(next);
         } catch (BatchClosure.NotFinite e) {
+          finite = false;
+        }
+        if (!finite) {
+          // The closure left the objective at its last trial point: back to the parameters kept.
+          objective.setParameters(current);
           diverged = true;
           return epochLoss;
         }
         epochLoss += closure.firstLoss;
-        if (!allFinite(next)) {
-          diverged = true;
-          return epochLoss;
-        }
         double[] swap = current;
         current = next;
         next = swap;

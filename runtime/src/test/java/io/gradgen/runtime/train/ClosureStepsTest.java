@@ -181,6 +181,18 @@ class ClosureStepsTest {
     assertEquals(java.util.Map.of("func_evals", 0.0), result.state().optimizer().values());
   }
 
+  @Test
+  void aStepThatEndsNotFiniteLeavesTheObjectiveAtTheParametersBeforeIt() {
+    // lr 1e6 without a line search: the first step's later iterations overflow to NaN
+    Objective rosenbrock = KernelObjective.of(new RosenbrockKernel(), Dataset.none());
+    TrainingConfig huge = Lines.config(OptimizerSpec.defaults(OptimizerSpec.Kind.LBFGS, 1e6), 0, 5);
+    TrainingResult result = new Trainer(huge, 1).train(rosenbrock, new double[] {-1.5, 2.0}, null, null);
+    assertEquals(TrainingResult.Stopped.DIVERGED, result.stopped());
+    assertEquals(0, result.steps());
+    assertArrayEquals(new double[] {-1.5, 2.0}, result.params(), 0);
+    assertEquals(12.5, result.loss(), 0, "the final loss is the kept parameters', not the last trial's");
+  }
+
   /** The objective's lossAndGradient calls in the first {@code epochs} epochs of {@code config}. */
   private static int countCalls(TrainingConfig config, int epochs) {
     int[] calls = {0};
