@@ -11,7 +11,8 @@ It writes a model per case (literal initial values, no shuffle, so both sides se
 into a temporary folder and runs ./gradgen train --json on it. Exit status 1 if any case differs by
 more than 1e-9 relative (summation order may differ in the last bits; the update rules may not), or
 any of torch.optim's options (OPTIM_CASES) or the schedules by more than 1e-12, or if gradgen's
-Iris accuracy is more than one validation row below PyTorch's."""
+Iris accuracy is more than one validation row below PyTorch's, or lbfgs or newton
+(curvature_cases.py) by more than 1e-9."""
 import json, os, subprocess, sys, tempfile
 
 import torch
@@ -331,7 +332,11 @@ def main():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import iris_mlp
     iris_ok = iris_mlp.compare()
-    return 0 if worst_all <= 1e-9 and optim_ok and iris_ok else 1
+    print()
+    print("lbfgs and newton (issue 22), against torch.optim.LBFGS and torch's exact Newton steps:")
+    import curvature_cases
+    curvature_ok = curvature_cases.compare()
+    return 0 if worst_all <= 1e-9 and optim_ok and iris_ok and curvature_ok else 1
 
 
 if __name__ == "__main__":

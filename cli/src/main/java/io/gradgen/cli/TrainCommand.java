@@ -15,6 +15,7 @@ import io.gradgen.runtime.data.DataException;
 import io.gradgen.runtime.train.EpochRecord;
 import io.gradgen.runtime.train.History;
 import io.gradgen.runtime.train.Objective;
+import io.gradgen.runtime.train.OptimizerSpec;
 import io.gradgen.runtime.train.Trainer;
 import io.gradgen.runtime.train.TrainingConfig;
 import io.gradgen.runtime.train.TrainingListener;
@@ -157,7 +158,10 @@ final class TrainCommand implements Callable<Integer> {
     checkHistorySpace(config.epochs() - (state != null ? state.epoch() : 0));
     // Compiled for the run's own settings: a small model's epoch method takes this optimizer's steps.
     Backend chosen = options.backend(checked.withTraining(config), config.precision());
-    PreparedModel prepared = chosen.prepare(checked.withTraining(config), config.precision());
+    // Hessian-vector products only for newton: every other run's kernel compiles without them.
+    PreparedModel prepared = config.optimizer().kind() == OptimizerSpec.Kind.NEWTON
+        ? chosen.prepareWithHessian(checked.withTraining(config), config.precision())
+        : chosen.prepare(checked.withTraining(config), config.precision());
     if (options.backend.equals(Backends.AUTO) && !quiet) {
       spec.commandLine().getErr().println("backend: " + chosen.name() + " (chosen by --backend auto)");
     }

@@ -48,7 +48,9 @@ public final class TrainingSettings {
       "adam", List.of("lr", "beta1", "beta2", "eps", "weight_decay", "amsgrad", "maximize"),
       "adamw", List.of("lr", "beta1", "beta2", "eps", "decay", "amsgrad", "maximize"),
       "rmsprop", List.of("lr", "alpha", "eps", "momentum", "centered", "weight_decay", "maximize"),
-      "adagrad", List.of("lr", "lr_decay", "weight_decay", "eps", "initial_accumulator_value", "maximize"));
+      "adagrad", List.of("lr", "lr_decay", "weight_decay", "eps", "initial_accumulator_value", "maximize"),
+      "lbfgs", CurvatureSettings.LBFGS,
+      "newton", CurvatureSettings.NEWTON);
   private static final List<String> STOP_OPTIONS = List.of("min_delta", "restore_best");
   static final List<String> KEYS = List.of(
       "optimizer", "batch", "epochs", "shuffle", "split", "schedule", "clip", "stop", "reduction", "precision");
@@ -225,7 +227,7 @@ public final class TrainingSettings {
 
   /**
    * {@code adam(lr = 0.01)}: a call naming an optimizer, its learning rate required (but for
-   * adagrad's, 0.01 as in torch). Each argument is checked as torch.optim's constructor checks it,
+   * adagrad's, 0.01 as in torch, and lbfgs' and newton's, 1: {@link CurvatureSettings}). Each argument is checked as torch.optim's constructor checks it,
    * the error at the argument; {@code sgd} with a momentum is the {@code MOMENTUM} kind.
    */
   static OptimizerSpec optimizer(Expr expr) {
@@ -236,7 +238,11 @@ public final class TrainingSettings {
             + "weight_decay, decoupled): adamw(lr = 0.001, decay = 0.01)");
       }
     }
+    CurvatureSettings.requireOurNames(call);
     Map<String, Expr> arguments = arguments(call, OPTIMIZERS.get(call.function()));
+    if (call.function().equals("lbfgs") || call.function().equals("newton")) {
+      return CurvatureSettings.optimizer(call, arguments);
+    }
     boolean adagrad = call.function().equals("adagrad");
     if (!arguments.containsKey("lr") && !adagrad) {
       throw new ModelException(call.position(), call.function() + " needs a learning rate: "

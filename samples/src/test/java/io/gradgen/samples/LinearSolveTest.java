@@ -79,6 +79,23 @@ class LinearSolveTest {
     assertTrue(withMomentum > 0 && withMomentum < plain, "momentum " + withMomentum + ", plain " + plain);
   }
 
+  @Test
+  void newtonSolvesItInOneStep() {
+    // issue 22: a quadratic loss, so one Newton step (CG on the generated H·v) is the solution
+    Samples.Sample withHessian = Samples.loadWithHessian("linear-solve.model");
+    TrainingResult result = withHessian.train(Samples.withEpochs(Samples.withOptimizer(withHessian.config(),
+        OptimizerSpec.defaults(OptimizerSpec.Kind.NEWTON, 1)), 1));
+    double[] exact = solve(A, B);
+    // torch.linalg.solve on torch's autograd Hessian (samples/pytorch/curvature_cases.py)
+    double[] torch = {0.4990056351006015, -0.9495584478341619, -0.7003682950252179, -0.5229588581269354,
+        1.1002480220630737};
+    for (int i = 0; i < 5; i++) {
+      assertEquals(exact[i], result.params()[i], 1e-12, "x[" + i + "]");
+      assertEquals(torch[i], result.params()[i], 1e-14, "x[" + i + "]");
+    }
+    assertEquals(1, result.steps());
+  }
+
   /** Gaussian elimination with partial pivoting. */
   static double[] solve(double[][] a, double[] b) {
     int n = b.length;

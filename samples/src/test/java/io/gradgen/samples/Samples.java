@@ -44,7 +44,16 @@ final class Samples {
   }
 
   static Sample load(String name) {
-    CompiledModel model = Gradgen.compile(DIR.resolve(name));
+    return bind(Gradgen.compile(DIR.resolve(name)));
+  }
+
+  /** A sample compiled with Hessian-vector products, as {@code gradgen train} compiles it for newton. */
+  static Sample loadWithHessian(String name) {
+    return bind(Gradgen.compileWithHessian(io.gradgen.Pipeline.check(DIR.resolve(name)),
+        io.gradgen.runtime.Precision.F64));
+  }
+
+  private static Sample bind(CompiledModel model) {
     Dataset data = model.dataFile() == null ? Dataset.none() : DataLoader.read(model.dataFile(), model.layout());
     return new Sample(model, model.objective(data));
   }

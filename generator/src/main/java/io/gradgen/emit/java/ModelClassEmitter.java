@@ -118,13 +118,19 @@ public final class ModelClassEmitter {
         optimizer.kind().name(), number(optimizer.lr()), number(optimizer.beta()), optimizer.nesterov(),
         number(optimizer.beta1()), number(optimizer.beta2()), number(optimizer.eps()), number(optimizer.decay()),
         number(optimizer.alpha()));
-    if (optimizer.plain()) {
-      return CodeBlock.of("new $T($L)", OptimizerSpec.class, nine);
+    CodeBlock spec = optimizer.plain() ? CodeBlock.of("new $T($L)", OptimizerSpec.class, nine)
+        : CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L)", OptimizerSpec.class, nine,
+            number(optimizer.dampening()), number(optimizer.weightDecay()), optimizer.maximize(), optimizer.amsgrad(),
+            optimizer.centered(), number(optimizer.momentum()), number(optimizer.lrDecay()),
+            number(optimizer.initialAccumulator()));
+    OptimizerSpec.Curvature curvature = optimizer.curvature();
+    if (curvature.equals(OptimizerSpec.Curvature.DEFAULTS)) {
+      return spec; // the classes generated before lbfgs and newton are unchanged
     }
-    return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L)", OptimizerSpec.class, nine,
-        number(optimizer.dampening()), number(optimizer.weightDecay()), optimizer.maximize(), optimizer.amsgrad(),
-        optimizer.centered(), number(optimizer.momentum()), number(optimizer.lrDecay()),
-        number(optimizer.initialAccumulator()));
+    return CodeBlock.of("$L.withCurvature(new $T($L, $L, $L, $L, $L, $L, $L))", spec, OptimizerSpec.Curvature.class,
+        curvature.maxIter(), curvature.maxEval(), number(curvature.toleranceGrad()),
+        number(curvature.toleranceChange()), curvature.history(), curvature.strongWolfe(),
+        number(curvature.damping()));
   }
 
   /** Every setting of the train block, one constructor argument a line, in the record's order. */

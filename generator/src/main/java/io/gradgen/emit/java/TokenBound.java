@@ -74,6 +74,7 @@ final class TokenBound {
         case MOMENTUM, RMSPROP, ADAGRAD -> 8;
         case ADAM -> 12;
         case ADAMW -> 14;
+        case LBFGS, NEWTON -> throw new IllegalStateException("no epoch kernel for " + shape.optimizer().keyword());
       } + (shape.clipped() ? 6 : 0) + 8 * shape.options().size(); // an option: a term, or a buffer's three lines
       tokens += 24L * STATEMENT + plan.layout().parameterCount() * (long) perParam * STATEMENT;
     }

@@ -63,7 +63,9 @@ public final class PtxEmitter {
         entries.add(RowKernelWriter.write(predict, PtxModule.PREDICT, RowTiling.direct(), constants)));
     entries.add(HostKernels.reduce());
     for (OptimizerSpec.Kind kind : OptimizerSpec.Kind.values()) {
-      entries.add(UpdateWriter.write(kind, type));
+      if (!kind.closure()) { // lbfgs and newton evaluate as they step: no one-pass rule to put on the device
+        entries.add(UpdateWriter.write(kind, type));
+      }
     }
     if (layout.hasInputs()) {
       entries.add(HostKernels.arrange(type, layout.rowWidth()));

@@ -254,7 +254,8 @@ final class UpdateWriter {
         };
       }
       default:
-        throw new IllegalArgumentException("no device step for optimizer " + kind);
+        throw new IllegalArgumentException("no device step for optimizer " + kind.keyword()
+            + (kind.closure() ? ": its steps evaluate the loss as they go (opt.step(closure)), on the host" : ""));
     }
   }
 }

@@ -204,7 +204,7 @@ class JavaEmitterTest {
                   List<io.gradgen.plan.MethodPlan> plans = new java.util.ArrayList<>();
                   if (method == io.gradgen.plan.Method.EPOCH) {
                     for (io.gradgen.runtime.train.OptimizerSpec.Kind kind : io.gradgen.runtime.train.OptimizerSpec.Kind.values()) {
-                      for (boolean clipped : new boolean[] {false, true}) {
+                      for (boolean clipped : kind.closure() ? new boolean[0] : new boolean[] {false, true}) {
                         io.gradgen.plan.MethodPlan epoch = io.gradgen.plan.MethodPlan.epoch(graph, layout,
                             new io.gradgen.runtime.train.EpochShape(kind, clipped));
                         if (epoch.fitsEpoch() && budget == 16 && rows == 1) {

@@ -116,6 +116,20 @@ class ModelClassEmitterTest {
     assertEquals(0, javac, "javac compiles both too");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"lbfgs(lr = 0.5, max_iter = 7, history = 3, line_search = strong_wolfe)", "lbfgs()",
+      "newton(damping = 0.25)"})
+  void lbfgsAndNewtonOptionsTravelInTheModelClassAndNoEpochKernelIsWritten(String optimizer,
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("curv.model"), "model Curv\nparam a = 1\nloss (a - 2)^2\n"
+        + "train { optimizer " + optimizer + " }\n");
+    GeneratedSources sources = GeneratedSources.of(file, "com.example", false);
+    GeneratedModel generated = load(sources);
+    assertEquals(Pipeline.check(file).training(), generated.training());
+    assertEquals(null, ((DoubleKernel) generated.kernel()).epochShape());
+    assertTrue(!sources.kernel().text().contains(" epoch("), "no epoch method for " + optimizer);
+  }
+
   @Test
   void aModelWithoutDataNamesNoFile() throws Exception {
     String source = GeneratedSources.of(modelFile("cubic"), "com.example", false).model().text();

@@ -94,5 +94,11 @@ class PtxEmitterTest {
     assertEquals(256, module.kernel("loss_grad").threads());
     assertEquals(2, module.rowWidth());
     assertTrue(module.text().contains(".target sm_75"), module.text().lines().limit(5).toList().toString());
+    // lbfgs and newton evaluate as they step: the host takes their steps, so no device rule for them
+    assertTrue(!module.has("update_lbfgs") && !module.has("update_newton"), module.json());
+    IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> UpdateWriter.write(io.gradgen.runtime.train.OptimizerSpec.Kind.LBFGS, PtxType.F64));
+    assertEquals("no device step for optimizer lbfgs: its steps evaluate the loss as they go (opt.step(closure)), "
+        + "on the host", refused.getMessage());
   }
 }

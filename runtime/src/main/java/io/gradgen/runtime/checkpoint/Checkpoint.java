@@ -56,7 +56,9 @@ import java.util.stream.Stream;
  * plateau and no best epoch.
  *
  * Optimizer buffers ({@link OptimizerState}) are stored per param in the param's shape, like
- * {@code torch.optim}'s {@code state_dict}; {@code bestValidationLoss} is null before any
+ * {@code torch.optim}'s {@code state_dict}; an optimizer with scalars of its own (lbfgs: {@code t},
+ * {@code H_diag}, {@code prev_loss}, {@code func_evals}, {@code ro.0} …) has them in {@code
+ * "optimizerState.values": {"t": 1.0, …}}; {@code bestValidationLoss} is null before any
  * validation. Doubles are written in their shortest round-trip form, so a resumed run continues
  * from exactly the saved bits.
  *
@@ -93,6 +95,12 @@ public final class Checkpoint {
     optimizer.put("step", state.optimizer().step());
     ObjectNode buffers = optimizer.putObject("buffers");
     state.optimizer().buffers().forEach((name, values) -> buffers.set(name, ParamCodec.encode(layout, values)));
+    if (!state.optimizer().values().isEmpty()) {
+      // lbfgs' scalars (its step size, loss and counters): only where there are any, so a
+      // first-order optimizer's file is as it always was.
+      ObjectNode values = optimizer.putObject("values");
+      state.optimizer().values().forEach(values::put);
+    }
     root.put("steps", state.steps());
     ObjectNode stopping = root.putObject("earlyStopping");
     stopping.put("bestValidationLoss", state.bestValidationLoss());
@@ -218,6 +226,17 @@ public final class Checkpoint {
       String what = "optimizerState.buffers." + buffer.getKey();
       buffers.put(buffer.getKey(), ParamCodec.decode(file, layout, buffer.getValue(), what, false));
     }
+    Map<String, Double> values = new LinkedHashMap<>();
+    JsonNode valueNodes = optimizer.get("values");
+    if (valueNodes != null) {
+      if (!valueNodes.isObject()) {
+        throw DataException.in(file, "\"optimizerState.values\" must be an object");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = valueNodes.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> value = it.next();
+        values.put(value.getKey(), Numbers.read(file, "optimizerState.values." + value.getKey(), value.getValue(), false));
+      }
+    }
     JsonNode stopping = require(file, root, "earlyStopping", "earlyStopping");
     JsonNode best = require(file, stopping, "bestValidationLoss", "earlyStopping.bestValidationLoss");
     int epoch = (int) Math.min(Integer.MAX_VALUE, count(file, require(file, root, "epoch", "epoch"), "epoch"));
@@ -237,7 +256,7 @@ public final class Checkpoint {
         epoch,
         count(file, require(file, root, "steps", "steps"), "steps"),
         params,
-        new OptimizerState(kind, step, buffers),
+        new OptimizerState(kind, step, buffers, values),
         best.isNull() ? null : Numbers.read(file, "earlyStopping.bestValidationLoss", best, false),
         (int) count(file, require(file, stopping, "epochsWithoutImprovement", "earlyStopping.epochsWithoutImprovement"),
             "earlyStopping.epochsWithoutImprovement"),

@@ -36,6 +36,9 @@ public record EpochShape(OptimizerSpec.Kind optimizer, boolean clipped, Set<Opti
 
   public EpochShape {
     java.util.Objects.requireNonNull(optimizer, "optimizer");
+    if (optimizer.closure()) {
+      throw new IllegalArgumentException(optimizer.keyword() + " steps through a closure: it has no epoch kernel");
+    }
     options = options.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(options));
   }
 
@@ -49,9 +52,16 @@ public record EpochShape(OptimizerSpec.Kind optimizer, boolean clipped, Set<Opti
     this(optimizer, clipped, Set.of(options));
   }
 
-  /** The shape a run with {@code config} would use. */
+  /**
+   * The shape a run with {@code config} would use; null for lbfgs and newton, whose steps evaluate
+   * the loss as often as they need ({@link OptimizerSpec.Kind#closure()}), so no epoch kernel is
+   * written for them.
+   */
   public static EpochShape of(TrainingConfig config) {
     OptimizerSpec spec = config.optimizer();
+    if (spec.kind().closure()) {
+      return null;
+    }
     Set<Option> options = EnumSet.noneOf(Option.class);
     if (spec.maximize()) {
       options.add(Option.MAXIMIZE);

@@ -63,6 +63,10 @@ interface Optimizer {
       case ADAGRAD:
         return new Adagrad(spec.lrDecay(), spec.weightDecay(), spec.eps(), spec.initialAccumulator(), spec.maximize(),
             size);
+      case LBFGS:
+        return new Lbfgs(spec.curvature(), size);
+      case NEWTON:
+        return new Newton(spec.curvature().damping(), size);
       default:
         throw new IllegalArgumentException("unknown optimizer " + spec.kind());
     }

@@ -13,7 +13,8 @@ import java.util.List;
  *         loss = sum of per-sample losses       # gradient zeroed, then summed over the batch
  *         loss / len(batch) if mean             # the gradient too
  *         clip_grad_norm_(params, clip)
- *         optimizer.step()
+ *         optimizer.step()                      # lbfgs, newton: optimizer.step(closure), the
+ *                                               # closure doing the three lines above
  *     validation loss with the epoch's final params; early stopping
  * </pre>
  *
@@ -120,6 +121,8 @@ public final class Trainer {
     final Rows rows;
     final int parameterCount;
     final Optimizer optimizer;
+    /** lbfgs' and newton's closure over the current batch; null for the other optimizers. */
+    final BatchClosure closure;
     final Schedule schedule;
     final TrainingListener hear;
     final long start;
@@ -174,6 +177,11 @@ public final class Trainer {
       rows = Rows.of(config, objective);
       parameterCount = layout.parameterCount();
       optimizer = Optimizer.create(config.optimizer(), parameterCount);
+      if (config.optimizer().kind() == OptimizerSpec.Kind.NEWTON && !objective.hasHessianVectorProducts()) {
+        throw new IllegalArgumentException("optimizer newton needs Hessian-vector products, and this objective ("
+            + layout.modelName() + ") computes none; use lbfgs, or a backend that generates them");
+      }
+      closure = optimizer instanceof ClosureSteps ? new BatchClosure(parameterCount) : null;
       schedule = new Schedule(config.schedule(), config.optimizer().lr());
       hear = listener == null ? TrainingListener.NONE : listener;
       current = (resume == null ? params : resume.params()).clone();
@@ -205,7 +213,8 @@ public final class Trainer {
       // A small model's kernel may run each epoch's steps itself: the same arithmetic, no trip
       // through these arrays per step. Only for the optimizer and clipping it was generated for,
       // batches of one chunk, and where nothing needs the steps one by one.
-      fused = EpochShape.of(config).equals(objective.epochShape())
+      EpochShape shape = EpochShape.of(config);
+      fused = shape != null && shape.equals(objective.epochShape())
           && rows.batch() <= ChunkedSum.CHUNK_ROWS && !hearsSteps(hear);
       batches = (rows.train() + rows.batch() - 1) / rows.batch();
       fusedLoss = fused ? new double[1] : null;
@@ -301,6 +310,9 @@ public final class Trainer {
 
     /** The epoch's steps one by one: their summed loss (see {@link #diverged}). */
     private double steps(ChunkedSum sum, double lr) {
+      if (closure != null) {
+        return closureSteps(sum, lr);
+      }
       double epochLoss = 0;
       for (int from = 0; from < rows.train(); from += rows.batch()) {
         int to = Math.min(from + rows.batch(), rows.train());
@@ -330,6 +342,103 @@ public final class Trainer {
         hear.step(steps, current);
       }
       return epochLoss;
+    }
+
+    /**
+     * lbfgs' and newton's steps, one {@code opt.step(closure)} a batch: the epoch's loss adds up
+     * each step's first evaluation (the loss {@code step} returns, at the parameters before it),
+     * and a first evaluation that is not finite stops training as any other optimizer's gradient
+     * would. What the closure sees later in a step (line-search trials) is the optimizer's to
+     * handle, as in torch; the step's result must be finite.
+     */
+    private double closureSteps(ChunkedSum sum, double lr) {
+      ClosureSteps closing = (ClosureSteps) optimizer;
+      double epochLoss = 0;
+      for (int from = 0; from < rows.train(); from += rows.batch()) {
+        closure.batch(sum, from, Math.min(from + rows.batch(), rows.train()));
+        boolean finite;
+        try {
+          closing.step(current, closure, lr, next);
+          finite = allFinite(next);
+        } catch (BatchClosure.NotFinite e) {
+          finite = false;
+        }
+        if (!finite) {
+          // The closure left the objective at its last trial point: back to the parameters kept.
+          objective.setParameters(current);
+          diverged = true;
+          return epochLoss;
+        }
+        epochLoss += closure.firstLoss;
+        double[] swap = current;
+        current = next;
+        next = swap;
+        objective.setParameters(current);
+        steps++;
+        hear.step(steps, current);
+      }
+      return epochLoss;
+    }
+
+    /** The closure over rows {@code [from, to)}: the batch's loss and gradient, reduced and clipped as the run's. */
+    final class BatchClosure implements Closure {
+      /** A first evaluation that is not finite: the step is abandoned (no stack trace: it is not a bug). */
+      static final class NotFinite extends RuntimeException {
+        NotFinite() {
+          super(null, null, false, false);
+        }
+      }
+
+      private final NotFinite notFinite = new NotFinite();
+      private final double[] hvpGradient;
+      private ChunkedSum sum;
+      private int from;
+      private int to;
+      private int evaluations;
+      /** The summed loss of the step's first evaluation. */
+      double firstLoss;
+
+      BatchClosure(int size) {
+        hvpGradient = new double[size];
+      }
+
+      void batch(ChunkedSum batchSum, int batchFrom, int batchTo) {
+        sum = batchSum;
+        from = batchFrom;
+        to = batchTo;
+        evaluations = 0;
+      }
+
+      @Override
+      public double evaluate(double[] params, double[] into) {
+        objective.setParameters(params);
+        double loss = sum.lossAndGradient(from, to, into);
+        int count = to - from;
+        boolean finite = mean && count > 1 ? divideAllFinite(into, count) : allFinite(into);
+        if (evaluations++ == 0) {
+          if (!Double.isFinite(loss) || !finite) {
+            throw notFinite;
+          }
+          firstLoss = loss;
+        }
+        if (clip != null) {
+          GradientClip.clip(into, clip);
+        }
+        return mean ? loss / count : loss;
+      }
+
+      @Override
+      public void hessianVector(double[] direction, double[] into) {
+        java.util.Arrays.fill(into, 0);
+        java.util.Arrays.fill(hvpGradient, 0);
+        objective.lossGradientAndHessianVector(from, to, direction, hvpGradient, into);
+        int count = to - from;
+        if (mean && count > 1) {
+          for (int i = 0; i < into.length; i++) {
+            into[i] /= count;
+          }
+        }
+      }
     }
 
     TrainingResult finish(ChunkedSum sum) {

@@ -14,7 +14,8 @@ class EpochShapeTest {
   @Test
   void optionsAtTheirDefaultsAreThePlainShape() {
     for (OptimizerSpec.Kind kind : OptimizerSpec.Kind.values()) {
-      assertEquals(new EpochShape(kind, false), of(OptimizerSpec.defaults(kind, 0.1)), kind.toString());
+      EpochShape plain = kind.closure() ? null : new EpochShape(kind, false); // no epoch kernel for lbfgs, newton
+      assertEquals(plain, of(OptimizerSpec.defaults(kind, 0.1)), kind.toString());
     }
   }
 
