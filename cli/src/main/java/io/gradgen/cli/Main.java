@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gradgen", mixinStandardHelpOptions = true, version = "gradgen 0.1.0",
     description = "Source-to-source gradient code generator: a .model file in, a fused, differentiated kernel out.",
     subcommands = {TrainCommand.class, GradCommand.class, CheckCommand.class, GenerateCommand.class, PredictCommand.class,
-        BenchCommand.class})
+        BenchCommand.class, GraphCommand.class})
 public final class Main implements Runnable {
   /** The columns picocli lays the help out in (its default). */
   private static final int HELP_WIDTH = 79;
@@ -35,7 +35,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, grad, check, generate, predict or bench");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, grad, check, generate, predict, bench or graph");
   }
 
   public static void main(String[] args) {
