@@ -18,13 +18,16 @@ import java.util.function.IntPredicate;
  * green, backward ops grey and named by the {@code grad_fn} of the forward op whose adjoint they
  * compute ({@link GradFnNames}), each gradient an {@code AccumulateGrad} box linked to its param.
  * Inputs (light yellow), targets (pink) and constants (white ellipses) are styled apart, and a
- * forward value read by a backward op is a dashed edge, as {@code make_dot} draws a saved tensor.
+ * forward value a backward op reads is an orange copy beside it, as {@code make_dot} draws a saved
+ * tensor: an edge back up to the forward op would cross the whole picture, and a few hundred such
+ * edges make Graphviz's layout take minutes instead of a second.
  * The ops of each named intermediate share a labelled box ({@link Clusters}); a node nothing
  * returned uses (the differentiated graph's dead code, which optimize removes) is dashed.
  *
- * <p>Every node of the graph is one DOT node {@code nID}, every operand one edge, and each
- * gradient adds its {@code AccumulateGrad} node with two edges; with {@code forwardOnly}, only
- * the nodes the loss or the output depends on and their operand edges.
+ * <p>Every node of the graph is one DOT node {@code nID} and every operand one edge (from a saved
+ * copy {@code sK}, one node more, where a backward op reads a forward value); each gradient adds
+ * its {@code AccumulateGrad} node and its param's box, with two edges. With {@code forwardOnly},
+ * only the nodes the loss or the output depends on and their operand edges.
  *
  * <pre>
  * digraph "CropYield" {
@@ -75,14 +78,22 @@ public final class DotWriter {
         dot.append("  ").append(node(parts, id)).append('\n');
       }
     }
+    int saved = 0;
     for (int id = 0; id < graph.size(); id++) {
       if (!drawn.test(id)) {
         continue;
       }
       for (int input : graph.node(id).inputs()) {
-        dot.append("  n").append(input).append(" -> n").append(id);
-        // A forward value an adjoint reads: what autograd saves for backward.
-        dot.append(parts.isForward(input) && !parts.isForward(id) ? " [style=dashed, color=gray40];\n" : ";\n");
+        if (parts.isForward(input) && !parts.isForward(id)) {
+          // A forward value an adjoint reads is what autograd saves for backward: drawn as make_dot's
+          // orange saved tensor beside the backward op, not as an edge back up to the forward op.
+          String copy = "s" + saved++;
+          dot.append("  ").append(copy).append(" [label=").append(quoted(savedLabel(graph, input)))
+              .append(", fillcolor=orange, tooltip=").append(quoted("saved %" + input)).append("];\n");
+          dot.append("  ").append(copy).append(" -> n").append(id).append(" [dir=none];\n");
+        } else {
+          dot.append("  n").append(input).append(" -> n").append(id).append(";\n");
+        }
       }
     }
     if (!forwardOnly) {
@@ -91,37 +102,34 @@ public final class DotWriter {
     return dot.append("}\n").toString();
   }
 
-  /** Each gradient's AccumulateGrad box: fed by the gradient, linked to the param it is for. */
+  /**
+   * Each gradient's AccumulateGrad box, fed by the gradient, and beside it a light-blue box of the
+   * param it is for, as make_dot draws a leaf's AccumulateGrad.
+   */
   private static void accumulateGrads(Graph graph, StringBuilder dot) {
     int index = 0;
     for (Map.Entry<String, Integer> gradient : graph.gradients().entrySet()) {
-      String id = "acc" + index++;
-      Shape shape = graph.node(gradient.getValue()).shape();
-      dot.append("  ").append(id).append(" [label=").append(quoted("AccumulateGrad\n" + gradient.getKey() + ".grad " + shape(shape)))
+      String id = "acc" + index;
+      String param = "p" + index++;
+      String shape = shape(graph.node(gradient.getValue()).shape());
+      dot.append("  ").append(id).append(" [label=").append(quoted("AccumulateGrad\n" + gradient.getKey() + ".grad " + shape))
           .append(", fillcolor=lightgrey, penwidth=2];\n");
+      dot.append("  ").append(param).append(" [label=").append(quoted(gradient.getKey() + "\n" + shape))
+          .append(", fillcolor=lightblue];\n");
       dot.append("  n").append(gradient.getValue()).append(" -> ").append(id).append(";\n");
-      int param = param(graph, gradient.getKey());
-      if (param >= 0) {
-        // constraint=false: the link closes a loop (param → loss → gradient → param) that must not rank the param last.
-        dot.append("  ").append(id).append(" -> n").append(param)
-            .append(" [style=dashed, color=steelblue, constraint=false, label=\"grad\"];\n");
-      } else {
-        // A param the loss does not use has no node: its zero gradient is drawn alone, linked to nothing.
-        dot.append("  ").append(id).append(" -> ").append(id).append("_param [style=dashed, color=steelblue];\n");
-        dot.append("  ").append(id).append("_param [label=").append(quoted(gradient.getKey() + "\n" + shape(shape)))
-            .append(", fillcolor=lightblue];\n");
-      }
+      dot.append("  ").append(id).append(" -> ").append(param).append(" [style=dashed, color=steelblue, label=\"grad\"];\n");
     }
   }
 
-  private static int param(Graph graph, String name) {
-    for (int id = 0; id < graph.size(); id++) {
-      Node node = graph.node(id);
-      if (node.op() == io.gradgen.ir.Op.PARAM && node.name().equals(name)) {
-        return id;
-      }
-    }
-    return -1;
+  /** A saved forward value: its name, or its id and op, and its shape. */
+  private static String savedLabel(Graph graph, int id) {
+    Node node = graph.node(id);
+    String what = switch (node.op()) {
+      case PARAM, INPUT -> node.name();
+      case CONSTANT -> constant(node.values(), node.shape());
+      default -> graph.provenance().name(id).orElse("%" + id + " " + node.op().label());
+    };
+    return node.isConstant() ? what : what + "\n" + shape(node.shape());
   }
 
   private static String node(GraphParts parts, int id) {

@@ -50,7 +50,7 @@ class DotWriterTest {
       """;
   private static final String UNUSED = "model Unused\nparam a = 1\nparam b = 2\nloss a^2 + 3 * a\n";
 
-  private static final Pattern NODE = Pattern.compile("(?m)^\\s*(n\\d+|acc\\d+(?:_param)?) \\[label=\"((?:[^\"\\\\]|\\\\.)*)\"(.*)\\];$");
+  private static final Pattern NODE = Pattern.compile("(?m)^\\s*(n\\d+|acc\\d+|p\\d+|s\\d+) \\[label=\"((?:[^\"\\\\]|\\\\.)*)\"(.*)\\];$");
   private static final Pattern EDGE = Pattern.compile("(?m)^\\s*(\\w+) -> (\\w+)( \\[.*\\])?;$");
 
   /** The DOT's node statements: id, label, the rest of the attributes. */
@@ -77,28 +77,25 @@ class DotWriterTest {
     return optimize ? Pipeline.optimize(graph) : graph;
   }
 
-  private static int params(Graph graph) {
-    int params = 0;
-    for (int id = 0; id < graph.size(); id++) {
-      params += graph.node(id).op() == Op.PARAM ? 1 : 0;
-    }
-    return params;
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"differentiate", "optimize"})
   void everyNodeAndOperandIsDrawnOnceAndEachGradientAccumulates(String after) {
     for (String model : List.of(LINE, MLP, UNUSED)) {
       Graph graph = graph(model, after.equals("optimize"));
       String dot = DotWriter.write(graph, "t", Set.of("y", "k"), false);
+      GraphParts parts = GraphParts.of(graph, Set.of());
       int operands = 0;
+      int saved = 0;
       for (int id = 0; id < graph.size(); id++) {
         operands += graph.node(id).inputs().size();
+        for (int input : graph.node(id).inputs()) {
+          saved += parts.isForward(input) && !parts.isForward(id) ? 1 : 0;
+        }
       }
       int gradients = graph.gradients().size();
-      // A param the loss does not use has no node; its AccumulateGrad points at a box of its own.
-      int unusedParams = gradients - params(graph);
-      assertEquals(graph.size() + gradients + unusedParams, nodes(dot).size(), dot);
+      assertTrue(saved > 0, "every model here has an adjoint that reads a forward value");
+      // Each gradient: its AccumulateGrad and its param's box; each forward value read backward: its saved copy.
+      assertEquals(graph.size() + 2 * gradients + saved, nodes(dot).size(), dot);
       assertEquals(operands + 2 * gradients, edges(dot), dot);
       for (int id = 0; id < graph.size(); id++) {
         assertTrue(dot.contains("\n  n" + id + " [") || dot.contains("\n    n" + id + " ["), "node %" + id);
@@ -162,6 +159,8 @@ class DotWriterTest {
     assertTrue(dot.contains("AccumulateGrad\\nw.grad (2, 3)"), dot);
     assertTrue(dot.contains("label=\"y (target)\\n(2)\", fillcolor=pink"), dot);
     assertTrue(dot.contains("subgraph cluster_0 {\n    label=\"yhat\""), dot);
+    // d_w = outer(d_yhat, x) reads x: a saved copy of it, orange.
+    assertTrue(dot.contains("[label=\"x\\n(3)\", fillcolor=orange"), dot);
   }
 
   @Test
