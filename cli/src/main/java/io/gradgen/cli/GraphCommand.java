@@ -67,13 +67,14 @@ final class GraphCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Pipeline.Pass pass = pass(after);
-    Kind kind = output == null ? Kind.DOT : kind(output);
+    Kind kind = Kind.DOT;
     Optional<Path> dot = Optional.empty();
     if (output != null) {
       OutputPaths.file("-o", output);
       Map<String, Path> inputs = new LinkedHashMap<>();
       inputs.put("model file", model);
       OutputPaths.distinct(Map.of("-o", output), inputs);
+      kind = kind(output);
       if (kind != Kind.DOT) {
         dot = Graphviz.find(System.getenv("PATH"));
         if (dot.isEmpty()) {
