@@ -55,7 +55,7 @@ public final class DotWriter {
     }
     // make_dot's own sizing: 12 inches, growing with the content so that large graphs stay legible.
     double size = Math.max(12, 0.15 * count);
-    dot.append(String.format(Locale.ROOT, "  graph [size=\"%s,%s\", ranksep=0.3, label=%s, labelloc=t, fontname=monospace];%n",
+    dot.append(String.format(Locale.ROOT, "  graph [size=\"%s,%s\", ranksep=0.3, label=%s, labelloc=t, fontname=monospace];\n",
         number(size), number(size), quoted(title)));
     dot.append("  node [style=filled, shape=box, align=left, fontsize=10, height=0.2, fontname=monospace];\n");
     dot.append("  edge [fontname=monospace, fontsize=9];\n");
