@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gradgen", mixinStandardHelpOptions = true, version = "gradgen 0.1.0",
     description = "Source-to-source gradient code generator: a .model file in, a fused, differentiated kernel out.",
     subcommands = {TrainCommand.class, GradCommand.class, CheckCommand.class, GenerateCommand.class, PredictCommand.class,
-        BenchCommand.class, HessianCommand.class})
+        BenchCommand.class, HessianCommand.class, GraphCommand.class})
 public final class Main implements Runnable {
   /** The columns picocli lays the help out in (its default). */
   private static final int HELP_WIDTH = 79;
