@@ -107,6 +107,16 @@ class SparkFailuresTest {
     assertEquals("error: --partitions 0: give at least 1\n", result[2]);
   }
 
+  /** newton needs Hessian-vector products, which the executors do not compute: refused before any work. */
+  @Test
+  void newtonIsRefusedWithTheOptimizersThatWork() {
+    String[] result = run("train", "../samples/logistic.model", "--spark", "local[2]");
+    assertEquals("2", result[0]);
+    assertEquals("error: --spark computes losses and gradients on the cluster, not the Hessian-vector products"
+        + " newton needs; use lbfgs or a first-order optimizer\n", result[2]);
+    assertEquals("", result[1]);
+  }
+
   @Test
   void aPageOfSparkIsItsFirstLine() {
     RuntimeException page = new RuntimeException("Job aborted due to stage failure: Task 0 in stage 3.0 failed 1 times\n"
