@@ -15,6 +15,7 @@ import io.gradgen.runtime.Precision;
 import io.gradgen.runtime.data.DataLoader;
 import io.gradgen.runtime.data.Dataset;
 import io.gradgen.runtime.train.Objective;
+import io.gradgen.runtime.train.OptimizerSpec;
 import io.gradgen.runtime.train.Trainer;
 import io.gradgen.runtime.train.TrainingResult;
 import java.io.IOException;
@@ -47,7 +48,10 @@ class BackendAgreementTest {
   @MethodSource("samples")
   void interpretedBackendReachesTheSameParams(Path sample) {
     CheckedModel checked = Pipeline.check(sample);
-    CompiledModel model = Gradgen.compile(checked, Precision.F64);
+    // newton steps on Hessian-vector products, which a kernel has only when asked for them.
+    CompiledModel model = checked.training().optimizer().kind() == OptimizerSpec.Kind.NEWTON
+        ? Gradgen.compileWithHessian(checked, Precision.F64)
+        : Gradgen.compile(checked, Precision.F64);
     Dataset data = Dataset.none();
     if (model.layout().hasInputs()) {
       assertNotNull(model.dataFile(), sample + " reads inputs but names no data file");
