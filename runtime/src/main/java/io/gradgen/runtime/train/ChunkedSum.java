@@ -114,7 +114,7 @@ final class ChunkedSum implements AutoCloseable {
         pending.add(pool().submit(() -> compute(s, from, to, chunk, n, gradient != null)));
       }
       compute(0, from, to, first, Math.min(perSlot, count), gradient != null);
-      await(pending);
+      await(pending, "a batch");
       for (int c = 0; c < count; c++) {
         int slot = c / perSlot;
         int j = c % perSlot;
@@ -162,14 +162,18 @@ final class ChunkedSum implements AutoCloseable {
     }
   }
 
-  private static void await(List<Future<?>> pending) {
+  /**
+   * Waits for every task, rethrowing the first failure as it was thrown (a worker's exception is
+   * the caller's); {@code what} names the work in the message of an interrupt.
+   */
+  static void await(List<Future<?>> pending, String what) {
     try {
       for (Future<?> future : pending) {
         future.get();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while computing a batch", e);
+      throw new IllegalStateException("interrupted while computing " + what, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException runtime) {

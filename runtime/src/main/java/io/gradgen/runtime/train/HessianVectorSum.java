@@ -3,7 +3,6 @@ package io.gradgen.runtime.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,7 +68,7 @@ public final class HessianVectorSum implements AutoCloseable {
       pending.add(pool().submit(() -> compute(s, from, to, chunks, direction)));
     }
     compute(0, from, to, chunks, direction);
-    await(pending);
+    ChunkedSum.await(pending, "a Hessian-vector product");
     double loss = 0;
     for (int c = 0; c < chunks; c++) {
       loss += losses[c];
@@ -117,26 +116,6 @@ public final class HessianVectorSum implements AutoCloseable {
       });
     }
     return pool;
-  }
-
-  private static void await(List<Future<?>> pending) {
-    try {
-      for (Future<?> future : pending) {
-        future.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while computing a Hessian-vector product", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(cause);
-    }
   }
 
   @Override
