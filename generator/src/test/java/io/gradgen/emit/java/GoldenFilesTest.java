@@ -69,6 +69,27 @@ class GoldenFilesTest {
         "--add-modules", "jdk.incubator.vector");
   }
 
+  /**
+   * The kernels with Hessian-vector products (the second-order code is emitted only when asked
+   * for, so the goldens above do not see it): a scalar model and a tanh network, compared whole
+   * and compiled by javac.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"cubic", "TanhNet"})
+  void hessianVectorSourceMatchesGolden(String model, @TempDir Path out) throws IOException {
+    CheckedModel checked = Pipeline.check(modelFile(model));
+    String source = Pipeline.emitJava(checked, checked.layout().precision(), JavaEmitter.DEFAULT_PACKAGE, false, true)
+        .toString();
+    Path golden = GOLDEN.resolve(model + ".hvp.java.golden");
+    if (Boolean.getBoolean("gradgen.updateGoldens")) {
+      Files.writeString(golden, source, StandardCharsets.UTF_8);
+    }
+    assertTrue(Files.exists(golden), "no golden " + golden + "; run with -Dgradgen.updateGoldens=true");
+    assertEquals(Files.readString(golden, StandardCharsets.UTF_8), source, "Hessian-vector source of " + model);
+    assertTrue(source.contains("lossGradientAndHessianVector"), "no Hessian-vector method for " + model);
+    compilesWithJavac(JavaEmitter.className(checked.layout().modelName()), source, out);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"Keywords"})
   void clashingNamesGetTheRightGradient(String model) {
